@@ -1,0 +1,55 @@
+// `legohar bench`: seconds per training epoch and inference speed of a model, next to the baseline
+// CNN timed in the same process, as ratios (timings are only comparable on one machine).
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "legohar/data/split.h"
+#include "legohar/eval/benchmark.h"
+
+namespace legohar::cli {
+
+void register_bench(CLI::App& app) {
+  auto* cmd = app.add_subcommand("bench", "Time training and inference against the baseline CNN");
+  auto opts = std::make_shared<CommonOptions>();
+  auto flags = std::make_shared<ModelFlags>();
+  auto dataset = std::make_shared<std::string>();
+  auto batches = std::make_shared<int>(5);
+  auto json_out = std::make_shared<bool>(false);
+  cmd->add_option("--dataset", *dataset, "Dataset name or config file")->required();
+  add_model_flags(cmd, *flags);
+  cmd->add_option("--batches", *batches, "Timed steps per measurement")->check(CLI::PositiveNumber);
+  add_data_options(cmd, *opts);
+  add_compute_options(cmd, *opts);
+  cmd->add_flag("--json", *json_out, "Print JSON");
+  cmd->callback([=] {
+    const int threads = apply_compute_options(*opts);
+    const DatasetConfig c = load_dataset_config(*dataset, resolve_config_dir(opts->config_dir));
+    const WindowSet w = load_dataset_windows(c, *opts);
+    const Split split = make_split(w, c.train.protocol, c.data.train_subjects, 1, true);
+    const auto n = static_cast<int64_t>(split.train.size());
+    const ModelSpec spec = apply_model_flags(c.model, *flags);
+    ModelSpec reference = c.model;
+    reference.model = "baseline";
+    const BenchResult ref = benchmark_model(reference, c.train, n, *batches, opts->device);
+    const BenchResult r = benchmark_model(spec, c.train, n, *batches, opts->device);
+    nlohmann::json j{{"dataset", c.data.name}, {"model", spec.label()}, {"threads", threads},
+                     {"device", opts->device}, {"train_windows", n}, {"batch_size", c.train.batch_size},
+                     {"result", r.to_json()}, {"reference", ref.to_json()},
+                     {"train_speedup_vs_baseline", ref.seconds_per_epoch / r.seconds_per_epoch},
+                     {"inference_speedup_vs_baseline", r.inference_windows_per_s / ref.inference_windows_per_s}};
+    if (*json_out) {
+      fmt::print("{}\n", j.dump(2));
+      return;
+    }
+    fmt::print("{} threads, device {}, {} training windows, batch {}\n", threads, opts->device, n, c.train.batch_size);
+    fmt::print("{:<22} {:>10} {:>12} {:>16} {:>12}\n", "model", "s/batch", "s/epoch", "infer win/s", "ms/window");
+    for (const auto& [label, b] : {std::pair{reference.label() + " (reference)", ref}, std::pair{spec.label(), r}})
+      fmt::print("{:<22} {:>10.4f} {:>12.2f} {:>16.0f} {:>12.3f}\n", label, b.seconds_per_batch,
+                 b.seconds_per_epoch, b.inference_windows_per_s, b.single_window_ms);
+    fmt::print("training speed-up vs baseline: {:.2f}x   inference speed-up: {:.2f}x\n",
+               j["train_speedup_vs_baseline"].get<double>(), j["inference_speedup_vs_baseline"].get<double>());
+  });
+}
+
+}  // namespace legohar::cli

@@ -1,0 +1,14 @@
+// The `legohar` subcommands; each registers itself on the application with its options and action.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace legohar::cli {
+
+void register_datasets(CLI::App& app);
+void register_train(CLI::App& app);
+void register_eval(CLI::App& app);
+void register_profile(CLI::App& app);
+void register_bench(CLI::App& app);
+
+}  // namespace legohar::cli

@@ -1,0 +1,50 @@
+// Options and helpers shared by the `legohar` subcommands: data, cache and config directories,
+// threads and device, and building a model spec from a dataset config plus command-line flags.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "legohar/config/dataset_config.h"
+
+namespace legohar::cli {
+
+struct CommonOptions {
+  std::string data_dir;
+  std::string cache_dir;
+  std::string config_dir;
+  int threads = 0;           // 0: all cores
+  std::string device = "cpu";
+  bool no_cache = false;
+};
+
+// --data-dir, --cache-dir, --config-dir, --no-cache.
+void add_data_options(CLI::App* app, CommonOptions& o);
+// --threads, --device.
+void add_compute_options(CLI::App* app, CommonOptions& o);
+// Sets LibTorch's thread count (0: every core) and checks the device; returns the thread count.
+int apply_compute_options(const CommonOptions& o);
+
+// Model choice flags: --model, --o, --m, --mask-init-std.
+struct ModelFlags {
+  std::string model = "baseline";
+  int64_t o = 2;
+  double m = 0.5;
+  double mask_init_std = 1e-3;
+  CLI::Option* model_opt = nullptr;
+  CLI::Option* o_opt = nullptr;
+  CLI::Option* m_opt = nullptr;
+  CLI::Option* std_opt = nullptr;
+};
+void add_model_flags(CLI::App* app, ModelFlags& f);
+// `base` with every flag the user gave applied.
+ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f);
+
+// The window set of a dataset config, through the cache unless --no-cache.
+WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions& o);
+
+// Whether standard error is a terminal (live progress) or a log (plain lines).
+bool stderr_is_terminal();
+
+}  // namespace legohar::cli

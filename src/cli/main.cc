@@ -1,0 +1,25 @@
+// `legohar`: the command line. Errors print one line naming what failed and exit with status 1.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"legohar: small, fast human-activity-recognition models from inertial recordings"};
+  app.require_subcommand(1);
+  legohar::cli::register_datasets(app);
+  legohar::cli::register_train(app);
+  legohar::cli::register_eval(app);
+  legohar::cli::register_profile(app);
+  legohar::cli::register_bench(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "legohar: error: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,35 @@
+// Implementation of atomic_file.h.
+#include "legohar/common/atomic_file.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include <unistd.h>
+
+namespace legohar {
+namespace fs = std::filesystem;
+
+void replace_file_atomically(const fs::path& file, const std::function<void(const fs::path&)>& write) {
+  if (file.has_parent_path()) fs::create_directories(file.parent_path());
+  fs::path tmp = file;
+  tmp += ".tmp." + std::to_string(::getpid());
+  try {
+    write(tmp);
+    fs::rename(tmp, file);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw;
+  }
+}
+
+void write_file_atomically(const fs::path& file, const std::string& bytes) {
+  replace_file_atomically(file, [&](const fs::path& tmp) {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  });
+}
+
+}  // namespace legohar

@@ -1,0 +1,154 @@
+// Implementation of dataset_config.h with toml++.
+#include "legohar/config/dataset_config.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "legohar/data/text_file.h"
+
+namespace legohar {
+namespace fs = std::filesystem;
+
+fs::path resolve_config_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("LEGOHAR_CONFIGS"); env && *env) return env;
+  return LEGOHAR_CONFIG_DIR;
+}
+
+namespace {
+// Typed look-ups that name the file and the key when a value is missing or of the wrong type.
+struct Table {
+  const toml::table& t;
+  const fs::path& file;
+  std::string prefix;
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+    throw_data_error(file, 0, fmt::format("'{}{}' {}", prefix, key, problem));
+  }
+  template <class T>
+  T get(const std::string& key, std::optional<T> fallback = std::nullopt) const {
+    const toml::node* n = t.get(key);
+    if (!n) {
+      if (fallback) return *fallback;
+      fail(key, "is missing");
+    }
+    if constexpr (std::is_same_v<T, double>) {
+      if (auto v = n->value<double>()) return *v;
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (auto v = n->value<std::string>()) return *v;
+    } else {
+      if (auto v = n->value<int64_t>()) return static_cast<T>(*v);
+    }
+    fail(key, "has the wrong type");
+  }
+  template <class T>
+  std::vector<T> list(const std::string& key) const {
+    const toml::array* a = t.get_as<toml::array>(key);
+    if (!a) fail(key, "is missing or not an array");
+    std::vector<T> out;
+    for (const toml::node& n : *a) {
+      std::optional<T> v;
+      if constexpr (std::is_same_v<T, std::string>) v = n.value<std::string>();
+      else v = n.value<int64_t>().has_value() ? std::optional<T>(static_cast<T>(*n.value<int64_t>())) : std::nullopt;
+      if (!v) fail(key, "holds an element of the wrong type");
+      out.push_back(*v);
+    }
+    return out;
+  }
+  Table sub(const std::string& key) const {
+    const toml::table* s = t.get_as<toml::table>(key);
+    if (!s) fail(key, "is missing or not a table");
+    return {*s, file, prefix + key + "."};
+  }
+};
+}  // namespace
+
+static DatasetConfig parse(const toml::table& root, const fs::path& file) {
+  DatasetConfig c;
+  c.file = file;
+  const Table t{root, file, ""};
+  DatasetSpec& d = c.data;
+  d.name = t.get<std::string>("name");
+  d.description = t.get<std::string>("description", std::string());
+  d.source = t.get<std::string>("source");
+  d.path = t.get<std::string>("path");
+  const Table win = t.sub("windows");
+  d.windows.length = win.get<int64_t>("length");
+  d.windows.step = win.get<int64_t>("step");
+  if (root.get("filters")) {
+    const Table f = t.sub("filters");
+    d.filters.sample_rate_hz = f.get<double>("sample_rate_hz", d.filters.sample_rate_hz);
+    d.filters.median_width = f.get<int>("median_width", d.filters.median_width);
+    d.filters.order = f.get<int>("order", d.filters.order);
+    d.filters.noise_cutoff_hz = f.get<double>("noise_cutoff_hz", d.filters.noise_cutoff_hz);
+    d.filters.gravity_cutoff_hz = f.get<double>("gravity_cutoff_hz", d.filters.gravity_cutoff_hz);
+  }
+  const Table cls = t.sub("classes");
+  d.activity_ids = cls.list<int>("activity_ids");
+  d.class_names = cls.list<std::string>("names");
+  if (d.activity_ids.size() != d.class_names.size())
+    t.fail("classes", "has different numbers of activity_ids and names");
+  const Table prot = t.sub("protocol");
+  d.train_subjects = prot.list<int>("train_subjects");
+  c.train.protocol = prot.get<std::string>("default", std::string("subjects"));
+
+  const Table model = t.sub("model");
+  const toml::array* layers = model.t.get_as<toml::array>("layers");
+  if (!layers) model.fail("layers", "is missing or not an array of tables");
+  for (const toml::node& n : *layers) {
+    const toml::table* l = n.as_table();
+    if (!l) model.fail("layers", "holds an element that is not a table");
+    const Table lt{*l, file, "model.layers[]."};
+    c.model.layers.push_back({lt.get<int64_t>("channels"), lt.get<int64_t>("kernel"),
+                              lt.get<int64_t>("stride", int64_t{1}), lt.get<int64_t>("padding", int64_t{0})});
+  }
+  c.model.input_length = d.windows.length;
+  c.model.input_channels = d.source == "hapt-raw" || d.source == "uci-har-inertial" ? 9 : 0;
+  c.model.classes = static_cast<int64_t>(d.class_names.size());
+  c.model.validate();
+
+  const Table tr = t.sub("train");
+  TrainOptions& o = c.train;
+  o.epochs = tr.get<int>("epochs", o.epochs);
+  o.batch_size = tr.get<int>("batch_size", o.batch_size);
+  o.lr = tr.get<double>("lr", o.lr);
+  o.lr_step = tr.get<int>("lr_step", o.lr_step);
+  o.lr_gamma = tr.get<double>("lr_gamma", o.lr_gamma);
+  o.weight_decay = tr.get<double>("weight_decay", o.weight_decay);
+  o.mask_lr = tr.get<double>("mask_lr", o.mask_lr);
+  return c;
+}
+
+DatasetConfig load_dataset_config(const std::string& name_or_file, const fs::path& config_dir) {
+  fs::path file = name_or_file;
+  if (file.extension() != ".toml") file = config_dir / "datasets" / (name_or_file + ".toml");
+  if (!fs::exists(file)) {
+    std::vector<std::string> known;
+    for (const auto& c : load_all_dataset_configs(config_dir)) known.push_back(c.data.name);
+    throw DataError(fmt::format("unknown dataset '{}': no {} (known: {})", name_or_file,
+                                file.string(), fmt::format("{}", fmt::join(known, ", "))));
+  }
+  try {
+    return parse(toml::parse_file(file.string()), file);
+  } catch (const toml::parse_error& e) {
+    throw_data_error(file, e.source().begin.line, std::string(e.description()));
+  } catch (const std::invalid_argument& e) {
+    throw_data_error(file, 0, e.what());
+  }
+}
+
+std::vector<DatasetConfig> load_all_dataset_configs(const fs::path& config_dir) {
+  std::vector<fs::path> files;
+  if (fs::is_directory(config_dir / "datasets"))
+    for (const auto& e : fs::directory_iterator(config_dir / "datasets"))
+      if (e.path().extension() == ".toml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<DatasetConfig> out;
+  for (const fs::path& f : files) out.push_back(load_dataset_config(f.string(), config_dir));
+  return out;
+}
+
+}  // namespace legohar

@@ -1,0 +1,33 @@
+// Per-dataset configuration files (configs/datasets/<name>.toml): the dataset's protocol and
+// windows, the CNN architecture, and the training hyper-parameters of the reference.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "legohar/data/dataset.h"
+#include "legohar/models/model_spec.h"
+#include "legohar/train/train_options.h"
+
+namespace legohar {
+
+struct DatasetConfig {
+  std::filesystem::path file;
+  DatasetSpec data;
+  ModelSpec model;       // architecture; model kind "baseline" until the command line says otherwise
+  TrainOptions train;    // the reference's hyper-parameters
+};
+
+// --config-dir if given, else $LEGOHAR_CONFIGS, else the source tree's configs/.
+std::filesystem::path resolve_config_dir(const std::string& flag);
+
+// `name_or_file`: a dataset name (configs/datasets/<name>.toml) or a path to a .toml file.
+// Errors name the file and, for TOML syntax errors, the line.
+DatasetConfig load_dataset_config(const std::string& name_or_file,
+                                  const std::filesystem::path& config_dir);
+
+// Every configuration in config_dir/datasets, sorted by name.
+std::vector<DatasetConfig> load_all_dataset_configs(const std::filesystem::path& config_dir);
+
+}  // namespace legohar

@@ -1,0 +1,84 @@
+// Implementation of dataset.h.
+#include "legohar/data/dataset.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cstdlib>
+
+#include "legohar/data/hapt_reader.h"
+#include "legohar/data/text_file.h"
+#include "legohar/data/uci_har_reader.h"
+#include "legohar/data/window_cache.h"
+
+namespace legohar {
+namespace fs = std::filesystem;
+
+std::map<int, int> DatasetSpec::class_of_activity() const {
+  std::map<int, int> m;
+  for (size_t i = 0; i < activity_ids.size(); ++i) m[activity_ids[i]] = static_cast<int>(i);
+  return m;
+}
+
+std::string DatasetSpec::parameters_key() const {
+  return fmt::format("source={};length={};step={};{};activities={}", source, windows.length,
+                     windows.step, filters.key(), fmt::join(activity_ids, ","));
+}
+
+fs::path resolve_data_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("LEGOHAR_DATA"); env && *env) return env;
+  if (fs::is_directory("data")) return "data";
+  return "../shared/data";
+}
+
+fs::path resolve_cache_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("LEGOHAR_CACHE"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "legohar";
+  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "legohar";
+  return ".legohar-cache";
+}
+
+DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
+  const fs::path root = data_dir / spec.path;
+  DatasetFiles files;
+  if (spec.source == "hapt-raw") {
+    files.present = hapt_source_files(root);
+    if (find_plain_or_xz(root, "labels.txt").empty()) files.missing.push_back(root / "labels.txt");
+    if (files.present.size() < 2) files.missing.push_back(root / "acc_expNN_userMM.txt");
+  } else if (spec.source == "uci-har-inertial") {
+    for (const std::string split : {"train", "test"})
+      for (const fs::path& p : uci_har_split_files(root, split))
+        (fs::exists(p) ? files.present : files.missing).push_back(p);
+  } else {
+    throw std::invalid_argument(fmt::format("dataset {}: unknown source '{}'", spec.name, spec.source));
+  }
+  return files;
+}
+
+WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const fs::path& cache_dir,
+                       bool* from_cache) {
+  const DatasetFiles files = dataset_files(spec, data_dir);
+  if (!files.missing.empty())
+    throw_data_error(files.missing.front(), 0,
+                     fmt::format("missing file of dataset '{}' ({} missing in all); data directory: {}",
+                                 spec.name, files.missing.size(), data_dir.string()));
+  const std::string key = window_cache_key(spec.parameters_key(), files.present);
+  if (!cache_dir.empty()) {
+    if (auto cached = load_cached_windows(cache_dir, key)) {
+      if (from_cache) *from_cache = true;
+      return std::move(*cached);
+    }
+  }
+  if (from_cache) *from_cache = false;
+  const fs::path root = data_dir / spec.path;
+  WindowSet w = spec.source == "hapt-raw"
+                    ? read_hapt_windows(root, spec.class_of_activity(), spec.class_names,
+                                        spec.windows, spec.filters)
+                    : read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
+  if (!cache_dir.empty()) store_cached_windows(cache_dir, key, w);
+  return w;
+}
+
+}  // namespace legohar

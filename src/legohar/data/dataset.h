@@ -1,0 +1,50 @@
+// Datasets by specification: where their files are, whether they are present, and their windows
+// (read through the right reader, served from the window cache when nothing changed).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "legohar/data/uci_har_pipeline.h"
+#include "legohar/data/window_set.h"
+#include "legohar/data/windowing.h"
+
+namespace legohar {
+
+// What a dataset is made of; parsed from configs/datasets/<name>.toml (config/dataset_config.h).
+struct DatasetSpec {
+  std::string name;
+  std::string description;
+  std::string source;   // reader: "hapt-raw" or "uci-har-inertial"
+  std::string path;     // relative to the data directory, e.g. "HAPT/RawData"
+  WindowOptions windows;
+  UciHarFilterOptions filters;
+  std::vector<int> activity_ids;        // dataset activity id of class index i
+  std::vector<std::string> class_names;
+  std::vector<int> train_subjects;      // the predefined "subjects" protocol
+
+  std::map<int, int> class_of_activity() const;
+  // Every parameter that changes the windows, as text (part of the cache key).
+  std::string parameters_key() const;
+};
+
+// --data-dir if given, else $LEGOHAR_DATA, else ./data, else ../shared/data (first that exists).
+std::filesystem::path resolve_data_dir(const std::string& flag);
+// --cache-dir if given, else $LEGOHAR_CACHE, else $XDG_CACHE_HOME/legohar, else ~/.cache/legohar.
+std::filesystem::path resolve_cache_dir(const std::string& flag);
+
+// The files the dataset reads; `missing` lists those not found.
+struct DatasetFiles {
+  std::vector<std::filesystem::path> present;
+  std::vector<std::filesystem::path> missing;
+};
+DatasetFiles dataset_files(const DatasetSpec& spec, const std::filesystem::path& data_dir);
+
+// The dataset's windows. With a non-empty cache_dir, a cached copy made from identical files and
+// parameters is returned instead of re-reading; `from_cache` (optional) tells which happened.
+WindowSet load_windows(const DatasetSpec& spec, const std::filesystem::path& data_dir,
+                       const std::filesystem::path& cache_dir, bool* from_cache = nullptr);
+
+}  // namespace legohar

@@ -1,0 +1,79 @@
+// Implementation of split.h.
+#include "legohar/data/split.h"
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <stdexcept>
+
+namespace legohar {
+
+nlohmann::json Split::to_json() const {
+  return {{"protocol", protocol},          {"leaky", leaky},
+          {"train_windows", train.size()}, {"test_windows", test.size()},
+          {"train_subjects", train_subjects}, {"test_subjects", test_subjects}};
+}
+
+static void fill_subject_lists(const WindowSet& w, Split& s) {
+  std::set<int> tr, te;
+  for (size_t i : s.train) tr.insert(w.subjects[i]);
+  for (size_t i : s.test) te.insert(w.subjects[i]);
+  s.train_subjects.assign(tr.begin(), tr.end());
+  s.test_subjects.assign(te.begin(), te.end());
+}
+
+Split split_by_subjects(const WindowSet& w, const std::vector<int>& train_subjects) {
+  Split s;
+  s.protocol = "subjects";
+  const std::set<int> train(train_subjects.begin(), train_subjects.end());
+  for (size_t i = 0; i < w.size(); ++i) (train.count(w.subjects[i]) ? s.train : s.test).push_back(i);
+  fill_subject_lists(w, s);
+  return s;
+}
+
+Split split_leave_one_subject_out(const WindowSet& w, int subject) {
+  Split s;
+  s.protocol = "loso:" + std::to_string(subject);
+  for (size_t i = 0; i < w.size(); ++i) (w.subjects[i] == subject ? s.test : s.train).push_back(i);
+  if (s.test.empty()) throw std::invalid_argument("loso: subject " + std::to_string(subject) + " has no windows");
+  fill_subject_lists(w, s);
+  return s;
+}
+
+Split split_random(const WindowSet& w, double test_fraction, uint64_t seed, bool windows_overlap) {
+  if (!(test_fraction > 0 && test_fraction < 1))
+    throw std::invalid_argument("random split: the test fraction must lie in (0, 1)");
+  std::vector<size_t> order(w.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  const auto n_test = static_cast<size_t>(test_fraction * static_cast<double>(w.size()) + 0.5);
+  Split s;
+  s.protocol = "random:" + std::to_string(test_fraction);
+  s.leaky = windows_overlap;
+  s.test.assign(order.begin(), order.begin() + n_test);
+  s.train.assign(order.begin() + n_test, order.end());
+  std::sort(s.test.begin(), s.test.end());
+  std::sort(s.train.begin(), s.train.end());
+  fill_subject_lists(w, s);
+  return s;
+}
+
+Split make_split(const WindowSet& w, const std::string& protocol,
+                 const std::vector<int>& predefined_train_subjects, uint64_t seed,
+                 bool windows_overlap) {
+  if (protocol == "subjects") return split_by_subjects(w, predefined_train_subjects);
+  const auto colon = protocol.find(':');
+  const std::string kind = protocol.substr(0, colon);
+  const std::string arg = colon == std::string::npos ? "" : protocol.substr(colon + 1);
+  try {
+    if (kind == "loso" && !arg.empty()) return split_leave_one_subject_out(w, std::stoi(arg));
+    if (kind == "random") return split_random(w, arg.empty() ? 0.3 : std::stod(arg), seed, windows_overlap);
+  } catch (const std::logic_error& e) {
+    throw std::invalid_argument("protocol '" + protocol + "': " + e.what());
+  }
+  throw std::invalid_argument("unknown protocol '" + protocol +
+                              "' (use subjects, loso:<subject> or random:<test fraction>)");
+}
+
+}  // namespace legohar

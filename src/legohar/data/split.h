@@ -1,0 +1,38 @@
+// Train/test splits as a concept of their own: predefined subject lists, leave-one-subject-out and
+// random window splits (recorded as "leaky" when windows overlap, since neighbours then share samples).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "legohar/data/window_set.h"
+
+namespace legohar {
+
+struct Split {
+  std::string protocol;          // "subjects", "loso:<id>" or "random:<test fraction>"
+  bool leaky = false;            // test windows share samples with training windows
+  std::vector<size_t> train;     // window indices
+  std::vector<size_t> test;
+  std::vector<int> train_subjects;
+  std::vector<int> test_subjects;
+
+  nlohmann::json to_json() const;
+};
+
+// Windows of `train_subjects` train, every other window tests.
+Split split_by_subjects(const WindowSet& w, const std::vector<int>& train_subjects);
+// `subject` tests, every other subject trains.
+Split split_leave_one_subject_out(const WindowSet& w, int subject);
+// A seeded random fraction of windows tests; leaky when windows overlap.
+Split split_random(const WindowSet& w, double test_fraction, uint64_t seed, bool windows_overlap);
+
+// Parses a protocol name ("subjects", "loso:7", "random:0.3") and builds the split.
+Split make_split(const WindowSet& w, const std::string& protocol,
+                 const std::vector<int>& predefined_train_subjects, uint64_t seed,
+                 bool windows_overlap);
+
+}  // namespace legohar

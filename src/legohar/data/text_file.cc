@@ -1,0 +1,110 @@
+// Implementation of text_file.h: liblzma stream decoding and a strict numeric-table parser.
+#include "legohar/data/text_file.h"
+
+#include <fmt/format.h>
+#include <lzma.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+namespace legohar {
+namespace fs = std::filesystem;
+
+void throw_data_error(const fs::path& file, size_t line, const std::string& problem) {
+  if (line == 0) throw DataError(fmt::format("{}: {}", file.string(), problem));
+  throw DataError(fmt::format("{}:{}: {}", file.string(), line, problem));
+}
+
+static std::string decompress_xz(const std::string& packed, const fs::path& file) {
+  lzma_stream strm = LZMA_STREAM_INIT;
+  if (lzma_stream_decoder(&strm, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+    throw_data_error(file, 0, "cannot start the xz decoder");
+  std::string out;
+  std::string buf(1 << 20, '\0');
+  strm.next_in = reinterpret_cast<const uint8_t*>(packed.data());
+  strm.avail_in = packed.size();
+  lzma_ret ret = LZMA_OK;
+  while (ret == LZMA_OK) {
+    strm.next_out = reinterpret_cast<uint8_t*>(buf.data());
+    strm.avail_out = buf.size();
+    ret = lzma_code(&strm, LZMA_FINISH);
+    out.append(buf.data(), buf.size() - strm.avail_out);
+  }
+  lzma_end(&strm);
+  if (ret != LZMA_STREAM_END)
+    throw_data_error(file, 0, fmt::format("corrupt or truncated xz data (liblzma error {})",
+                                          static_cast<int>(ret)));
+  return out;
+}
+
+std::string read_file_bytes(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw_data_error(file, 0, "cannot open file (missing or unreadable)");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw_data_error(file, 0, "read error");
+  if (file.extension() == ".xz") return decompress_xz(bytes, file);
+  return bytes;
+}
+
+fs::path find_plain_or_xz(const fs::path& dir, const std::string& name) {
+  fs::path plain = dir / name;
+  if (fs::exists(plain)) return plain;
+  fs::path xz = dir / (name + ".xz");
+  if (fs::exists(xz)) return xz;
+  return {};
+}
+
+NumericTable parse_numeric_table(const std::string& text, const fs::path& file,
+                                 size_t expected_cols) {
+  NumericTable table;
+  table.cols = expected_cols;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  size_t line = 0;
+  std::string token;
+  while (p < end) {
+    ++line;
+    const char* eol = static_cast<const char*>(memchr(p, '\n', end - p));
+    if (!eol) eol = end;
+    size_t found = 0;
+    const char* q = p;
+    while (q < eol) {
+      while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r' || *q == ',')) ++q;
+      if (q >= eol) break;
+      const char* tok_end = q;
+      while (tok_end < eol && *tok_end != ' ' && *tok_end != '\t' && *tok_end != '\r' &&
+             *tok_end != ',')
+        ++tok_end;
+      token.assign(q, tok_end);
+      char* parsed_end = nullptr;
+      errno = 0;
+      double v = std::strtod(token.c_str(), &parsed_end);
+      if (parsed_end != token.c_str() + token.size() || token.empty())
+        throw_data_error(file, line, fmt::format("'{}' is not a number", token));
+      if (errno == ERANGE && (v > 1e300 || v < -1e300))
+        throw_data_error(file, line, fmt::format("'{}' is out of range", token));
+      ++found;
+      table.values.push_back(v);
+      q = tok_end;
+    }
+    if (found > 0) {
+      if (table.cols == 0) table.cols = found;
+      if (found != table.cols)
+        throw_data_error(file, line,
+                         fmt::format("expected {} values, found {}{}", table.cols, found,
+                                     found < table.cols ? " (short row)" : ""));
+      ++table.rows;
+    }
+    p = eol + 1;
+  }
+  return table;
+}
+
+NumericTable read_numeric_table(const fs::path& file, size_t expected_cols) {
+  return parse_numeric_table(read_file_bytes(file), file, expected_cols);
+}
+
+}  // namespace legohar

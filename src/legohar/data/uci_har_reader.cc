@@ -1,0 +1,82 @@
+// Implementation of uci_har_reader.h.
+#include "legohar/data/uci_har_reader.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "legohar/data/text_file.h"
+#include "legohar/data/uci_har_pipeline.h"
+
+namespace legohar {
+namespace fs = std::filesystem;
+
+static fs::path locate(const fs::path& dir, const std::string& name) {
+  fs::path p = find_plain_or_xz(dir, name);
+  return p.empty() ? dir / name : p;
+}
+
+std::vector<fs::path> uci_har_split_files(const fs::path& root, const std::string& split) {
+  std::vector<fs::path> files;
+  for (const std::string& channel : uci_har_channel_names())
+    files.push_back(locate(root / split / "Inertial Signals", channel + "_" + split + ".txt"));
+  files.push_back(locate(root / split, "y_" + split + ".txt"));
+  files.push_back(locate(root / split, "subject_" + split + ".txt"));
+  return files;
+}
+
+static std::vector<int> read_integer_column(const fs::path& file) {
+  const NumericTable t = read_numeric_table(file, 1);
+  std::vector<int> out;
+  for (size_t r = 0; r < t.rows; ++r) {
+    const double v = t.at(r, 0);
+    if (v != std::floor(v)) throw_data_error(file, r + 1, fmt::format("{} is not an integer", v));
+    out.push_back(static_cast<int>(v));
+  }
+  return out;
+}
+
+WindowSet read_uci_har_windows(const fs::path& root, const std::map<int, int>& class_of_activity,
+                               const std::vector<std::string>& class_names) {
+  WindowSet out;
+  out.length = 128;
+  out.channels = 9;
+  out.class_names = class_names;
+  out.channel_names = uci_har_channel_names();
+  int split_index = 0;
+  for (const std::string split : {"train", "test"}) {
+    const std::vector<fs::path> files = uci_har_split_files(root, split);
+    const fs::path& y_file = files[9];
+    const fs::path& subject_file = files[10];
+    const std::vector<int> y = read_integer_column(y_file);
+    const std::vector<int> subjects = read_integer_column(subject_file);
+    if (subjects.size() != y.size())
+      throw_data_error(subject_file, 0, fmt::format("has {} rows but {} has {}", subjects.size(),
+                                                    y_file.filename().string(), y.size()));
+    std::vector<NumericTable> channels;
+    for (size_t c = 0; c < 9; ++c) {
+      channels.push_back(read_numeric_table(files[c], 128));
+      if (channels.back().rows != y.size())
+        throw_data_error(files[c], 0, fmt::format("has {} rows but {} has {}", channels.back().rows,
+                                                  y_file.filename().string(), y.size()));
+    }
+    const size_t base = out.size();
+    out.data.resize((base + y.size()) * 128 * 9);
+    for (size_t i = 0; i < y.size(); ++i) {
+      auto it = class_of_activity.find(y[i]);
+      if (it == class_of_activity.end())
+        throw_data_error(y_file, i + 1, fmt::format("label {} is not one of the dataset's activities", y[i]));
+      out.labels.push_back(it->second);
+      out.subjects.push_back(subjects[i]);
+      out.recordings.push_back(split_index);
+      out.starts.push_back(static_cast<int64_t>(i));
+      float* w = out.data.data() + (base + i) * 128 * 9;
+      for (size_t t = 0; t < 128; ++t)
+        for (size_t c = 0; c < 9; ++c) w[t * 9 + c] = static_cast<float>(channels[c].at(i, t));
+    }
+    ++split_index;
+  }
+  return out;
+}
+
+}  // namespace legohar

@@ -1,0 +1,191 @@
+// Implementation of trainer.h.
+#include "legohar/train/trainer.h"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <random>
+
+#include "legohar/common/atomic_file.h"
+#include "legohar/data/normaliser.h"
+#include "legohar/models/cnn.h"
+#include "legohar/train/checkpoint.h"
+#include "legohar/train/evaluate.h"
+#include "legohar/train/tensors.h"
+
+namespace legohar {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// The Lego selections of every Lego layer, flattened: [sum o*n].
+std::vector<int64_t> selections(const Cnn& model) {
+  std::vector<int64_t> out;
+  for (const auto& l : model->lego_layers()) {
+    const torch::Tensor s = l->selection().cpu().contiguous();
+    out.insert(out.end(), s.data_ptr<int64_t>(), s.data_ptr<int64_t>() + s.numel());
+  }
+  return out;
+}
+
+double changed_fraction(const std::vector<int64_t>& initial, const std::vector<int64_t>& now) {
+  if (initial.empty()) return 0.0;
+  size_t changed = 0;
+  for (size_t i = 0; i < initial.size(); ++i) changed += initial[i] != now[i];
+  return static_cast<double>(changed) / static_cast<double>(initial.size());
+}
+
+// Sets the learning rate of each parameter group: base * gamma^floor((epoch - 1) / step).
+double apply_schedule(torch::optim::Adam& opt, const std::vector<double>& base, const TrainOptions& o,
+                      int epoch) {
+  const double factor = std::pow(o.lr_gamma, (epoch - 1) / std::max(1, o.lr_step));
+  for (size_t g = 0; g < opt.param_groups().size(); ++g)
+    static_cast<torch::optim::AdamOptions&>(opt.param_groups()[g].options()).lr(base[g] * factor);
+  return base[0] * factor;
+}
+
+std::string history_csv(const json& history) {
+  std::string out =
+      "epoch,loss,train_accuracy,test_accuracy,test_weighted_f1,seconds,lr,mask_changed_fraction\n";
+  for (const json& h : history)
+    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{:.6g},{:.6f}\n", h["epoch"].get<int>(),
+                       h["loss"].get<double>(), h["train_accuracy"].get<double>(),
+                       h["test_accuracy"].get<double>(), h["test_weighted_f1"].get<double>(),
+                       h["seconds"].get<double>(), h["lr"].get<double>(),
+                       h["mask_changed_fraction"].get<double>());
+  return out;
+}
+
+// A run may resume only with the same model, data and hyper-parameters (epochs may grow).
+void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions& o, const fs::path& file) {
+  json want = o.to_json(), have = meta.at("train");
+  want.erase("epochs");
+  have.erase("epochs");
+  if (meta.at("model") != spec.to_json() || want != have)
+    throw std::runtime_error(file.string() + ": the checkpoint was made with another model or other "
+                             "options; resume with the same ones (only --epochs may change)");
+}
+
+}  // namespace
+
+json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet& windows,
+                  const Split& split, const RunSettings& settings) {
+  const torch::Device device(settings.device);
+  const fs::path checkpoint = settings.out_dir / "model.pt";
+  fs::create_directories(settings.out_dir);
+
+  const Normaliser norm = Normaliser::fit(windows, split.train);
+  const Examples train = make_examples(windows, split.train, norm);
+  const Examples test = make_examples(windows, split.test, norm);
+
+  torch::manual_seed(o.seed);
+  Cnn model(spec);
+  model->to(device);
+  if (o.freeze_mask)
+    for (auto& p : model->mask_parameters()) p.set_requires_grad(false);
+
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(model->weight_parameters(),
+                      std::make_unique<torch::optim::AdamOptions>(
+                          torch::optim::AdamOptions(o.lr).weight_decay(o.weight_decay)));
+  std::vector<double> base_lr{o.lr};
+  if (!model->mask_parameters().empty() && !o.freeze_mask) {
+    groups.emplace_back(model->mask_parameters(),
+                        std::make_unique<torch::optim::AdamOptions>(o.mask_lr));
+    base_lr.push_back(o.mask_lr);
+  }
+  torch::optim::Adam optimizer(std::move(groups));
+
+  json history = json::array();
+  std::vector<int64_t> initial = selections(model);
+  int first_epoch = 1;
+  if (settings.resume && fs::exists(checkpoint)) {
+    const json meta = read_checkpoint_meta(checkpoint);
+    check_resumable(meta, spec, o, checkpoint);
+    load_checkpoint(checkpoint, model, &optimizer);
+    model->to(device);
+    history = meta.at("history");
+    initial = meta.at("initial_selection").get<std::vector<int64_t>>();
+    first_epoch = meta.at("epoch").get<int>() + 1;
+  }
+
+  auto meta_for = [&](int epoch) {
+    return json{{"model", spec.to_json()}, {"train", o.to_json()}, {"normaliser", norm.to_json()},
+                {"dataset", settings.dataset}, {"split", split.to_json()}, {"epoch", epoch},
+                {"history", history}, {"initial_selection", initial},
+                {"class_names", windows.class_names}, {"channel_names", windows.channel_names}};
+  };
+
+  const int64_t n = train.x.size(0);
+  const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
+  for (int epoch = first_epoch; epoch <= o.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    const double lr = apply_schedule(optimizer, base_lr, o, epoch);
+    // The epoch's order and any randomness depend only on (seed, epoch): resuming repeats them.
+    std::vector<int64_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(o.seed * 1000003ULL + static_cast<uint64_t>(epoch));
+    std::shuffle(order.begin(), order.end(), rng);
+    torch::manual_seed(o.seed * 1000003ULL + static_cast<uint64_t>(epoch));
+    const torch::Tensor perm = torch::from_blob(order.data(), {n}, torch::kInt64);
+
+    model->train();
+    double loss_sum = 0;
+    int64_t correct = 0;
+    for (int64_t b = 0; b < batches; ++b) {
+      const torch::Tensor idx = perm.slice(0, b * o.batch_size, std::min(n, (b + 1) * o.batch_size));
+      const torch::Tensor xb = train.x.index_select(0, idx).to(device);
+      const torch::Tensor yb = train.y.index_select(0, idx).to(device);
+      optimizer.zero_grad();
+      const torch::Tensor logits = model->forward(xb);
+      torch::Tensor loss = torch::nn::functional::cross_entropy(logits, yb);
+      if (o.balance > 0)
+        for (const auto& l : model->lego_layers()) loss = loss + o.balance * l->usage_balance();
+      loss.backward();
+      optimizer.step();
+      const double batch_loss = loss.item<double>();
+      loss_sum += batch_loss * static_cast<double>(idx.size(0));
+      correct += logits.argmax(1).eq(yb).sum().item<int64_t>();
+      if (settings.on_batch) settings.on_batch(epoch, o.epochs, b + 1, batches, batch_loss);
+    }
+    const Metrics m = evaluate_model(model, test, o.batch_size, device);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EpochReport r;
+    r.epoch = epoch;
+    r.epochs = o.epochs;
+    r.loss = loss_sum / static_cast<double>(n);
+    r.train_accuracy = static_cast<double>(correct) / static_cast<double>(n);
+    r.test_accuracy = m.accuracy;
+    r.test_weighted_f1 = m.weighted_f1;
+    r.seconds = seconds;
+    r.eta_seconds = seconds * (o.epochs - epoch);
+    r.lr = lr;
+    r.mask_changed_fraction = changed_fraction(initial, selections(model));
+    history.push_back({{"epoch", r.epoch}, {"loss", r.loss}, {"train_accuracy", r.train_accuracy},
+                       {"test_accuracy", r.test_accuracy}, {"test_weighted_f1", r.test_weighted_f1},
+                       {"seconds", r.seconds}, {"lr", r.lr},
+                       {"mask_changed_fraction", r.mask_changed_fraction}});
+    save_checkpoint(checkpoint, model, &optimizer, meta_for(epoch));
+    write_file_atomically(settings.out_dir / "history.csv", history_csv(history));
+    if (settings.on_epoch) settings.on_epoch(r);
+  }
+
+  // Final metrics, recomputed from the model as saved.
+  const Metrics m = evaluate_model(model, test, o.batch_size, device);
+  double seconds = 0;
+  for (const json& h : history) seconds += h["seconds"].get<double>();
+  json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
+  metrics.update(json{{"loss", "global"},
+                      {"threads", settings.threads},
+                      {"device", settings.device},
+                      {"mask_changed_fraction", changed_fraction(initial, selections(model))},
+                      {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
+                      {"train_seconds", seconds}});
+  write_file_atomically(settings.out_dir / "metrics.json", metrics.dump(2) + "\n");
+  return metrics;
+}
+
+}  // namespace legohar

@@ -1,0 +1,46 @@
+// Global back-propagation training of a CNN (baseline or Lego) on one split: Adam with step decay,
+// a seeded order per epoch, evaluation after every epoch, an atomic checkpoint every epoch, resume
+// from the last checkpoint, and the run's files: model.pt, history.csv, metrics.json.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "legohar/data/split.h"
+#include "legohar/data/window_set.h"
+#include "legohar/models/model_spec.h"
+#include "legohar/train/train_options.h"
+
+namespace legohar {
+
+struct EpochReport {
+  int epoch = 0;
+  int epochs = 0;
+  double loss = 0;
+  double train_accuracy = 0;
+  double test_accuracy = 0;
+  double test_weighted_f1 = 0;
+  double seconds = 0;
+  double eta_seconds = 0;
+  double lr = 0;
+  double mask_changed_fraction = 0;  // Lego selections differing from the initial ones
+};
+
+struct RunSettings {
+  std::filesystem::path out_dir;
+  bool resume = false;                 // continue from out_dir/model.pt when it exists
+  std::string device = "cpu";
+  int threads = 1;                     // recorded in metrics.json (set by the caller)
+  nlohmann::json dataset;              // name, description, ... copied into metrics.json
+  std::function<void(const EpochReport&)> on_epoch;
+  std::function<void(int epoch, int epochs, int64_t batch, int64_t batches, double loss)> on_batch;
+};
+
+// Trains and returns the final metrics (also written to out_dir/metrics.json).
+nlohmann::json train_global(const ModelSpec& spec, const TrainOptions& options, const WindowSet& windows,
+                            const Split& split, const RunSettings& settings);
+
+}  // namespace legohar
