@@ -49,37 +49,62 @@ torch::Tensor LegoConv2dImpl::transform(const torch::Tensor& x) const {
 
 torch::Tensor LegoConv2dImpl::selection() const { return logits.argmax(-1); }
 
-torch::Tensor LegoConv2dImpl::ste_mask() const {
-  const torch::Tensor hard =
-      F::one_hot(selection(), options.lego_filters()).to(logits.scalar_type());  // [o, n, k]
-  if (!logits.requires_grad()) return hard;
-  return hard + logits - logits.detach();
-}
-
 torch::Tensor LegoConv2dImpl::usage_balance() const {
   const torch::Tensor usage = torch::softmax(logits, -1).mean(std::vector<int64_t>{0, 1});  // [k]
   return usage.pow(2).sum() * static_cast<double>(options.lego_filters()) - 1.0;
 }
 
+namespace {
+
+// The merge stage as one autograd node. Forward: per output j, sum over fragments i of
+// coef[i][j] * maps[:, i*k + sel[i][j]] (a gather, never a dense [n, o*k] product). Backward:
+// maps and coefficients get their exact gradients (a scatter-add and a reduction); the logits get
+// the straight-through gradient dL/dM[i][j][l] = coef[i][j] * <dL/dY_j, maps_il>, which needs every
+// map and is computed as one batched matrix product.
+struct LegoMerge : public torch::autograd::Function<LegoMerge> {
+  // maps: [N, o*k, P]; logits: [o, n, k]; coef: [o, n] -> [N, n, P]
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& maps,
+                               const torch::Tensor& logits, const torch::Tensor& coef) {
+    const int64_t o = logits.size(0), k = logits.size(2);
+    const torch::Tensor index = logits.argmax(-1) + torch::arange(o, maps.options().dtype(torch::kInt64)).unsqueeze(1) * k;
+    ctx->save_for_backward({maps, coef, index});
+    torch::Tensor y = maps.index_select(1, index[0]) * coef[0].view({1, -1, 1});
+    for (int64_t i = 1; i < o; ++i) y.addcmul_(maps.index_select(1, index[i]), coef[i].view({1, -1, 1}));
+    return y;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor& maps = saved[0];
+    const torch::Tensor& coef = saved[1];
+    const torch::Tensor& index = saved[2];
+    const torch::Tensor dy = grads[0].contiguous();  // [N, n, P]
+    const int64_t o = coef.size(0), n = coef.size(1), k = maps.size(1) / o;
+    torch::Tensor dmaps, dlogits, dcoef;
+    if (ctx->needs_input_grad(0)) {
+      dmaps = torch::zeros_like(maps);
+      for (int64_t i = 0; i < o; ++i) dmaps.index_add_(1, index[i], dy * coef[i].view({1, -1, 1}));
+    }
+    if (ctx->needs_input_grad(2)) {
+      dcoef = torch::empty_like(coef);
+      for (int64_t i = 0; i < o; ++i) dcoef[i] = (dy * maps.index_select(1, index[i])).sum(std::vector<int64_t>{0, 2});
+    }
+    if (ctx->needs_input_grad(1)) {
+      const torch::Tensor g = torch::bmm(dy, maps.transpose(1, 2)).sum(0);  // [n, o*k]
+      dlogits = g.view({n, o, k}).permute({1, 0, 2}) * coef.unsqueeze(-1);   // [o, n, k]
+    }
+    return {dmaps, dlogits, dcoef};
+  }
+};
+
+}  // namespace
+
 torch::Tensor LegoConv2dImpl::forward(const torch::Tensor& x) {
   const int64_t o = options.fragments(), k = options.lego_filters(), n_out = options.out_channels();
   const torch::Tensor maps = transform(x);  // [N, o, k, H', W']
   const int64_t n = maps.size(0), h = maps.size(3), w = maps.size(4);
-  const torch::Tensor flat = maps.view({n, o * k, h * w});  // [N, o*k, P]
-  torch::Tensor y;
-  if (is_training()) {
-    // Merge as a product with the [n, o*k] matrix of scaled one-hot masks: the logits' gradient
-    // dL/dM[i][j][l] = coef[i][j] * <dL/dY_j, I_il> needs every map, selected or not.
-    const torch::Tensor merge =
-        (ste_mask() * coefficients.unsqueeze(-1)).permute({1, 0, 2}).reshape({n_out, o * k});
-    y = torch::matmul(merge, flat);  // [N, n, P]
-  } else {
-    // Gather the selected map of each (fragment, output), scale, and sum over fragments.
-    const torch::Tensor offsets = torch::arange(o, selection().options()).unsqueeze(1) * k;
-    const torch::Tensor index = (selection() + offsets).reshape({-1});            // [o*n]
-    const torch::Tensor picked = flat.index_select(1, index).view({n, o, n_out, h * w});
-    y = (picked * coefficients.view({1, o, n_out, 1})).sum(1);                     // [N, n, P]
-  }
+  torch::Tensor y = LegoMerge::apply(maps.view({n, o * k, h * w}), logits, coefficients);  // [N, n, P]
   y = y.view({n, n_out, h, w});
   if (bias.defined()) y = y + bias.view({1, n_out, 1, 1});
   return y;

@@ -34,15 +34,13 @@ class LegoConv2dImpl : public torch::nn::Cloneable<LegoConv2dImpl> {
   void reset() override;
   void pretty_print(std::ostream& stream) const override;
 
-  // [N, C, H, W] -> [N, n, H', W']. Training mode merges through the straight-through mask (so the
-  // logits get a gradient); evaluation mode merges by gather + scale + sum.
+  // [N, C, H, W] -> [N, n, H', W']: transform, then merge by gather + scale + sum; the logits get
+  // the straight-through gradient of the one-hot mask.
   torch::Tensor forward(const torch::Tensor& x);
   // The transform stage: every fragment convolved with every Lego filter. [N, C, H, W] -> [N, o, k, H', W']
   torch::Tensor transform(const torch::Tensor& x) const;
   // Selected Lego filter per (fragment, output): argmax of the logits. [o, n] int64
   torch::Tensor selection() const;
-  // One-hot of the selection whose gradient passes straight to the logits. [o, n, k]
-  torch::Tensor ste_mask() const;
   // k * sum_l u_l^2 - 1 with u the mean softmax usage of each Lego filter: 0 when use is uniform.
   torch::Tensor usage_balance() const;
 
