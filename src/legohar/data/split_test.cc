@@ -1,0 +1,53 @@
+// Tests of split.h: subject lists, leave-one-subject-out, seeded random splits and leakiness.
+#include "legohar/data/split.h"
+
+#include <gtest/gtest.h>
+
+namespace legohar {
+namespace {
+
+WindowSet subjects(const std::vector<int32_t>& s) {
+  WindowSet w;
+  w.subjects = s;
+  w.labels.assign(s.size(), 0);
+  return w;
+}
+
+TEST(Split, BySubjects) {
+  const Split s = make_split(subjects({1, 2, 1, 3, 2}), "subjects", {1, 3}, 0, true);
+  EXPECT_EQ(s.train, (std::vector<size_t>{0, 2, 3}));
+  EXPECT_EQ(s.test, (std::vector<size_t>{1, 4}));
+  EXPECT_FALSE(s.leaky);
+  EXPECT_EQ(s.to_json()["protocol"], "subjects");
+}
+
+TEST(Split, LeaveOneSubjectOut) {
+  const Split s = make_split(subjects({1, 2, 1, 3, 2}), "loso:2", {}, 0, true);
+  EXPECT_EQ(s.test, (std::vector<size_t>{1, 4}));
+  EXPECT_EQ(s.train_subjects, (std::vector<int>{1, 3}));
+  EXPECT_THROW(make_split(subjects({1}), "loso:9", {}, 0, true), std::invalid_argument);
+}
+
+TEST(Split, RandomIsSeededDisjointAndLeakyWhenWindowsOverlap) {
+  const WindowSet w = subjects(std::vector<int32_t>(100, 1));
+  const Split a = make_split(w, "random:0.3", {}, 7, true);
+  const Split b = make_split(w, "random:0.3", {}, 7, true);
+  const Split c = make_split(w, "random:0.3", {}, 8, false);
+  EXPECT_EQ(a.test.size(), 30u);
+  EXPECT_EQ(a.test, b.test);
+  EXPECT_NE(a.test, c.test);
+  EXPECT_TRUE(a.leaky);
+  EXPECT_FALSE(c.leaky);
+  std::vector<int> seen(100, 0);
+  for (size_t i : a.train) ++seen[i];
+  for (size_t i : a.test) ++seen[i];
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), 100);
+}
+
+TEST(Split, UnknownProtocolIsAnError) {
+  EXPECT_THROW(make_split(subjects({1}), "kfold", {}, 0, true), std::invalid_argument);
+  EXPECT_THROW(make_split(subjects({1}), "random:abc", {}, 0, true), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace legohar
