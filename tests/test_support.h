@@ -7,9 +7,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <stdexcept>
 #include <string>
+
+#include "legohar/data/text_file.h"
 
 namespace legohar::test {
 
@@ -39,11 +42,22 @@ inline void write_text(const std::filesystem::path& file, const std::string& tex
 inline std::string xz_compress(const std::string& text) {
   std::string out(lzma_stream_buffer_bound(text.size()), '\0');
   size_t pos = 0;
-  if (lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr, reinterpret_cast<const uint8_t*>(text.data()),
-                              text.size(), reinterpret_cast<uint8_t*>(out.data()), &pos, out.size()) != LZMA_OK)
+  if (lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr,
+                              reinterpret_cast<const uint8_t*>(text.data()), text.size(),
+                              reinterpret_cast<uint8_t*>(out.data()), &pos, out.size()) != LZMA_OK)
     throw std::runtime_error("xz compression failed");
   out.resize(pos);
   return out;
+}
+
+// The message of the DataError that `f` throws, or "(no error)".
+inline std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "(no error)";
 }
 
 // The real data directory, or empty when it is not there.

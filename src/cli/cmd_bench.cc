@@ -33,22 +33,32 @@ void register_bench(CLI::App& app) {
     reference.model = "baseline";
     const BenchResult ref = benchmark_model(reference, c.train, n, *batches, opts->device);
     const BenchResult r = benchmark_model(spec, c.train, n, *batches, opts->device);
-    nlohmann::json j{{"dataset", c.data.name}, {"model", spec.label()}, {"threads", threads},
-                     {"device", opts->device}, {"train_windows", n}, {"batch_size", c.train.batch_size},
-                     {"result", r.to_json()}, {"reference", ref.to_json()},
-                     {"train_speedup_vs_baseline", ref.seconds_per_epoch / r.seconds_per_epoch},
-                     {"inference_speedup_vs_baseline", r.inference_windows_per_s / ref.inference_windows_per_s}};
+    nlohmann::json j{
+        {"dataset", c.data.name},
+        {"model", spec.label()},
+        {"threads", threads},
+        {"device", opts->device},
+        {"train_windows", n},
+        {"batch_size", c.train.batch_size},
+        {"result", r.to_json()},
+        {"reference", ref.to_json()},
+        {"train_speedup_vs_baseline", ref.seconds_per_epoch / r.seconds_per_epoch},
+        {"inference_speedup_vs_baseline", r.inference_windows_per_s / ref.inference_windows_per_s}};
     if (*json_out) {
       fmt::print("{}\n", j.dump(2));
       return;
     }
-    fmt::print("{} threads, device {}, {} training windows, batch {}\n", threads, opts->device, n, c.train.batch_size);
-    fmt::print("{:<22} {:>10} {:>12} {:>16} {:>12}\n", "model", "s/batch", "s/epoch", "infer win/s", "ms/window");
-    for (const auto& [label, b] : {std::pair{reference.label() + " (reference)", ref}, std::pair{spec.label(), r}})
+    fmt::print("{} threads, device {}, {} training windows, batch {}\n", threads, opts->device, n,
+               c.train.batch_size);
+    fmt::print("{:<22} {:>10} {:>12} {:>16} {:>12}\n", "model", "s/batch", "s/epoch", "infer win/s",
+               "ms/window");
+    for (const auto& [label, b] :
+         {std::pair{reference.label() + " (reference)", ref}, std::pair{spec.label(), r}})
       fmt::print("{:<22} {:>10.4f} {:>12.2f} {:>16.0f} {:>12.3f}\n", label, b.seconds_per_batch,
                  b.seconds_per_epoch, b.inference_windows_per_s, b.single_window_ms);
     fmt::print("training speed-up vs baseline: {:.2f}x   inference speed-up: {:.2f}x\n",
-               j["train_speedup_vs_baseline"].get<double>(), j["inference_speedup_vs_baseline"].get<double>());
+               j["train_speedup_vs_baseline"].get<double>(),
+               j["inference_speedup_vs_baseline"].get<double>());
   });
 }
 

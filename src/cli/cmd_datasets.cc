@@ -1,4 +1,5 @@
-// `legohar datasets`: every configured dataset, whether its files are found, and its windows per split.
+// `legohar datasets`: every configured dataset, whether its files are found, and its windows per
+// split.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -21,9 +22,12 @@ void register_datasets(CLI::App& app) {
     if (!*json_out) fmt::print("data directory: {}\n", data_dir.string());
     for (const DatasetConfig& c : load_all_dataset_configs(resolve_config_dir(opts->config_dir))) {
       const DatasetFiles files = dataset_files(c.data, data_dir);
-      nlohmann::json d{{"name", c.data.name}, {"description", c.data.description},
-                       {"path", (data_dir / c.data.path).string()}, {"found", files.missing.empty()},
-                       {"files", files.present.size()}, {"classes", c.data.class_names.size()}};
+      nlohmann::json d{{"name", c.data.name},
+                       {"description", c.data.description},
+                       {"path", (data_dir / c.data.path).string()},
+                       {"found", files.missing.empty()},
+                       {"files", files.present.size()},
+                       {"classes", c.data.class_names.size()}};
       std::string counts = "-";
       if (files.missing.empty()) {
         const WindowSet w = load_dataset_windows(c, *opts);
@@ -33,13 +37,15 @@ void register_datasets(CLI::App& app) {
         d["windows"] = w.size();
         d["train_windows"] = s.train.size();
         d["test_windows"] = s.test.size();
-        counts = fmt::format("{} windows: {} train / {} test ({})", w.size(), s.train.size(), s.test.size(), s.protocol);
+        counts = fmt::format("{} windows: {} train / {} test ({})", w.size(), s.train.size(),
+                             s.test.size(), s.protocol);
       } else {
         d["missing"] = files.missing.front().string();
       }
       if (!*json_out)
         fmt::print("{:<18} {:<9} {:>2} classes  {}\n{:<18} {}\n", c.data.name,
-                   files.missing.empty() ? "found" : "not found", c.data.class_names.size(), counts, "",
+                   files.missing.empty() ? "found" : "not found", c.data.class_names.size(), counts,
+                   "",
                    files.missing.empty() ? c.data.description
                                          : "missing: " + files.missing.front().string());
       all.push_back(d);

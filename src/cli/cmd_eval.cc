@@ -32,24 +32,29 @@ void register_eval(CLI::App& app) {
     Cnn model = load_model(file, &meta);
     const torch::Device device(opts->device);
     model->to(device);
-    const std::string name = dataset->empty() ? meta.at("dataset").at("config").get<std::string>() : *dataset;
+    const std::string name =
+        dataset->empty() ? meta.at("dataset").at("config").get<std::string>() : *dataset;
     const DatasetConfig config = load_dataset_config(name, resolve_config_dir(opts->config_dir));
     const TrainOptions options = TrainOptions::from_json(meta.at("train"));
     const WindowSet windows = load_dataset_windows(config, *opts);
-    const Split split = make_split(windows, options.protocol, config.data.train_subjects, options.seed,
-                                   config.data.windows.step < config.data.windows.length);
-    const Examples test = make_examples(windows, split.test, Normaliser::from_json(meta.at("normaliser")));
+    const Split split =
+        make_split(windows, options.protocol, config.data.train_subjects, options.seed,
+                   config.data.windows.step < config.data.windows.length);
+    const Examples test =
+        make_examples(windows, split.test, Normaliser::from_json(meta.at("normaliser")));
     const Metrics m = evaluate_model(model, test, 256, device);
-    nlohmann::json record = metrics_record(m, model->spec(), options, split, meta.at("dataset"), windows.class_names);
+    nlohmann::json record =
+        metrics_record(m, model->spec(), options, split, meta.at("dataset"), windows.class_names);
     record["threads"] = threads;
     record["checkpoint_epoch"] = meta.at("epoch");
     if (*json_out) {
       fmt::print("{}\n", record.dump(2));
       return;
     }
-    fmt::print("{} on {} ({}): weighted F1 {:.4f}  macro F1 {:.4f}  accuracy {:.4f}  ({} test windows)\n",
-               model->spec().label(), config.data.name, split.protocol, m.weighted_f1, m.macro_f1,
-               m.accuracy, split.test.size());
+    fmt::print(
+        "{} on {} ({}): weighted F1 {:.4f}  macro F1 {:.4f}  accuracy {:.4f}  ({} test windows)\n",
+        model->spec().label(), config.data.name, split.protocol, m.weighted_f1, m.macro_f1,
+        m.accuracy, split.test.size());
   });
 }
 

@@ -26,7 +26,8 @@ struct TrainFlags {
   std::vector<std::pair<CLI::Option*, std::function<void(TrainOptions&)>>> given;
 
   template <class T>
-  void option(CLI::App* cmd, const std::string& name, T TrainOptions::*field, const std::string& help) {
+  void option(CLI::App* cmd, const std::string& name, T TrainOptions::*field,
+              const std::string& help) {
     CLI::Option* opt = cmd->add_option(name, values.*field, help);
     given.emplace_back(opt, [this, field](TrainOptions& o) { o.*field = values.*field; });
   }
@@ -42,12 +43,16 @@ void print_report(const nlohmann::json& m, const fs::path& out) {
              m["model_label"].get<std::string>(), m["dataset"].get<std::string>(),
              m["protocol"].get<std::string>(), m["train_windows"].get<size_t>(),
              m["test_windows"].get<size_t>(), m["epochs"].get<int>(), m["seed"].get<uint64_t>());
-  fmt::print("  weighted F1 {:.4f}   macro F1 {:.4f}   accuracy {:.4f}\n", m["weighted_f1"].get<double>(),
-             m["macro_f1"].get<double>(), m["accuracy"].get<double>());
-  fmt::print("  params {}   memory {:.2f} MB   MACs {:.2f} M   {:.1f} s/epoch", m["params"].get<int64_t>(),
-             m["memory_mb"].get<double>(), m["macs"].get<double>() / 1e6, m["seconds_per_epoch"].get<double>());
-  if (m["model"] == "lego") fmt::print("   mask changed {:.1f}%", 100 * m["mask_changed_fraction"].get<double>());
-  fmt::print("\n  {:<20} {:>9} {:>9} {:>9} {:>8}\n", "class", "precision", "recall", "F1", "windows");
+  fmt::print("  weighted F1 {:.4f}   macro F1 {:.4f}   accuracy {:.4f}\n",
+             m["weighted_f1"].get<double>(), m["macro_f1"].get<double>(),
+             m["accuracy"].get<double>());
+  fmt::print("  params {}   memory {:.2f} MB   MACs {:.2f} M   {:.1f} s/epoch",
+             m["params"].get<int64_t>(), m["memory_mb"].get<double>(),
+             m["macs"].get<double>() / 1e6, m["seconds_per_epoch"].get<double>());
+  if (m["model"] == "lego")
+    fmt::print("   mask changed {:.1f}%", 100 * m["mask_changed_fraction"].get<double>());
+  fmt::print("\n  {:<20} {:>9} {:>9} {:>9} {:>8}\n", "class", "precision", "recall", "F1",
+             "windows");
   for (const auto& c : m["per_class"])
     fmt::print("  {:<20} {:>9.4f} {:>9.4f} {:>9.4f} {:>8}\n", c["class"].get<std::string>(),
                c["precision"].get<double>(), c["recall"].get<double>(), c["f1"].get<double>(),
@@ -60,9 +65,11 @@ void print_report(const nlohmann::json& m, const fs::path& out) {
 void register_train(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Train a model (global back-propagation)");
   auto f = std::make_shared<TrainFlags>();
-  cmd->add_option("--dataset", f->dataset, "Dataset name or config file (required unless --resume)");
+  cmd->add_option("--dataset", f->dataset,
+                  "Dataset name or config file (required unless --resume)");
   cmd->add_option("--out", f->out, "Run directory for metrics.json, history.csv, model.pt");
-  cmd->add_option("--resume", f->resume, "Continue the run in this directory from its last checkpoint");
+  cmd->add_option("--resume", f->resume,
+                  "Continue the run in this directory from its last checkpoint");
   add_model_flags(cmd, f->model);
   f->option(cmd, "--epochs", &TrainOptions::epochs, "Training epochs");
   f->option(cmd, "--batch-size", &TrainOptions::batch_size, "Mini-batch size");
@@ -70,11 +77,15 @@ void register_train(CLI::App& app) {
   f->option(cmd, "--lr-step", &TrainOptions::lr_step, "Decay the learning rate every N epochs");
   f->option(cmd, "--lr-gamma", &TrainOptions::lr_gamma, "Learning-rate decay factor");
   f->option(cmd, "--weight-decay", &TrainOptions::weight_decay, "Adam weight decay");
-  f->option(cmd, "--mask-lr", &TrainOptions::mask_lr, "Lego: Adam learning rate of the mask logits");
-  f->option(cmd, "--balance", &TrainOptions::balance, "Lego: weight of the Lego-usage balance term");
+  f->option(cmd, "--mask-lr", &TrainOptions::mask_lr,
+            "Lego: Adam learning rate of the mask logits");
+  f->option(cmd, "--balance", &TrainOptions::balance,
+            "Lego: weight of the Lego-usage balance term");
   f->option(cmd, "--seed", &TrainOptions::seed, "Random seed");
-  f->option(cmd, "--protocol", &TrainOptions::protocol, "subjects | loso:<subject> | random:<test fraction>");
-  CLI::Option* freeze = cmd->add_flag("--freeze-mask", f->values.freeze_mask, "Lego: keep the random initial assignment");
+  f->option(cmd, "--protocol", &TrainOptions::protocol,
+            "subjects | loso:<subject> | random:<test fraction>");
+  CLI::Option* freeze = cmd->add_flag("--freeze-mask", f->values.freeze_mask,
+                                      "Lego: keep the random initial assignment");
   f->given.emplace_back(freeze, [f](TrainOptions& o) { o.freeze_mask = f->values.freeze_mask; });
   add_data_options(cmd, f->common);
   add_compute_options(cmd, f->common);
@@ -89,29 +100,37 @@ void register_train(CLI::App& app) {
     nlohmann::json meta;
     if (resume && fs::exists(checkpoint)) meta = read_checkpoint_meta(checkpoint);
     std::string dataset = f->dataset;
-    if (dataset.empty() && !meta.is_null()) dataset = meta.at("dataset").at("config").get<std::string>();
+    if (dataset.empty() && !meta.is_null())
+      dataset = meta.at("dataset").at("config").get<std::string>();
     if (dataset.empty()) throw std::runtime_error("--dataset is required");
 
-    const DatasetConfig config = load_dataset_config(dataset, resolve_config_dir(f->common.config_dir));
+    const DatasetConfig config =
+        load_dataset_config(dataset, resolve_config_dir(f->common.config_dir));
     // A resumed run starts from its own settings; flags given now override them (and must agree).
-    const ModelSpec spec = apply_model_flags(meta.is_null() ? config.model : ModelSpec::from_json(meta.at("model")), f->model);
-    const TrainOptions options = f->apply(meta.is_null() ? config.train : TrainOptions::from_json(meta.at("train")));
+    const ModelSpec spec = apply_model_flags(
+        meta.is_null() ? config.model : ModelSpec::from_json(meta.at("model")), f->model);
+    const TrainOptions options =
+        f->apply(meta.is_null() ? config.train : TrainOptions::from_json(meta.at("train")));
 
     RunSettings settings;
     settings.out_dir = out;
     settings.resume = resume;
     settings.device = f->common.device;
     settings.threads = apply_compute_options(f->common);
-    settings.dataset = {{"name", config.data.name}, {"config", dataset}, {"description", config.data.description}};
+    settings.dataset = {
+        {"name", config.data.name}, {"config", dataset}, {"description", config.data.description}};
     Progress progress(stderr_is_terminal());
     progress.attach(settings);
 
     const WindowSet windows = load_dataset_windows(config, f->common);
-    const Split split = make_split(windows, options.protocol, config.data.train_subjects, options.seed,
-                                   config.data.windows.step < config.data.windows.length);
+    const Split split =
+        make_split(windows, options.protocol, config.data.train_subjects, options.seed,
+                   config.data.windows.step < config.data.windows.length);
     const nlohmann::json metrics = train_global(spec, options, windows, split, settings);
-    if (f->json) fmt::print("{}\n", metrics.dump(2));
-    else print_report(metrics, out);
+    if (f->json)
+      fmt::print("{}\n", metrics.dump(2));
+    else
+      print_report(metrics, out);
   });
 }
 

@@ -9,33 +9,43 @@
 namespace legohar::cli {
 
 void add_data_options(CLI::App* app, CommonOptions& o) {
-  app->add_option("--data-dir", o.data_dir,
-                  "Data directory laid out like shared/data (default: $LEGOHAR_DATA, ./data, ../shared/data)");
+  app->add_option(
+      "--data-dir", o.data_dir,
+      "Data directory laid out like shared/data (default: $LEGOHAR_DATA, ./data, ../shared/data)");
   app->add_option("--cache-dir", o.cache_dir,
                   "Window cache (default: $LEGOHAR_CACHE or ~/.cache/legohar)");
-  app->add_option("--config-dir", o.config_dir, "Configs directory (default: $LEGOHAR_CONFIGS or the source tree's)");
+  app->add_option("--config-dir", o.config_dir,
+                  "Configs directory (default: $LEGOHAR_CONFIGS or the source tree's)");
   app->add_flag("--no-cache", o.no_cache, "Read and preprocess the recordings even when cached");
 }
 
 void add_compute_options(CLI::App* app, CommonOptions& o) {
-  app->add_option("--threads", o.threads, "CPU threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  app->add_option("--threads", o.threads, "CPU threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
   app->add_option("--device", o.device, "cpu or cuda (cuda:N)");
 }
 
 int apply_compute_options(const CommonOptions& o) {
-  const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = o.threads > 0
+                          ? o.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   torch::set_num_threads(threads);
   const torch::Device device(o.device);
   if (device.is_cuda() && !torch::cuda::is_available())
-    throw std::runtime_error("--device " + o.device + ": this LibTorch build or machine has no CUDA");
+    throw std::runtime_error("--device " + o.device +
+                             ": this LibTorch build or machine has no CUDA");
   return threads;
 }
 
 void add_model_flags(CLI::App* app, ModelFlags& f) {
-  f.model_opt = app->add_option("--model", f.model, "baseline or lego")->check(CLI::IsMember({"baseline", "lego"}));
-  f.o_opt = app->add_option("--o", f.o, "Lego: fragments the input channels are split into")->check(CLI::PositiveNumber);
-  f.m_opt = app->add_option("--m", f.m, "Lego: Lego filters per output channel, k = m * n")->check(CLI::Range(1e-6, 1.0));
-  f.std_opt = app->add_option("--mask-init-std", f.mask_init_std, "Lego: std of the initial mask logits");
+  f.model_opt = app->add_option("--model", f.model, "baseline or lego")
+                    ->check(CLI::IsMember({"baseline", "lego"}));
+  f.o_opt = app->add_option("--o", f.o, "Lego: fragments the input channels are split into")
+                ->check(CLI::PositiveNumber);
+  f.m_opt = app->add_option("--m", f.m, "Lego: Lego filters per output channel, k = m * n")
+                ->check(CLI::Range(1e-6, 1.0));
+  f.std_opt =
+      app->add_option("--mask-init-std", f.mask_init_std, "Lego: std of the initial mask logits");
 }
 
 ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f) {
@@ -52,6 +62,8 @@ WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions&
                       o.no_cache ? std::filesystem::path() : resolve_cache_dir(o.cache_dir));
 }
 
-bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) != 0; }
+bool stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) != 0;
+}
 
 }  // namespace legohar::cli

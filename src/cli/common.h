@@ -14,7 +14,7 @@ struct CommonOptions {
   std::string data_dir;
   std::string cache_dir;
   std::string config_dir;
-  int threads = 0;           // 0: all cores
+  int threads = 0;  // 0: all cores
   std::string device = "cpu";
   bool no_cache = false;
 };

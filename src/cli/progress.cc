@@ -15,22 +15,27 @@ static std::string duration(double s) {
 
 void Progress::batch(int epoch, int epochs, int64_t batch, int64_t batches, double loss) {
   if (!terminal_) return;
-  fmt::print(stderr, "\r\033[Kepoch {}/{}  batch {}/{}  loss {:.4f}", epoch, epochs, batch, batches, loss);
+  fmt::print(stderr, "\r\033[Kepoch {}/{}  batch {}/{}  loss {:.4f}", epoch, epochs, batch, batches,
+             loss);
   std::fflush(stderr);
 }
 
 void Progress::epoch(const EpochReport& r) {
   if (terminal_) fmt::print(stderr, "\r\033[K");
-  std::string line = fmt::format("epoch {:>3}/{}  loss {:.4f}  train acc {:.4f}  test wF1 {:.4f}  {:.1f} s/epoch  ETA {}",
-                                 r.epoch, r.epochs, r.loss, r.train_accuracy, r.test_weighted_f1,
-                                 r.seconds, duration(r.eta_seconds));
-  if (r.mask_changed_fraction > 0) line += fmt::format("  mask changed {:.1f}%", 100 * r.mask_changed_fraction);
+  std::string line = fmt::format(
+      "epoch {:>3}/{}  loss {:.4f}  train acc {:.4f}  test wF1 {:.4f}  {:.1f} s/epoch  ETA {}",
+      r.epoch, r.epochs, r.loss, r.train_accuracy, r.test_weighted_f1, r.seconds,
+      duration(r.eta_seconds));
+  if (r.mask_changed_fraction > 0)
+    line += fmt::format("  mask changed {:.1f}%", 100 * r.mask_changed_fraction);
   fmt::print(stderr, "{}\n", line);
   std::fflush(stderr);
 }
 
 void Progress::attach(RunSettings& s) {
-  s.on_batch = [this](int e, int es, int64_t b, int64_t n, double loss) { batch(e, es, b, n, loss); };
+  s.on_batch = [this](int e, int es, int64_t b, int64_t n, double loss) {
+    batch(e, es, b, n, loss);
+  };
   s.on_epoch = [this](const EpochReport& r) { epoch(r); };
 }
 

@@ -9,7 +9,8 @@
 namespace legohar {
 namespace fs = std::filesystem;
 
-void replace_file_atomically(const fs::path& file, const std::function<void(const fs::path&)>& write) {
+void replace_file_atomically(const fs::path& file,
+                             const std::function<void(const fs::path&)>& write) {
   if (file.has_parent_path()) fs::create_directories(file.parent_path());
   fs::path tmp = file;
   tmp += ".tmp." + std::to_string(::getpid());

@@ -51,8 +51,11 @@ struct Table {
     std::vector<T> out;
     for (const toml::node& n : *a) {
       std::optional<T> v;
-      if constexpr (std::is_same_v<T, std::string>) v = n.value<std::string>();
-      else v = n.value<int64_t>().has_value() ? std::optional<T>(static_cast<T>(*n.value<int64_t>())) : std::nullopt;
+      if constexpr (std::is_same_v<T, std::string>)
+        v = n.value<std::string>();
+      else
+        v = n.value<int64_t>().has_value() ? std::optional<T>(static_cast<T>(*n.value<int64_t>()))
+                                           : std::nullopt;
       if (!v) fail(key, "holds an element of the wrong type");
       out.push_back(*v);
     }
@@ -103,7 +106,8 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
     if (!l) model.fail("layers", "holds an element that is not a table");
     const Table lt{*l, file, "model.layers[]."};
     c.model.layers.push_back({lt.get<int64_t>("channels"), lt.get<int64_t>("kernel"),
-                              lt.get<int64_t>("stride", int64_t{1}), lt.get<int64_t>("padding", int64_t{0})});
+                              lt.get<int64_t>("stride", int64_t{1}),
+                              lt.get<int64_t>("padding", int64_t{0})});
   }
   c.model.input_length = d.windows.length;
   c.model.input_channels = d.source == "hapt-raw" || d.source == "uci-har-inertial" ? 9 : 0;

@@ -15,8 +15,8 @@ namespace legohar {
 struct DatasetConfig {
   std::filesystem::path file;
   DatasetSpec data;
-  ModelSpec model;       // architecture; model kind "baseline" until the command line says otherwise
-  TrainOptions train;    // the reference's hyper-parameters
+  ModelSpec model;     // architecture; model kind "baseline" until the command line says otherwise
+  TrainOptions train;  // the reference's hyper-parameters
 };
 
 // --config-dir if given, else $LEGOHAR_CONFIGS, else the source tree's configs/.

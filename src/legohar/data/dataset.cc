@@ -35,8 +35,10 @@ fs::path resolve_data_dir(const std::string& flag) {
 fs::path resolve_cache_dir(const std::string& flag) {
   if (!flag.empty()) return flag;
   if (const char* env = std::getenv("LEGOHAR_CACHE"); env && *env) return env;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "legohar";
-  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "legohar";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return fs::path(xdg) / "legohar";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return fs::path(home) / ".cache" / "legohar";
   return ".legohar-cache";
 }
 
@@ -52,7 +54,8 @@ DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
       for (const fs::path& p : uci_har_split_files(root, split))
         (fs::exists(p) ? files.present : files.missing).push_back(p);
   } else {
-    throw std::invalid_argument(fmt::format("dataset {}: unknown source '{}'", spec.name, spec.source));
+    throw std::invalid_argument(
+        fmt::format("dataset {}: unknown source '{}'", spec.name, spec.source));
   }
   return files;
 }
@@ -61,9 +64,10 @@ WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const 
                        bool* from_cache) {
   const DatasetFiles files = dataset_files(spec, data_dir);
   if (!files.missing.empty())
-    throw_data_error(files.missing.front(), 0,
-                     fmt::format("missing file of dataset '{}' ({} missing in all); data directory: {}",
-                                 spec.name, files.missing.size(), data_dir.string()));
+    throw_data_error(
+        files.missing.front(), 0,
+        fmt::format("missing file of dataset '{}' ({} missing in all); data directory: {}",
+                    spec.name, files.missing.size(), data_dir.string()));
   const std::string key = window_cache_key(spec.parameters_key(), files.present);
   if (!cache_dir.empty()) {
     if (auto cached = load_cached_windows(cache_dir, key)) {

@@ -17,13 +17,13 @@ namespace legohar {
 struct DatasetSpec {
   std::string name;
   std::string description;
-  std::string source;   // reader: "hapt-raw" or "uci-har-inertial"
-  std::string path;     // relative to the data directory, e.g. "HAPT/RawData"
+  std::string source;  // reader: "hapt-raw" or "uci-har-inertial"
+  std::string path;    // relative to the data directory, e.g. "HAPT/RawData"
   WindowOptions windows;
   UciHarFilterOptions filters;
-  std::vector<int> activity_ids;        // dataset activity id of class index i
+  std::vector<int> activity_ids;  // dataset activity id of class index i
   std::vector<std::string> class_names;
-  std::vector<int> train_subjects;      // the predefined "subjects" protocol
+  std::vector<int> train_subjects;  // the predefined "subjects" protocol
 
   std::map<int, int> class_of_activity() const;
   // Every parameter that changes the windows, as text (part of the cache key).

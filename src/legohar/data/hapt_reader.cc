@@ -31,12 +31,15 @@ std::vector<HaptSegment> read_hapt_labels(const fs::path& raw_dir) {
     for (size_t c = 0; c < 5; ++c) {
       const double x = t.at(r, c);
       if (x != std::floor(x) || x < 1)
-        throw_data_error(file, r + 1, fmt::format("column {} is {}, not a positive integer", c + 1, x));
+        throw_data_error(file, r + 1,
+                         fmt::format("column {} is {}, not a positive integer", c + 1, x));
       v[c] = static_cast<int>(x);
     }
     if (v[4] < v[3])
-      throw_data_error(file, r + 1, fmt::format("segment ends (row {}) before it starts (row {})", v[4], v[3]));
-    segments.push_back({v[0], v[1], v[2], static_cast<size_t>(v[3] - 1), static_cast<size_t>(v[4]), r + 1});
+      throw_data_error(file, r + 1,
+                       fmt::format("segment ends (row {}) before it starts (row {})", v[4], v[3]));
+    segments.push_back(
+        {v[0], v[1], v[2], static_cast<size_t>(v[3] - 1), static_cast<size_t>(v[4]), r + 1});
   }
   return segments;
 }
@@ -47,8 +50,9 @@ HaptRecording read_hapt_recording(const fs::path& raw_dir, int experiment, int u
   NumericTable acc = read_numeric_table(acc_file, 3);
   NumericTable gyro = read_numeric_table(gyro_file, 3);
   if (acc.rows != gyro.rows)
-    throw_data_error(gyro_file, 0, fmt::format("has {} rows but {} has {}", gyro.rows,
-                                               acc_file.filename().string(), acc.rows));
+    throw_data_error(gyro_file, 0,
+                     fmt::format("has {} rows but {} has {}", gyro.rows,
+                                 acc_file.filename().string(), acc.rows));
   return {acc.rows, std::move(acc.values), std::move(gyro.values)};
 }
 
@@ -64,8 +68,8 @@ std::vector<fs::path> hapt_source_files(const fs::path& raw_dir) {
 }
 
 WindowSet read_hapt_windows(const fs::path& raw_dir, const std::map<int, int>& class_of_activity,
-                            const std::vector<std::string>& class_names, const WindowOptions& windows,
-                            const UciHarFilterOptions& filters) {
+                            const std::vector<std::string>& class_names,
+                            const WindowOptions& windows, const UciHarFilterOptions& filters) {
   const std::vector<HaptSegment> segments = read_hapt_labels(raw_dir);
   const fs::path labels_file = find_plain_or_xz(raw_dir, "labels.txt");
   WindowSet out;

@@ -14,34 +14,30 @@
 namespace legohar {
 namespace {
 
+using test::error_of;
+
 using test::ScratchDir;
 using test::write_text;
 
 std::string table(size_t rows, double scale) {
   std::string s;
   for (size_t r = 0; r < rows; ++r)
-    s += fmt::format("{} {} {}\n", scale * std::sin(0.1 * r), scale * std::cos(0.05 * r), 1.0 + 0.01 * r);
+    s += fmt::format("{} {} {}\n", scale * std::sin(0.1 * r), scale * std::cos(0.05 * r),
+                     1.0 + 0.01 * r);
   return s;
 }
 
 // Two experiments of user 1 and 2: 400 and 300 rows; labels for activities 1, 2 and 7.
 void write_small_hapt(const std::filesystem::path& raw, bool compress_acc) {
   const std::string acc1 = table(400, 1.0);
-  if (compress_acc) write_text(raw / "acc_exp01_user01.txt.xz", test::xz_compress(acc1));
-  else write_text(raw / "acc_exp01_user01.txt", acc1);
+  if (compress_acc)
+    write_text(raw / "acc_exp01_user01.txt.xz", test::xz_compress(acc1));
+  else
+    write_text(raw / "acc_exp01_user01.txt", acc1);
   write_text(raw / "gyro_exp01_user01.txt", table(400, 0.5));
   write_text(raw / "acc_exp02_user02.txt", table(300, 1.0));
   write_text(raw / "gyro_exp02_user02.txt", table(300, 0.5));
   write_text(raw / "labels.txt", "1 1 1 1 200\n1 1 7 201 260\n1 1 2 261 400\n2 2 2 11 300\n");
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 const std::vector<std::string> kNames{"WALKING", "UPSTAIRS"};
@@ -66,8 +62,11 @@ TEST(HaptReader, LabelOutsideRecordingNamesLabelsLine) {
   ScratchDir dir;
   write_small_hapt(dir.path(), false);
   write_text(dir.path() / "labels.txt", "1 1 1 1 200\n2 2 2 11 301\n");
-  EXPECT_EQ(error_of([&] { read_hapt_windows(dir.path(), kClasses, kNames, {128, 64}, {}); }),
-            (dir.path() / "labels.txt").string() + ":2: rows 11..301 lie outside acc_exp02_user02.txt (300 rows)");
+  EXPECT_EQ(error_of([&] {
+              read_hapt_windows(dir.path(), kClasses, kNames, {128, 64}, {});
+            }),
+            (dir.path() / "labels.txt").string() +
+                ":2: rows 11..301 lie outside acc_exp02_user02.txt (300 rows)");
 }
 
 TEST(HaptReader, BadLabelValuesNameTheLine) {
@@ -78,27 +77,38 @@ TEST(HaptReader, BadLabelValuesNameTheLine) {
             (dir.path() / "labels.txt").string() + ":2: column 3 is 1.5, not a positive integer");
   write_text(dir.path() / "labels.txt", "1 1 1 300 200\n");
   EXPECT_EQ(error_of([&] { read_hapt_labels(dir.path()); }),
-            (dir.path() / "labels.txt").string() + ":1: segment ends (row 200) before it starts (row 300)");
+            (dir.path() / "labels.txt").string() +
+                ":1: segment ends (row 200) before it starts (row 300)");
 }
 
 TEST(HaptReader, MissingAndMismatchedFilesAreNamed) {
   ScratchDir dir;
   write_small_hapt(dir.path(), false);
   std::filesystem::remove(dir.path() / "gyro_exp02_user02.txt");
-  EXPECT_EQ(error_of([&] { read_hapt_windows(dir.path(), kClasses, kNames, {128, 64}, {}); }),
-            (dir.path() / "gyro_exp02_user02.txt").string() + ": missing file (looked for it plain and as .xz)");
+  EXPECT_EQ(error_of([&] {
+              read_hapt_windows(dir.path(), kClasses, kNames, {128, 64}, {});
+            }),
+            (dir.path() / "gyro_exp02_user02.txt").string() +
+                ": missing file (looked for it plain and as .xz)");
   write_text(dir.path() / "gyro_exp02_user02.txt", table(299, 0.5));
-  EXPECT_EQ(error_of([&] { read_hapt_windows(dir.path(), kClasses, kNames, {128, 64}, {}); }),
-            (dir.path() / "gyro_exp02_user02.txt").string() + ": has 299 rows but acc_exp02_user02.txt has 300");
+  EXPECT_EQ(error_of([&] {
+              read_hapt_windows(dir.path(), kClasses, kNames, {128, 64}, {});
+            }),
+            (dir.path() / "gyro_exp02_user02.txt").string() +
+                ": has 299 rows but acc_exp02_user02.txt has 300");
   write_text(dir.path() / "gyro_exp02_user02.txt", table(300, 0.5) + "1 2\n");
-  EXPECT_EQ(error_of([&] { read_hapt_windows(dir.path(), kClasses, kNames, {128, 64}, {}); }),
-            (dir.path() / "gyro_exp02_user02.txt").string() + ":301: expected 3 values, found 2 (short row)");
+  EXPECT_EQ(error_of([&] {
+              read_hapt_windows(dir.path(), kClasses, kNames, {128, 64}, {});
+            }),
+            (dir.path() / "gyro_exp02_user02.txt").string() +
+                ":301: expected 3 values, found 2 (short row)");
 }
 
 TEST(HaptReaderRealData, UciHarAndHaptWindowCounts) {
   const auto data = test::real_data_dir();
   if (data.empty()) GTEST_SKIP() << "../shared/data not found";
-  for (const auto& [name, train, test] : {std::tuple{"uci-har", 7415u, 2996u}, std::tuple{"hapt", 7767u, 3162u}}) {
+  for (const auto& [name, train, test] :
+       {std::tuple{"uci-har", 7415u, 2996u}, std::tuple{"hapt", 7767u, 3162u}}) {
     const DatasetConfig c = load_dataset_config(name, LEGOHAR_SOURCE_DIR "/configs");
     const WindowSet w = load_windows(c.data, data, "");
     const Split s = split_by_subjects(w, c.data.train_subjects);

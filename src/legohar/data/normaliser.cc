@@ -36,13 +36,16 @@ void Normaliser::apply(float* x, size_t n) const {
     for (size_t k = 0; k < c; ++k) x[i * c + k] = (x[i * c + k] - mean[k]) / std[k];
 }
 
-nlohmann::json Normaliser::to_json() const { return {{"mean", mean}, {"std", std}}; }
+nlohmann::json Normaliser::to_json() const {
+  return {{"mean", mean}, {"std", std}};
+}
 
 Normaliser Normaliser::from_json(const nlohmann::json& j) {
   Normaliser n;
   j.at("mean").get_to(n.mean);
   j.at("std").get_to(n.std);
-  if (n.mean.size() != n.std.size()) throw std::invalid_argument("normaliser: mean and std differ in size");
+  if (n.mean.size() != n.std.size())
+    throw std::invalid_argument("normaliser: mean and std differ in size");
   return n;
 }
 

@@ -66,7 +66,8 @@ double magnitude_response(const IirFilter& f, double freq_hz, double fs) {
   const double w = 2.0 * std::acos(-1.0) * freq_hz / fs;
   auto eval = [&](const std::vector<double>& c) {
     std::complex<double> sum = 0.0;
-    for (size_t i = 0; i < c.size(); ++i) sum += c[i] * std::polar(1.0, -w * static_cast<double>(i));
+    for (size_t i = 0; i < c.size(); ++i)
+      sum += c[i] * std::polar(1.0, -w * static_cast<double>(i));
     return sum;
   };
   return std::abs(eval(f.b) / eval(f.a));

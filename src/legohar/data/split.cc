@@ -9,9 +9,12 @@
 namespace legohar {
 
 nlohmann::json Split::to_json() const {
-  return {{"protocol", protocol},          {"leaky", leaky},
-          {"train_windows", train.size()}, {"test_windows", test.size()},
-          {"train_subjects", train_subjects}, {"test_subjects", test_subjects}};
+  return {{"protocol", protocol},
+          {"leaky", leaky},
+          {"train_windows", train.size()},
+          {"test_windows", test.size()},
+          {"train_subjects", train_subjects},
+          {"test_subjects", test_subjects}};
 }
 
 static void fill_subject_lists(const WindowSet& w, Split& s) {
@@ -26,7 +29,8 @@ Split split_by_subjects(const WindowSet& w, const std::vector<int>& train_subjec
   Split s;
   s.protocol = "subjects";
   const std::set<int> train(train_subjects.begin(), train_subjects.end());
-  for (size_t i = 0; i < w.size(); ++i) (train.count(w.subjects[i]) ? s.train : s.test).push_back(i);
+  for (size_t i = 0; i < w.size(); ++i)
+    (train.count(w.subjects[i]) ? s.train : s.test).push_back(i);
   fill_subject_lists(w, s);
   return s;
 }
@@ -35,7 +39,8 @@ Split split_leave_one_subject_out(const WindowSet& w, int subject) {
   Split s;
   s.protocol = "loso:" + std::to_string(subject);
   for (size_t i = 0; i < w.size(); ++i) (w.subjects[i] == subject ? s.test : s.train).push_back(i);
-  if (s.test.empty()) throw std::invalid_argument("loso: subject " + std::to_string(subject) + " has no windows");
+  if (s.test.empty())
+    throw std::invalid_argument("loso: subject " + std::to_string(subject) + " has no windows");
   fill_subject_lists(w, s);
   return s;
 }
@@ -68,7 +73,8 @@ Split make_split(const WindowSet& w, const std::string& protocol,
   const std::string arg = colon == std::string::npos ? "" : protocol.substr(colon + 1);
   try {
     if (kind == "loso" && !arg.empty()) return split_leave_one_subject_out(w, std::stoi(arg));
-    if (kind == "random") return split_random(w, arg.empty() ? 0.3 : std::stod(arg), seed, windows_overlap);
+    if (kind == "random")
+      return split_random(w, arg.empty() ? 0.3 : std::stod(arg), seed, windows_overlap);
   } catch (const std::logic_error& e) {
     throw std::invalid_argument("protocol '" + protocol + "': " + e.what());
   }

@@ -1,5 +1,6 @@
 // Train/test splits as a concept of their own: predefined subject lists, leave-one-subject-out and
-// random window splits (recorded as "leaky" when windows overlap, since neighbours then share samples).
+// random window splits (recorded as "leaky" when windows overlap, since neighbours then share
+// samples).
 #pragma once
 
 #include <cstdint>
@@ -13,9 +14,9 @@
 namespace legohar {
 
 struct Split {
-  std::string protocol;          // "subjects", "loso:<id>" or "random:<test fraction>"
-  bool leaky = false;            // test windows share samples with training windows
-  std::vector<size_t> train;     // window indices
+  std::string protocol;       // "subjects", "loso:<id>" or "random:<test fraction>"
+  bool leaky = false;         // test windows share samples with training windows
+  std::vector<size_t> train;  // window indices
   std::vector<size_t> test;
   std::vector<int> train_subjects;
   std::vector<int> test_subjects;

@@ -35,8 +35,9 @@ static std::string decompress_xz(const std::string& packed, const fs::path& file
   }
   lzma_end(&strm);
   if (ret != LZMA_STREAM_END)
-    throw_data_error(file, 0, fmt::format("corrupt or truncated xz data (liblzma error {})",
-                                          static_cast<int>(ret)));
+    throw_data_error(
+        file, 0,
+        fmt::format("corrupt or truncated xz data (liblzma error {})", static_cast<int>(ret)));
   return out;
 }
 

@@ -9,7 +9,8 @@
 
 namespace legohar {
 
-// An error in input data: "<file>:<line>: <problem>" (line omitted when the whole file is at fault).
+// An error in input data: "<file>:<line>: <problem>" (line omitted when the whole file is at
+// fault).
 class DataError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -8,17 +8,10 @@
 namespace legohar {
 namespace {
 
+using test::error_of;
+
 using test::ScratchDir;
 using test::write_text;
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 TEST(NumericTable, ParsesPlainAndXzAlike) {
   ScratchDir dir;

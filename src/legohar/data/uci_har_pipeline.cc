@@ -26,7 +26,8 @@ std::vector<float> uci_har_channels(const std::vector<double>& acc, const std::v
     for (size_t t = 0; t < samples; ++t) out[t * 9 + channel] = static_cast<float>(c[t]);
   };
   for (int axis = 0; axis < 3; ++axis) {
-    const std::vector<double> total = filtfilt(noise, median_filter(column(acc, axis), o.median_width));
+    const std::vector<double> total =
+        filtfilt(noise, median_filter(column(acc, axis), o.median_width));
     const std::vector<double> grav = filtfilt(gravity, total);
     std::vector<double> body(samples);
     for (size_t t = 0; t < samples; ++t) body[t] = total[t] - grav[t];

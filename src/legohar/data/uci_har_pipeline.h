@@ -1,6 +1,7 @@
 // The UCI-HAR signal pipeline as its creators describe it: per axis a median filter and a
 // Butterworth low-pass (noise), a second low-pass splitting acceleration into gravity and body
-// motion, all zero-phase. Output channels in UCI-HAR order: body_acc xyz, body_gyro xyz, total_acc xyz.
+// motion, all zero-phase. Output channels in UCI-HAR order: body_acc xyz, body_gyro xyz, total_acc
+// xyz.
 #pragma once
 
 #include <string>
@@ -20,9 +21,9 @@ struct UciHarFilterOptions {
 };
 
 inline const std::vector<std::string>& uci_har_channel_names() {
-  static const std::vector<std::string> names = {
-      "body_acc_x",  "body_acc_y",  "body_acc_z",  "body_gyro_x", "body_gyro_y",
-      "body_gyro_z", "total_acc_x", "total_acc_y", "total_acc_z"};
+  static const std::vector<std::string> names = {"body_acc_x",  "body_acc_y",  "body_acc_z",
+                                                 "body_gyro_x", "body_gyro_y", "body_gyro_z",
+                                                 "total_acc_x", "total_acc_y", "total_acc_z"};
   return names;
 }
 

@@ -51,21 +51,24 @@ WindowSet read_uci_har_windows(const fs::path& root, const std::map<int, int>& c
     const std::vector<int> y = read_integer_column(y_file);
     const std::vector<int> subjects = read_integer_column(subject_file);
     if (subjects.size() != y.size())
-      throw_data_error(subject_file, 0, fmt::format("has {} rows but {} has {}", subjects.size(),
-                                                    y_file.filename().string(), y.size()));
+      throw_data_error(subject_file, 0,
+                       fmt::format("has {} rows but {} has {}", subjects.size(),
+                                   y_file.filename().string(), y.size()));
     std::vector<NumericTable> channels;
     for (size_t c = 0; c < 9; ++c) {
       channels.push_back(read_numeric_table(files[c], 128));
       if (channels.back().rows != y.size())
-        throw_data_error(files[c], 0, fmt::format("has {} rows but {} has {}", channels.back().rows,
-                                                  y_file.filename().string(), y.size()));
+        throw_data_error(files[c], 0,
+                         fmt::format("has {} rows but {} has {}", channels.back().rows,
+                                     y_file.filename().string(), y.size()));
     }
     const size_t base = out.size();
     out.data.resize((base + y.size()) * 128 * 9);
     for (size_t i = 0; i < y.size(); ++i) {
       auto it = class_of_activity.find(y[i]);
       if (it == class_of_activity.end())
-        throw_data_error(y_file, i + 1, fmt::format("label {} is not one of the dataset's activities", y[i]));
+        throw_data_error(y_file, i + 1,
+                         fmt::format("label {} is not one of the dataset's activities", y[i]));
       out.labels.push_back(it->second);
       out.subjects.push_back(subjects[i]);
       out.recordings.push_back(split_index);

@@ -13,6 +13,8 @@
 namespace legohar {
 namespace {
 
+using test::error_of;
+
 using test::write_text;
 
 // rows windows per split; channel c, window r, sample t holds c + r/10 + t/1000.
@@ -22,10 +24,13 @@ void write_small_uci(const std::filesystem::path& root, size_t rows) {
       std::string s;
       for (size_t r = 0; r < rows; ++r) {
         for (size_t t = 0; t < 128; ++t)
-          s += fmt::format("{}{:.6e}", t ? " " : "  ", static_cast<double>(c) + r / 10.0 + t / 1000.0);
+          s += fmt::format("{}{:.6e}", t ? " " : "  ",
+                           static_cast<double>(c) + r / 10.0 + t / 1000.0);
         s += "\n";
       }
-      write_text(root / split / "Inertial Signals" / (uci_har_channel_names()[c] + "_" + split + ".txt"), s);
+      write_text(
+          root / split / "Inertial Signals" / (uci_har_channel_names()[c] + "_" + split + ".txt"),
+          s);
     }
     std::string y, subj;
     for (size_t r = 0; r < rows; ++r) {
@@ -51,15 +56,6 @@ TEST(UciHarReader, ReadsBothSplitsInChannelOrder) {
   EXPECT_NEAR(w.window(6)[7 * 9 + 5], 5.207, 1e-6);
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 TEST(UciHarReader, ErrorsNameFileAndLine) {
   test::ScratchDir dir;
   write_small_uci(dir.path(), 3);
@@ -68,8 +64,9 @@ TEST(UciHarReader, ErrorsNameFileAndLine) {
   EXPECT_EQ(error_of([&] { read_uci_har_windows(dir.path(), kClasses, kNames); }),
             y.string() + ":2: label 7 is not one of the dataset's activities");
   write_text(y, "1\n2\n");
-  EXPECT_EQ(error_of([&] { read_uci_har_windows(dir.path(), kClasses, kNames); }),
-            (dir.path() / "test" / "subject_test.txt").string() + ": has 3 rows but y_test.txt has 2");
+  EXPECT_EQ(
+      error_of([&] { read_uci_har_windows(dir.path(), kClasses, kNames); }),
+      (dir.path() / "test" / "subject_test.txt").string() + ": has 3 rows but y_test.txt has 2");
   write_small_uci(dir.path(), 3);
   const auto acc = dir.path() / "train" / "Inertial Signals" / "body_acc_y_train.txt";
   write_text(acc, "1 2 3\n");

@@ -39,7 +39,10 @@ namespace {
 struct Writer {
   std::string out;
   void u64(uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void str(const std::string& s) { u64(s.size()); out += s; }
+  void str(const std::string& s) {
+    u64(s.size());
+    out += s;
+  }
   template <class T>
   void vec(const std::vector<T>& v) {
     u64(v.size());
@@ -56,10 +59,17 @@ struct Reader {
     pos += n;
     return true;
   }
-  uint64_t u64() { uint64_t v = 0; take(&v, sizeof v); return v; }
+  uint64_t u64() {
+    uint64_t v = 0;
+    take(&v, sizeof v);
+    return v;
+  }
   std::string str() {
     const uint64_t n = u64();
-    if (!ok || pos + n > in.size()) { ok = false; return {}; }
+    if (!ok || pos + n > in.size()) {
+      ok = false;
+      return {};
+    }
     std::string s = in.substr(pos, n);
     pos += n;
     return s;
@@ -67,7 +77,10 @@ struct Reader {
   template <class T>
   void vec(std::vector<T>& v) {
     const uint64_t n = u64();
-    if (!ok || n > (in.size() - pos) / sizeof(T)) { ok = false; return; }
+    if (!ok || n > (in.size() - pos) / sizeof(T)) {
+      ok = false;
+      return;
+    }
     v.resize(n);
     take(v.data(), n * sizeof(T));
   }
@@ -80,7 +93,8 @@ std::optional<WindowSet> load_cached_windows(const fs::path& cache_dir, const st
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   Reader r{bytes};
   char magic[8];
-  if (!r.take(magic, 8) || std::memcmp(magic, kMagic, 8) != 0 || r.str() != key) return std::nullopt;
+  if (!r.take(magic, 8) || std::memcmp(magic, kMagic, 8) != 0 || r.str() != key)
+    return std::nullopt;
   WindowSet w;
   w.length = static_cast<int64_t>(r.u64());
   w.channels = static_cast<int64_t>(r.u64());

@@ -38,7 +38,8 @@ TEST(WindowCache, RoundTripAndInvalidation) {
   EXPECT_NE(window_cache_key("length=3", {src}), key);
   test::write_text(src, "1 2 3\n4 5 6\n");  // edited: size (and time) differ
   EXPECT_NE(window_cache_key("length=2", {src}), key);
-  EXPECT_FALSE(load_cached_windows(dir.path() / "cache", window_cache_key("length=2", {src})).has_value());
+  EXPECT_FALSE(
+      load_cached_windows(dir.path() / "cache", window_cache_key("length=2", {src})).has_value());
 }
 
 TEST(WindowCache, SameSizeEditChangesKeyThroughModificationTime) {
@@ -47,7 +48,8 @@ TEST(WindowCache, SameSizeEditChangesKeyThroughModificationTime) {
   test::write_text(src, "1 2 3\n");
   const std::string before = window_cache_key("p", {src});
   test::write_text(src, "4 5 6\n");
-  std::filesystem::last_write_time(src, std::filesystem::last_write_time(src) + std::chrono::seconds(5));
+  std::filesystem::last_write_time(src,
+                                   std::filesystem::last_write_time(src) + std::chrono::seconds(5));
   EXPECT_NE(window_cache_key("p", {src}), before);
 }
 

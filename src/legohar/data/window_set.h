@@ -9,13 +9,13 @@
 namespace legohar {
 
 struct WindowSet {
-  int64_t length = 0;                     // samples per window (T)
-  int64_t channels = 0;                   // channels per sample (C)
-  std::vector<float> data;                // [N, T, C] row-major
-  std::vector<int32_t> labels;            // [N] class index in [0, class_names.size())
-  std::vector<int32_t> subjects;          // [N] subject id as the dataset numbers it
-  std::vector<int32_t> recordings;        // [N] recording (experiment/session) id
-  std::vector<int64_t> starts;            // [N] first sample of the window in its recording
+  int64_t length = 0;               // samples per window (T)
+  int64_t channels = 0;             // channels per sample (C)
+  std::vector<float> data;          // [N, T, C] row-major
+  std::vector<int32_t> labels;      // [N] class index in [0, class_names.size())
+  std::vector<int32_t> subjects;    // [N] subject id as the dataset numbers it
+  std::vector<int32_t> recordings;  // [N] recording (experiment/session) id
+  std::vector<int64_t> starts;      // [N] first sample of the window in its recording
   std::vector<std::string> class_names;
   std::vector<std::string> channel_names;
 

@@ -10,8 +10,10 @@
 namespace legohar {
 
 nlohmann::json BenchResult::to_json() const {
-  return {{"seconds_per_batch", seconds_per_batch}, {"seconds_per_epoch", seconds_per_epoch},
-          {"inference_windows_per_s", inference_windows_per_s}, {"single_window_ms", single_window_ms}};
+  return {{"seconds_per_batch", seconds_per_batch},
+          {"seconds_per_epoch", seconds_per_epoch},
+          {"inference_windows_per_s", inference_windows_per_s},
+          {"single_window_ms", single_window_ms}};
 }
 
 namespace {
@@ -30,11 +32,14 @@ BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& o, int64_
   Cnn model(spec);
   model->to(device);
   std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(model->weight_parameters(), std::make_unique<torch::optim::AdamOptions>(o.lr));
+  groups.emplace_back(model->weight_parameters(),
+                      std::make_unique<torch::optim::AdamOptions>(o.lr));
   if (!model->mask_parameters().empty())
-    groups.emplace_back(model->mask_parameters(), std::make_unique<torch::optim::AdamOptions>(o.mask_lr));
+    groups.emplace_back(model->mask_parameters(),
+                        std::make_unique<torch::optim::AdamOptions>(o.mask_lr));
   torch::optim::Adam opt(std::move(groups));
-  const torch::Tensor x = torch::randn({o.batch_size, 1, spec.input_length, spec.input_channels}).to(device);
+  const torch::Tensor x =
+      torch::randn({o.batch_size, 1, spec.input_length, spec.input_channels}).to(device);
   const torch::Tensor y = torch::randint(spec.classes, {o.batch_size}, torch::kInt64).to(device);
   auto step = [&] {
     opt.zero_grad();
@@ -49,11 +54,13 @@ BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& o, int64_
   for (int i = 0; i < batches; ++i) step();
   sync(device);
   r.seconds_per_batch = (now() - t0) / batches;
-  r.seconds_per_epoch = r.seconds_per_batch * static_cast<double>((train_windows + o.batch_size - 1) / o.batch_size);
+  r.seconds_per_epoch =
+      r.seconds_per_batch * static_cast<double>((train_windows + o.batch_size - 1) / o.batch_size);
 
   model->eval();
   torch::NoGradGuard no_grad;
-  const torch::Tensor xb = torch::randn({256, 1, spec.input_length, spec.input_channels}).to(device);
+  const torch::Tensor xb =
+      torch::randn({256, 1, spec.input_length, spec.input_channels}).to(device);
   model->forward(xb);
   sync(device);
   t0 = now();

@@ -21,7 +21,7 @@ struct BenchResult {
 };
 
 // Times `batches` training steps after one warm-up step, and inference likewise.
-BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& options, int64_t train_windows,
-                            int batches, const std::string& device);
+BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& options,
+                            int64_t train_windows, int batches, const std::string& device);
 
 }  // namespace legohar

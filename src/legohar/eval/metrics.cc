@@ -7,7 +7,8 @@ namespace legohar {
 
 ConfusionMatrix confusion_matrix(const std::vector<int32_t>& truth,
                                  const std::vector<int32_t>& predicted, size_t classes) {
-  if (truth.size() != predicted.size()) throw std::invalid_argument("truth and prediction differ in length");
+  if (truth.size() != predicted.size())
+    throw std::invalid_argument("truth and prediction differ in length");
   ConfusionMatrix m(classes, std::vector<int64_t>(classes, 0));
   for (size_t i = 0; i < truth.size(); ++i) {
     if (truth[i] < 0 || predicted[i] < 0 || static_cast<size_t>(truth[i]) >= classes ||
@@ -59,8 +60,11 @@ nlohmann::json Metrics::to_json(const std::vector<std::string>& names) const {
                    {"recall", per_class[c].recall},
                    {"f1", per_class[c].f1},
                    {"support", per_class[c].support}});
-  return {{"accuracy", accuracy}, {"weighted_f1", weighted_f1}, {"macro_f1", macro_f1},
-          {"confusion", confusion}, {"per_class", per}};
+  return {{"accuracy", accuracy},
+          {"weighted_f1", weighted_f1},
+          {"macro_f1", macro_f1},
+          {"confusion", confusion},
+          {"per_class", per}};
 }
 
 }  // namespace legohar

@@ -63,12 +63,18 @@ ModelProfile profile_model(const ModelSpec& spec) {
 nlohmann::json ModelProfile::to_json() const {
   nlohmann::json layers_json = nlohmann::json::array();
   for (const LayerProfile& l : layers)
-    layers_json.push_back({{"name", l.name}, {"kind", l.kind}, {"out_shape", l.out_shape},
-                           {"params", l.params}, {"inference_params", l.inference_params},
+    layers_json.push_back({{"name", l.name},
+                           {"kind", l.kind},
+                           {"out_shape", l.out_shape},
+                           {"params", l.params},
+                           {"inference_params", l.inference_params},
                            {"memory_mb", static_cast<double>(l.inference_params) * 4.0 / 1048576.0},
                            {"macs", l.macs}});
-  return {{"layers", layers_json}, {"params", params}, {"inference_params", inference_params},
-          {"memory_mb", memory_mb}, {"macs", macs}};
+  return {{"layers", layers_json},
+          {"params", params},
+          {"inference_params", inference_params},
+          {"memory_mb", memory_mb},
+          {"macs", macs}};
 }
 
 }  // namespace legohar

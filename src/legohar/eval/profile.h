@@ -14,8 +14,8 @@
 namespace legohar {
 
 struct LayerProfile {
-  std::string name;   // "conv1", "lego2", "fc"
-  std::string kind;   // "conv", "lego", "linear"
+  std::string name;                // "conv1", "lego2", "fc"
+  std::string kind;                // "conv", "lego", "linear"
   std::vector<int64_t> out_shape;  // [C, H, W] or [classes]
   int64_t params = 0;              // trainable, mask logits included; BatchNorm weight and bias
   int64_t inference_params = 0;    // mask logits replaced by a selected index + coefficient
@@ -27,7 +27,7 @@ struct ModelProfile {
   int64_t params = 0;
   int64_t inference_params = 0;
   int64_t macs = 0;
-  double memory_mb = 0;            // inference_params * 4 / 2^20
+  double memory_mb = 0;  // inference_params * 4 / 2^20
 
   nlohmann::json to_json() const;
 };

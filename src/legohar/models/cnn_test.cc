@@ -35,8 +35,10 @@ TEST_P(CnnProfile, ParameterCountsAndShapesMatchProfile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(UciHar, CnnProfile,
-                         ::testing::Values(std::make_tuple("baseline", 2, 0.5), std::make_tuple("lego", 2, 0.5),
-                                           std::make_tuple("lego", 4, 0.5), std::make_tuple("lego", 2, 0.25),
+                         ::testing::Values(std::make_tuple("baseline", 2, 0.5),
+                                           std::make_tuple("lego", 2, 0.5),
+                                           std::make_tuple("lego", 4, 0.5),
+                                           std::make_tuple("lego", 2, 0.25),
                                            std::make_tuple("lego", 4, 0.25)));
 
 TEST(Cnn, MaskAndWeightParametersPartitionTheParameters) {

@@ -6,7 +6,9 @@
 namespace legohar {
 namespace F = torch::nn::functional;
 
-LegoConv2dImpl::LegoConv2dImpl(const LegoConv2dOptions& o) : options(o) { reset(); }
+LegoConv2dImpl::LegoConv2dImpl(const LegoConv2dOptions& o) : options(o) {
+  reset();
+}
 
 void LegoConv2dImpl::reset() {
   const auto& o = options;
@@ -21,7 +23,8 @@ void LegoConv2dImpl::reset() {
   lego = register_parameter(
       "lego", torch::empty({o.lego_filters(), frag, o.kernel(), 1}).uniform_(-bound, bound));
   logits = register_parameter(
-      "logits", torch::randn({o.fragments(), o.out_channels(), o.lego_filters()}) * o.mask_init_std());
+      "logits",
+      torch::randn({o.fragments(), o.out_channels(), o.lego_filters()}) * o.mask_init_std());
   coefficients = register_parameter("coefficients", torch::ones({o.fragments(), o.out_channels()}));
   if (o.bias())
     bias = register_parameter("bias", torch::empty({o.out_channels()}).uniform_(-bound, bound));
@@ -41,13 +44,17 @@ torch::Tensor LegoConv2dImpl::transform(const torch::Tensor& x) const {
               " input channels, got ", c);
   // [N, C, H, W] -> [N*o, C/o, H, W]: fragment i of sample b is row b*o + i.
   const torch::Tensor fragments = x.reshape({n * o, c / o, h, w});
-  const torch::Tensor maps = F::conv2d(
-      fragments, lego,
-      F::Conv2dFuncOptions().stride({options.stride(), 1}).padding({options.padding(), options.padding()}));
-  return maps.view({n, o, options.lego_filters(), maps.size(2), maps.size(3)});  // [N, o, k, H', W']
+  const torch::Tensor maps = F::conv2d(fragments, lego,
+                                       F::Conv2dFuncOptions()
+                                           .stride({options.stride(), 1})
+                                           .padding({options.padding(), options.padding()}));
+  return maps.view(
+      {n, o, options.lego_filters(), maps.size(2), maps.size(3)});  // [N, o, k, H', W']
 }
 
-torch::Tensor LegoConv2dImpl::selection() const { return logits.argmax(-1); }
+torch::Tensor LegoConv2dImpl::selection() const {
+  return logits.argmax(-1);
+}
 
 torch::Tensor LegoConv2dImpl::usage_balance() const {
   const torch::Tensor usage = torch::softmax(logits, -1).mean(std::vector<int64_t>{0, 1});  // [k]
@@ -66,10 +73,12 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& maps,
                                const torch::Tensor& logits, const torch::Tensor& coef) {
     const int64_t o = logits.size(0), k = logits.size(2);
-    const torch::Tensor index = logits.argmax(-1) + torch::arange(o, maps.options().dtype(torch::kInt64)).unsqueeze(1) * k;
+    const torch::Tensor index =
+        logits.argmax(-1) + torch::arange(o, maps.options().dtype(torch::kInt64)).unsqueeze(1) * k;
     ctx->save_for_backward({maps, coef, index});
     torch::Tensor y = maps.index_select(1, index[0]) * coef[0].view({1, -1, 1});
-    for (int64_t i = 1; i < o; ++i) y.addcmul_(maps.index_select(1, index[i]), coef[i].view({1, -1, 1}));
+    for (int64_t i = 1; i < o; ++i)
+      y.addcmul_(maps.index_select(1, index[i]), coef[i].view({1, -1, 1}));
     return y;
   }
 
@@ -88,11 +97,12 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
     }
     if (ctx->needs_input_grad(2)) {
       dcoef = torch::empty_like(coef);
-      for (int64_t i = 0; i < o; ++i) dcoef[i] = (dy * maps.index_select(1, index[i])).sum(std::vector<int64_t>{0, 2});
+      for (int64_t i = 0; i < o; ++i)
+        dcoef[i] = (dy * maps.index_select(1, index[i])).sum(std::vector<int64_t>{0, 2});
     }
     if (ctx->needs_input_grad(1)) {
       const torch::Tensor g = torch::bmm(dy, maps.transpose(1, 2)).sum(0);  // [n, o*k]
-      dlogits = g.view({n, o, k}).permute({1, 0, 2}) * coef.unsqueeze(-1);   // [o, n, k]
+      dlogits = g.view({n, o, k}).permute({1, 0, 2}) * coef.unsqueeze(-1);  // [o, n, k]
     }
     return {dmaps, dlogits, dcoef};
   }
@@ -104,7 +114,8 @@ torch::Tensor LegoConv2dImpl::forward(const torch::Tensor& x) {
   const int64_t o = options.fragments(), k = options.lego_filters(), n_out = options.out_channels();
   const torch::Tensor maps = transform(x);  // [N, o, k, H', W']
   const int64_t n = maps.size(0), h = maps.size(3), w = maps.size(4);
-  torch::Tensor y = LegoMerge::apply(maps.view({n, o * k, h * w}), logits, coefficients);  // [N, n, P]
+  torch::Tensor y =
+      LegoMerge::apply(maps.view({n, o * k, h * w}), logits, coefficients);  // [N, n, P]
   y = y.view({n, n_out, h, w});
   if (bias.defined()) y = y + bias.view({1, n_out, 1, 1});
   return y;

@@ -1,8 +1,8 @@
-// Lego convolution (Tang et al., "Layer-wise training CNNs with smaller filters for HAR", III-A..C):
-// the C input channels are split into o fragments of C/o channels; k shared Lego filters of C/o
-// channels and kernel d x 1 replace the n ordinary filters; per (fragment, output) a logit vector
-// over the k filters picks one filter by argmax (straight-through estimator for its gradient) and a
-// learned coefficient scales the selected map:
+// Lego convolution (Tang et al., "Layer-wise training CNNs with smaller filters for HAR",
+// III-A..C): the C input channels are split into o fragments of C/o channels; k shared Lego filters
+// of C/o channels and kernel d x 1 replace the n ordinary filters; per (fragment, output) a logit
+// vector over the k filters picks one filter by argmax (straight-through estimator for its
+// gradient) and a learned coefficient scales the selected map:
 //   Y_j = sum_i coef[i][j] * (X_i * B[argmax logits[i][j]]) + bias_j
 // Split-transform-merge: ONE convolution of all fragments, batched as [N*o, C/o, H, W], with the k
 // filters (transform), then per output a gather + scale + sum of the selected maps (merge).
@@ -17,13 +17,13 @@ namespace legohar {
 struct LegoConv2dOptions {
   LegoConv2dOptions(int64_t in_channels, int64_t out_channels, int64_t kernel)
       : in_channels_(in_channels), out_channels_(out_channels), kernel_(kernel) {}
-  TORCH_ARG(int64_t, in_channels);      // C
-  TORCH_ARG(int64_t, out_channels);     // n
-  TORCH_ARG(int64_t, kernel);           // d: filters are d x 1 (time x sensor axis)
-  TORCH_ARG(int64_t, stride) = 1;       // along time
-  TORCH_ARG(int64_t, padding) = 0;      // on both axes
-  TORCH_ARG(int64_t, fragments) = 2;    // o
-  TORCH_ARG(int64_t, lego_filters) = 1; // k
+  TORCH_ARG(int64_t, in_channels);       // C
+  TORCH_ARG(int64_t, out_channels);      // n
+  TORCH_ARG(int64_t, kernel);            // d: filters are d x 1 (time x sensor axis)
+  TORCH_ARG(int64_t, stride) = 1;        // along time
+  TORCH_ARG(int64_t, padding) = 0;       // on both axes
+  TORCH_ARG(int64_t, fragments) = 2;     // o
+  TORCH_ARG(int64_t, lego_filters) = 1;  // k
   TORCH_ARG(double, mask_init_std) = 1e-3;
   TORCH_ARG(bool, bias) = true;
 };
@@ -37,7 +37,8 @@ class LegoConv2dImpl : public torch::nn::Cloneable<LegoConv2dImpl> {
   // [N, C, H, W] -> [N, n, H', W']: transform, then merge by gather + scale + sum; the logits get
   // the straight-through gradient of the one-hot mask.
   torch::Tensor forward(const torch::Tensor& x);
-  // The transform stage: every fragment convolved with every Lego filter. [N, C, H, W] -> [N, o, k, H', W']
+  // The transform stage: every fragment convolved with every Lego filter. [N, C, H, W] -> [N, o, k,
+  // H', W']
   torch::Tensor transform(const torch::Tensor& x) const;
   // Selected Lego filter per (fragment, output): argmax of the logits. [o, n] int64
   torch::Tensor selection() const;

@@ -21,8 +21,12 @@ class LegoConvTable : public ::testing::TestWithParam<Shape> {
   void SetUp() override {
     torch::manual_seed(3);
     const Shape s = GetParam();
-    lego = LegoConv2d(LegoConv2dOptions(s.c, s.n, s.d).stride(s.stride).padding(s.padding)
-                          .fragments(s.o).lego_filters(s.k).mask_init_std(1.0));
+    lego = LegoConv2d(LegoConv2dOptions(s.c, s.n, s.d)
+                          .stride(s.stride)
+                          .padding(s.padding)
+                          .fragments(s.o)
+                          .lego_filters(s.k)
+                          .mask_init_std(1.0));
     lego->to(torch::kDouble);
     torch::NoGradGuard g;
     lego->coefficients.normal_();  // signs and scales, not the initial ones
@@ -35,14 +39,18 @@ class LegoConvTable : public ::testing::TestWithParam<Shape> {
     std::vector<torch::Tensor> outputs;
     for (int64_t j = 0; j < s.n; ++j) {
       std::vector<torch::Tensor> parts;
-      for (int64_t i = 0; i < s.o; ++i) parts.push_back(filters[sel[i][j].item<int64_t>()] * coef[i][j]);
+      for (int64_t i = 0; i < s.o; ++i)
+        parts.push_back(filters[sel[i][j].item<int64_t>()] * coef[i][j]);
       outputs.push_back(torch::cat(parts, 0));
     }
     return torch::stack(outputs);
   }
-  torch::Tensor ordinary(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias) const {
+  torch::Tensor ordinary(const torch::Tensor& input, const torch::Tensor& weight,
+                         const torch::Tensor& bias) const {
     const Shape s = GetParam();
-    return F::conv2d(input, weight, F::Conv2dFuncOptions().bias(bias).stride({s.stride, 1}).padding({s.padding, s.padding}));
+    return F::conv2d(
+        input, weight,
+        F::Conv2dFuncOptions().bias(bias).stride({s.stride, 1}).padding({s.padding, s.padding}));
   }
   LegoConv2d lego{nullptr};
   torch::Tensor x;
@@ -79,8 +87,10 @@ TEST_P(LegoConvTable, BatchedTransformEqualsPerFragmentLoop) {
   const int64_t per = s.c / s.o;
   for (int64_t i = 0; i < s.o; ++i)
     for (int64_t l = 0; l < s.k; ++l) {
-      const torch::Tensor one = ordinary(x.slice(1, i * per, (i + 1) * per), lego->lego.slice(0, l, l + 1), {});
-      EXPECT_TRUE(torch::allclose(maps.select(1, i).select(1, l), one.squeeze(1), 1e-10, 1e-10)) << i << " " << l;
+      const torch::Tensor one =
+          ordinary(x.slice(1, i * per, (i + 1) * per), lego->lego.slice(0, l, l + 1), {});
+      EXPECT_TRUE(torch::allclose(maps.select(1, i).select(1, l), one.squeeze(1), 1e-10, 1e-10))
+          << i << " " << l;
     }
 }
 
@@ -95,9 +105,11 @@ TEST_P(LegoConvTable, StraightThroughGradientOfLogits) {
   const int64_t per = s.c / s.o;
   for (int64_t i = 0; i < s.o; ++i)
     for (int64_t l = 0; l < s.k; ++l) {
-      const torch::Tensor map = ordinary(x.slice(1, i * per, (i + 1) * per), lego->lego.slice(0, l, l + 1), {});
+      const torch::Tensor map =
+          ordinary(x.slice(1, i * per, (i + 1) * per), lego->lego.slice(0, l, l + 1), {});
       for (int64_t j = 0; j < s.n; ++j) {
-        const double expect = lego->coefficients[i][j].item<double>() * (r.select(1, j) * map.squeeze(1)).sum().item<double>();
+        const double expect = lego->coefficients[i][j].item<double>() *
+                              (r.select(1, j) * map.squeeze(1)).sum().item<double>();
         EXPECT_NEAR(lego->logits.grad()[i][j][l].item<double>(), expect, 1e-9);
       }
     }

@@ -20,11 +20,12 @@ void ModelSpec::validate() const {
   for (size_t i = 0; i < layers.size(); ++i) {
     const ConvLayerSpec& l = layers[i];
     if (l.channels < 1 || l.kernel < 1 || l.stride < 1 || l.padding < 0)
-      throw std::invalid_argument(fmt::format("conv layer {}: channels, kernel and stride must be >= 1", i + 1));
+      throw std::invalid_argument(
+          fmt::format("conv layer {}: channels, kernel and stride must be >= 1", i + 1));
     if (!is_lego(i)) continue;
     if (o < 1 || in_channels(i) % o != 0)
-      throw std::invalid_argument(fmt::format("lego layer {}: o = {} does not divide its {} input channels",
-                                              i + 1, o, in_channels(i)));
+      throw std::invalid_argument(fmt::format(
+          "lego layer {}: o = {} does not divide its {} input channels", i + 1, o, in_channels(i)));
     if (!(m > 0 && m <= 1)) throw std::invalid_argument("lego: m must lie in (0, 1]");
   }
 }
@@ -36,9 +37,17 @@ std::string ModelSpec::label() const {
 nlohmann::json ModelSpec::to_json() const {
   nlohmann::json layers_json = nlohmann::json::array();
   for (const auto& l : layers)
-    layers_json.push_back({{"channels", l.channels}, {"kernel", l.kernel}, {"stride", l.stride}, {"padding", l.padding}});
-  return {{"model", model}, {"input_length", input_length}, {"input_channels", input_channels},
-          {"classes", classes}, {"layers", layers_json}, {"o", o}, {"m", m},
+    layers_json.push_back({{"channels", l.channels},
+                           {"kernel", l.kernel},
+                           {"stride", l.stride},
+                           {"padding", l.padding}});
+  return {{"model", model},
+          {"input_length", input_length},
+          {"input_channels", input_channels},
+          {"classes", classes},
+          {"layers", layers_json},
+          {"o", o},
+          {"m", m},
           {"mask_init_std", mask_init_std}};
 }
 

@@ -19,15 +19,15 @@ struct ConvLayerSpec {
 };
 
 struct ModelSpec {
-  std::string model = "baseline";   // "baseline" or "lego"
-  int64_t input_length = 128;       // T: the input is [N, 1, T, C]
-  int64_t input_channels = 9;       // C
+  std::string model = "baseline";  // "baseline" or "lego"
+  int64_t input_length = 128;      // T: the input is [N, 1, T, C]
+  int64_t input_channels = 9;      // C
   int64_t classes = 6;
   std::vector<ConvLayerSpec> layers;
   // Lego options (used when model == "lego"): o fragments, m = k / n Lego filters per output.
   int64_t o = 2;
   double m = 0.5;
-  double mask_init_std = 1e-3;      // std of the initial mask logits (see lego_conv.h)
+  double mask_init_std = 1e-3;  // std of the initial mask logits (see lego_conv.h)
 
   // Lego convolution replaces every convolution but the first; the classifier stays dense.
   bool is_lego(size_t layer) const { return model == "lego" && layer > 0; }

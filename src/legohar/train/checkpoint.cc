@@ -33,7 +33,8 @@ static torch::serialize::InputArchive open_archive(const fs::path& file) {
   try {
     archive.load_from(file.string());
   } catch (const c10::Error& e) {
-    throw std::runtime_error(file.string() + ": not a readable checkpoint (" + e.what_without_backtrace() + ")");
+    throw std::runtime_error(file.string() + ": not a readable checkpoint (" +
+                             e.what_without_backtrace() + ")");
   }
   return archive;
 }

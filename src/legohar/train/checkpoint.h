@@ -17,7 +17,8 @@ namespace legohar {
 void save_checkpoint(const std::filesystem::path& file, Cnn& model,
                      torch::optim::Optimizer* optimizer, const nlohmann::json& meta);
 
-// The JSON description alone; throws std::runtime_error naming the file when it is not a checkpoint.
+// The JSON description alone; throws std::runtime_error naming the file when it is not a
+// checkpoint.
 nlohmann::json read_checkpoint_meta(const std::filesystem::path& file);
 
 // Loads weights into `model` (built from the meta's spec) and, when given, the optimizer state.

@@ -21,12 +21,14 @@ torch::Tensor predict_classes(Cnn& model, const torch::Tensor& x, int64_t batch_
   return torch::cat(out);
 }
 
-Metrics evaluate_model(Cnn& model, const Examples& e, int64_t batch_size, const torch::Device& device) {
+Metrics evaluate_model(Cnn& model, const Examples& e, int64_t batch_size,
+                       const torch::Device& device) {
   const torch::Tensor pred = predict_classes(model, e.x, batch_size, device);
   const auto* p = pred.data_ptr<int64_t>();
   const auto* t = e.y.data_ptr<int64_t>();
   std::vector<int32_t> truth(t, t + e.y.size(0)), predicted(p, p + pred.size(0));
-  return compute_metrics(confusion_matrix(truth, predicted, static_cast<size_t>(model->spec().classes)));
+  return compute_metrics(
+      confusion_matrix(truth, predicted, static_cast<size_t>(model->spec().classes)));
 }
 
 nlohmann::json metrics_record(const Metrics& m, const ModelSpec& spec, const TrainOptions& o,

@@ -5,7 +5,8 @@
 
 namespace legohar {
 
-Examples make_examples(const WindowSet& w, const std::vector<size_t>& rows, const Normaliser& norm) {
+Examples make_examples(const WindowSet& w, const std::vector<size_t>& rows,
+                       const Normaliser& norm) {
   const auto n = static_cast<int64_t>(rows.size());
   Examples e;
   e.x = torch::empty({n, 1, w.length, w.channels});

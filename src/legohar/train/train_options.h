@@ -13,12 +13,12 @@ struct TrainOptions {
   int epochs = 20;
   int batch_size = 200;
   double lr = 4e-4;
-  int lr_step = 100;          // multiply the learning rate by lr_gamma every lr_step epochs
+  int lr_step = 100;  // multiply the learning rate by lr_gamma every lr_step epochs
   double lr_gamma = 0.1;
   double weight_decay = 0.0;
-  double mask_lr = 0.01;      // Adam learning rate of the Lego mask logits
-  double balance = 0.0;       // weight of the Lego-usage balance term
-  bool freeze_mask = false;   // keep the random initial Lego assignment
+  double mask_lr = 0.01;     // Adam learning rate of the Lego mask logits
+  double balance = 0.0;      // weight of the Lego-usage balance term
+  bool freeze_mask = false;  // keep the random initial Lego assignment
   uint64_t seed = 1;
   std::string protocol = "subjects";
 

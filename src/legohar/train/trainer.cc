@@ -38,8 +38,8 @@ double changed_fraction(const std::vector<int64_t>& initial, const std::vector<i
 }
 
 // Sets the learning rate of each parameter group: base * gamma^floor((epoch - 1) / step).
-double apply_schedule(torch::optim::Adam& opt, const std::vector<double>& base, const TrainOptions& o,
-                      int epoch) {
+double apply_schedule(torch::optim::Adam& opt, const std::vector<double>& base,
+                      const TrainOptions& o, int epoch) {
   const double factor = std::pow(o.lr_gamma, (epoch - 1) / std::max(1, o.lr_step));
   for (size_t g = 0; g < opt.param_groups().size(); ++g)
     static_cast<torch::optim::AdamOptions&>(opt.param_groups()[g].options()).lr(base[g] * factor);
@@ -50,21 +50,23 @@ std::string history_csv(const json& history) {
   std::string out =
       "epoch,loss,train_accuracy,test_accuracy,test_weighted_f1,seconds,lr,mask_changed_fraction\n";
   for (const json& h : history)
-    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{:.6g},{:.6f}\n", h["epoch"].get<int>(),
-                       h["loss"].get<double>(), h["train_accuracy"].get<double>(),
-                       h["test_accuracy"].get<double>(), h["test_weighted_f1"].get<double>(),
-                       h["seconds"].get<double>(), h["lr"].get<double>(),
-                       h["mask_changed_fraction"].get<double>());
+    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{:.6g},{:.6f}\n",
+                       h["epoch"].get<int>(), h["loss"].get<double>(),
+                       h["train_accuracy"].get<double>(), h["test_accuracy"].get<double>(),
+                       h["test_weighted_f1"].get<double>(), h["seconds"].get<double>(),
+                       h["lr"].get<double>(), h["mask_changed_fraction"].get<double>());
   return out;
 }
 
 // A run may resume only with the same model, data and hyper-parameters (epochs may grow).
-void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions& o, const fs::path& file) {
+void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions& o,
+                     const fs::path& file) {
   json want = o.to_json(), have = meta.at("train");
   want.erase("epochs");
   have.erase("epochs");
   if (meta.at("model") != spec.to_json() || want != have)
-    throw std::runtime_error(file.string() + ": the checkpoint was made with another model or other "
+    throw std::runtime_error(file.string() +
+                             ": the checkpoint was made with another model or other "
                              "options; resume with the same ones (only --epochs may change)");
 }
 
@@ -112,10 +114,16 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
   }
 
   auto meta_for = [&](int epoch) {
-    return json{{"model", spec.to_json()}, {"train", o.to_json()}, {"normaliser", norm.to_json()},
-                {"dataset", settings.dataset}, {"split", split.to_json()}, {"epoch", epoch},
-                {"history", history}, {"initial_selection", initial},
-                {"class_names", windows.class_names}, {"channel_names", windows.channel_names}};
+    return json{{"model", spec.to_json()},
+                {"train", o.to_json()},
+                {"normaliser", norm.to_json()},
+                {"dataset", settings.dataset},
+                {"split", split.to_json()},
+                {"epoch", epoch},
+                {"history", history},
+                {"initial_selection", initial},
+                {"class_names", windows.class_names},
+                {"channel_names", windows.channel_names}};
   };
 
   const int64_t n = train.x.size(0);
@@ -135,7 +143,8 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
     double loss_sum = 0;
     int64_t correct = 0;
     for (int64_t b = 0; b < batches; ++b) {
-      const torch::Tensor idx = perm.slice(0, b * o.batch_size, std::min(n, (b + 1) * o.batch_size));
+      const torch::Tensor idx =
+          perm.slice(0, b * o.batch_size, std::min(n, (b + 1) * o.batch_size));
       const torch::Tensor xb = train.x.index_select(0, idx).to(device);
       const torch::Tensor yb = train.y.index_select(0, idx).to(device);
       optimizer.zero_grad();
@@ -164,9 +173,13 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
     r.eta_seconds = seconds * (o.epochs - epoch);
     r.lr = lr;
     r.mask_changed_fraction = changed_fraction(initial, selections(model));
-    history.push_back({{"epoch", r.epoch}, {"loss", r.loss}, {"train_accuracy", r.train_accuracy},
-                       {"test_accuracy", r.test_accuracy}, {"test_weighted_f1", r.test_weighted_f1},
-                       {"seconds", r.seconds}, {"lr", r.lr},
+    history.push_back({{"epoch", r.epoch},
+                       {"loss", r.loss},
+                       {"train_accuracy", r.train_accuracy},
+                       {"test_accuracy", r.test_accuracy},
+                       {"test_weighted_f1", r.test_weighted_f1},
+                       {"seconds", r.seconds},
+                       {"lr", r.lr},
                        {"mask_changed_fraction", r.mask_changed_fraction}});
     save_checkpoint(checkpoint, model, &optimizer, meta_for(epoch));
     write_file_atomically(settings.out_dir / "history.csv", history_csv(history));
@@ -178,12 +191,13 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
   double seconds = 0;
   for (const json& h : history) seconds += h["seconds"].get<double>();
   json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
-  metrics.update(json{{"loss", "global"},
-                      {"threads", settings.threads},
-                      {"device", settings.device},
-                      {"mask_changed_fraction", changed_fraction(initial, selections(model))},
-                      {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
-                      {"train_seconds", seconds}});
+  metrics.update(json{
+      {"loss", "global"},
+      {"threads", settings.threads},
+      {"device", settings.device},
+      {"mask_changed_fraction", changed_fraction(initial, selections(model))},
+      {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
+      {"train_seconds", seconds}});
   write_file_atomically(settings.out_dir / "metrics.json", metrics.dump(2) + "\n");
   return metrics;
 }

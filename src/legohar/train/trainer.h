@@ -31,16 +31,17 @@ struct EpochReport {
 
 struct RunSettings {
   std::filesystem::path out_dir;
-  bool resume = false;                 // continue from out_dir/model.pt when it exists
+  bool resume = false;  // continue from out_dir/model.pt when it exists
   std::string device = "cpu";
-  int threads = 1;                     // recorded in metrics.json (set by the caller)
-  nlohmann::json dataset;              // name, description, ... copied into metrics.json
+  int threads = 1;         // recorded in metrics.json (set by the caller)
+  nlohmann::json dataset;  // name, description, ... copied into metrics.json
   std::function<void(const EpochReport&)> on_epoch;
   std::function<void(int epoch, int epochs, int64_t batch, int64_t batches, double loss)> on_batch;
 };
 
 // Trains and returns the final metrics (also written to out_dir/metrics.json).
-nlohmann::json train_global(const ModelSpec& spec, const TrainOptions& options, const WindowSet& windows,
-                            const Split& split, const RunSettings& settings);
+nlohmann::json train_global(const ModelSpec& spec, const TrainOptions& options,
+                            const WindowSet& windows, const Split& split,
+                            const RunSettings& settings);
 
 }  // namespace legohar

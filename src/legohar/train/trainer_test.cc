@@ -26,8 +26,8 @@ class RealTraining : public ::testing::Test {
   void SetUp() override {
     if (!config_) GTEST_SKIP() << "../shared/data not found";
   }
-  static nlohmann::json run(const ModelSpec& spec, const TrainOptions& o, const std::filesystem::path& dir,
-                            bool resume = false) {
+  static nlohmann::json run(const ModelSpec& spec, const TrainOptions& o,
+                            const std::filesystem::path& dir, bool resume = false) {
     RunSettings s;
     s.out_dir = dir;
     s.resume = resume;
@@ -72,7 +72,8 @@ TEST_F(RealTraining, ResumedRunEqualsUninterruptedRunAndSeedRepeats) {
   first.epochs = 1;
   run(small_lego(), first, b.path());
   const nlohmann::json resumed = run(small_lego(), o, b.path(), true);
-  for (const char* key : {"accuracy", "weighted_f1", "macro_f1", "confusion", "mask_changed_fraction"})
+  for (const char* key :
+       {"accuracy", "weighted_f1", "macro_f1", "confusion", "mask_changed_fraction"})
     EXPECT_EQ(whole[key], resumed[key]) << key;
   EXPECT_EQ(read_checkpoint_meta(b.path() / "model.pt")["history"].size(), 3u);
   const nlohmann::json again = run(small_lego(), o, c.path());
