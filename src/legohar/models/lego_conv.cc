@@ -67,7 +67,7 @@ namespace {
 // coef[i][j] * maps[:, i*k + sel[i][j]] (a gather, never a dense [n, o*k] product). Backward:
 // maps and coefficients get their exact gradients (a scatter-add and a reduction); the logits get
 // the straight-through gradient dL/dM[i][j][l] = coef[i][j] * <dL/dY_j, maps_il>, which needs every
-// map and is computed as one batched matrix product.
+// map.
 struct LegoMerge : public torch::autograd::Function<LegoMerge> {
   // maps: [N, o*k, P]; logits: [o, n, k]; coef: [o, n] -> [N, n, P]
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& maps,
@@ -101,7 +101,14 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
         dcoef[i] = (dy * maps.index_select(1, index[i])).sum(std::vector<int64_t>{0, 2});
     }
     if (ctx->needs_input_grad(1)) {
-      const torch::Tensor g = torch::bmm(dy, maps.transpose(1, 2)).sum(0);  // [n, o*k]
+      // G[j][l'] = sum over batch and positions of dY_j * maps_l': the weight gradient of a 1x1
+      // convolution from the o*k maps to the n outputs, which oneDNN/cuDNN compute far faster than
+      // a batched matrix product of these shapes.
+      const int64_t batch = maps.size(0), positions = maps.size(2);
+      const torch::Tensor g = std::get<1>(at::convolution_backward(
+          dy.view({batch, n, positions, 1}), maps.view({batch, o * k, positions, 1}),
+          at::empty({n, o * k, 1, 1}, maps.options()), c10::nullopt, {1, 1}, {0, 0}, {1, 1}, false,
+          {0, 0}, 1, {false, true, false}));                                  // [n, o*k, 1, 1]
       dlogits = g.view({n, o, k}).permute({1, 0, 2}) * coef.unsqueeze(-1);  // [o, n, k]
     }
     return {dmaps, dlogits, dcoef};
