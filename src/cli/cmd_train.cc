@@ -39,8 +39,8 @@ struct TrainFlags {
 };
 
 void print_report(const nlohmann::json& m, const fs::path& out) {
-  fmt::print("\n{} on {} ({} protocol: {} train / {} test windows), {} epochs, seed {}\n",
-             m["model_label"].get<std::string>(), m["dataset"].get<std::string>(),
+  fmt::print("\n{} ({} loss) on {} ({} protocol: {} train / {} test windows), {} epochs, seed {}\n",
+             m["model_label"].get<std::string>(), m["loss"].get<std::string>(), m["dataset"].get<std::string>(),
              m["protocol"].get<std::string>(), m["train_windows"].get<size_t>(),
              m["test_windows"].get<size_t>(), m["epochs"].get<int>(), m["seed"].get<uint64_t>());
   fmt::print("  weighted F1 {:.4f}   macro F1 {:.4f}   accuracy {:.4f}\n",
@@ -63,7 +63,7 @@ void print_report(const nlohmann::json& m, const fs::path& out) {
 }  // namespace
 
 void register_train(CLI::App& app) {
-  auto* cmd = app.add_subcommand("train", "Train a model (global back-propagation)");
+  auto* cmd = app.add_subcommand("train", "Train a model (global back-propagation or local losses)");
   auto f = std::make_shared<TrainFlags>();
   cmd->add_option("--dataset", f->dataset,
                   "Dataset name or config file (required unless --resume)");
@@ -82,8 +82,14 @@ void register_train(CLI::App& app) {
   f->option(cmd, "--balance", &TrainOptions::balance,
             "Lego: weight of the Lego-usage balance term");
   f->option(cmd, "--seed", &TrainOptions::seed, "Random seed");
+  f->option(cmd, "--loss", &TrainOptions::loss, "global (back-propagation) or local (layer-wise losses)");
+  f->option(cmd, "--alpha", &TrainOptions::alpha, "Local: weight of the similarity loss");
+  f->option(cmd, "--dropout", &TrainOptions::dropout, "Local: dropout on each block's output");
+  f->option(cmd, "--head-lr", &TrainOptions::head_lr, "Local: learning rate of the heads and classifier (0: --lr)");
   f->option(cmd, "--protocol", &TrainOptions::protocol,
             "subjects | loso:<subject> | random:<test fraction>");
+  CLI::Option* greedy = cmd->add_flag("--greedy", f->values.greedy, "Local: train the blocks one after another");
+  f->given.emplace_back(greedy, [f](TrainOptions& o) { o.greedy = f->values.greedy; });
   CLI::Option* freeze = cmd->add_flag("--freeze-mask", f->values.freeze_mask,
                                       "Lego: keep the random initial assignment");
   f->given.emplace_back(freeze, [f](TrainOptions& o) { o.freeze_mask = f->values.freeze_mask; });
@@ -126,7 +132,7 @@ void register_train(CLI::App& app) {
     const Split split =
         make_split(windows, options.protocol, config.data.train_subjects, options.seed,
                    config.data.windows.step < config.data.windows.length);
-    const nlohmann::json metrics = train_global(spec, options, windows, split, settings);
+    const nlohmann::json metrics = train_model(spec, options, windows, split, settings);
     if (f->json)
       fmt::print("{}\n", metrics.dump(2));
     else

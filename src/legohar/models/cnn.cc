@@ -35,24 +35,32 @@ CnnImpl::CnnImpl(const ModelSpec& spec) : spec_(spec) {
 }
 
 torch::Tensor CnnImpl::forward(torch::Tensor x) {
-  for (auto& block : blocks_) x = block->forward(x);  // [N, C_l, H_l, W_l]
-  return fc_->forward(x.flatten(1));                  // [N, classes]
+  for (size_t i = 0; i < blocks_.size(); ++i) x = forward_block(i, x);  // [N, C_l, H_l, W_l]
+  return classify(x);                                                  // [N, classes]
 }
 
-std::vector<torch::Tensor> CnnImpl::weight_parameters() const {
+bool CnnImpl::is_mask(const torch::Tensor& p) const {
+  for (const auto& l : legos_)
+    if (p.is_same(l->logits)) return true;
+  return false;
+}
+
+std::vector<torch::Tensor> CnnImpl::weight_parameters(const torch::nn::Module& module) const {
   std::vector<torch::Tensor> out;
-  for (const torch::Tensor& p : parameters()) {
-    bool is_mask = false;
-    for (const auto& l : legos_) is_mask |= p.is_same(l->logits);
-    if (!is_mask) out.push_back(p);
-  }
+  for (const torch::Tensor& p : module.parameters())
+    if (!is_mask(p)) out.push_back(p);
   return out;
 }
 
-std::vector<torch::Tensor> CnnImpl::mask_parameters() const {
+std::vector<torch::Tensor> CnnImpl::mask_parameters(const torch::nn::Module& module) const {
   std::vector<torch::Tensor> out;
-  for (const auto& l : legos_) out.push_back(l->logits);
+  for (const torch::Tensor& p : module.parameters())
+    if (is_mask(p)) out.push_back(p);
   return out;
 }
+
+std::vector<torch::Tensor> CnnImpl::weight_parameters() const { return weight_parameters(*this); }
+
+std::vector<torch::Tensor> CnnImpl::mask_parameters() const { return mask_parameters(*this); }
 
 }  // namespace legohar

@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 
 static constexpr const char* kFormat = "legohar-checkpoint-1";
 
-void save_checkpoint(const fs::path& file, Cnn& model, torch::optim::Optimizer* optimizer,
+void save_checkpoint(const fs::path& file, Cnn& model, const SaveState& save_state,
                      const nlohmann::json& meta) {
   torch::serialize::OutputArchive archive;
   nlohmann::json m = meta;
@@ -19,10 +19,10 @@ void save_checkpoint(const fs::path& file, Cnn& model, torch::optim::Optimizer* 
   torch::serialize::OutputArchive weights;
   model->save(weights);
   archive.write("model", weights);
-  if (optimizer) {
+  if (save_state) {
     torch::serialize::OutputArchive state;
-    optimizer->save(state);
-    archive.write("optimizer", state);
+    save_state(state);
+    archive.write("training_state", state);
   }
   replace_file_atomically(file, [&](const fs::path& tmp) { archive.save_to(tmp.string()); });
 }
@@ -54,23 +54,23 @@ nlohmann::json read_checkpoint_meta(const fs::path& file) {
   return meta_of(archive, file);
 }
 
-void load_checkpoint(const fs::path& file, Cnn& model, torch::optim::Optimizer* optimizer) {
+void load_checkpoint(const fs::path& file, Cnn& model, const LoadState& load_state) {
   auto archive = open_archive(file);
   torch::serialize::InputArchive weights;
   archive.read("model", weights);
   model->load(weights);
-  if (optimizer) {
+  if (load_state) {
     torch::serialize::InputArchive state;
-    if (!archive.try_read("optimizer", state))
-      throw std::runtime_error(file.string() + ": holds no optimizer state to resume from");
-    optimizer->load(state);
+    if (!archive.try_read("training_state", state))
+      throw std::runtime_error(file.string() + ": holds no training state to resume from");
+    load_state(state);
   }
 }
 
 Cnn load_model(const fs::path& file, nlohmann::json* meta_out) {
   const nlohmann::json meta = read_checkpoint_meta(file);
   Cnn model(ModelSpec::from_json(meta.at("model")));
-  load_checkpoint(file, model, nullptr);
+  load_checkpoint(file, model, {});
   if (meta_out) *meta_out = meta;
   return model;
 }

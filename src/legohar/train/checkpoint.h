@@ -3,9 +3,10 @@
 // selections). Written atomically, so an interrupted write leaves the previous checkpoint intact.
 #pragma once
 
-#include <torch/optim/optimizer.h>
+#include <torch/serialize/archive.h>
 
 #include <filesystem>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -13,17 +14,19 @@
 
 namespace legohar {
 
-// `optimizer` may be null (a final model without training state).
-void save_checkpoint(const std::filesystem::path& file, Cnn& model,
-                     torch::optim::Optimizer* optimizer, const nlohmann::json& meta);
+// Training state (optimizers, local heads) is written by `save_state` into its own archive; an
+// empty function saves a model without training state.
+using SaveState = std::function<void(torch::serialize::OutputArchive&)>;
+using LoadState = std::function<void(torch::serialize::InputArchive&)>;
+void save_checkpoint(const std::filesystem::path& file, Cnn& model, const SaveState& save_state,
+                     const nlohmann::json& meta);
 
 // The JSON description alone; throws std::runtime_error naming the file when it is not a
 // checkpoint.
 nlohmann::json read_checkpoint_meta(const std::filesystem::path& file);
 
-// Loads weights into `model` (built from the meta's spec) and, when given, the optimizer state.
-void load_checkpoint(const std::filesystem::path& file, Cnn& model,
-                     torch::optim::Optimizer* optimizer);
+// Loads weights into `model` (built from the meta's spec) and, when given, the training state.
+void load_checkpoint(const std::filesystem::path& file, Cnn& model, const LoadState& load_state);
 
 // A model built from the checkpoint's spec with its weights, on CPU.
 Cnn load_model(const std::filesystem::path& file, nlohmann::json* meta = nullptr);

@@ -7,6 +7,8 @@ nlohmann::json TrainOptions::to_json() const {
   return {{"epochs", epochs},   {"batch_size", batch_size}, {"lr", lr},
           {"lr_step", lr_step}, {"lr_gamma", lr_gamma},     {"weight_decay", weight_decay},
           {"mask_lr", mask_lr}, {"balance", balance},       {"freeze_mask", freeze_mask},
+          {"loss", loss},       {"alpha", alpha},           {"dropout", dropout},
+          {"greedy", greedy},   {"head_lr", head_lr},
           {"seed", seed},       {"protocol", protocol}};
 }
 
@@ -21,6 +23,11 @@ TrainOptions TrainOptions::from_json(const nlohmann::json& j) {
   j.at("mask_lr").get_to(o.mask_lr);
   j.at("balance").get_to(o.balance);
   j.at("freeze_mask").get_to(o.freeze_mask);
+  o.loss = j.value("loss", o.loss);
+  o.alpha = j.value("alpha", o.alpha);
+  o.dropout = j.value("dropout", o.dropout);
+  o.greedy = j.value("greedy", o.greedy);
+  o.head_lr = j.value("head_lr", o.head_lr);
   j.at("seed").get_to(o.seed);
   j.at("protocol").get_to(o.protocol);
   return o;

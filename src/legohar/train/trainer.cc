@@ -7,11 +7,14 @@
 #include <chrono>
 #include <random>
 
+#include <sys/resource.h>
+
 #include "legohar/common/atomic_file.h"
 #include "legohar/data/normaliser.h"
 #include "legohar/models/cnn.h"
 #include "legohar/train/checkpoint.h"
 #include "legohar/train/evaluate.h"
+#include "legohar/train/strategy.h"
 #include "legohar/train/tensors.h"
 
 namespace legohar {
@@ -37,13 +40,11 @@ double changed_fraction(const std::vector<int64_t>& initial, const std::vector<i
   return static_cast<double>(changed) / static_cast<double>(initial.size());
 }
 
-// Sets the learning rate of each parameter group: base * gamma^floor((epoch - 1) / step).
-double apply_schedule(torch::optim::Adam& opt, const std::vector<double>& base,
-                      const TrainOptions& o, int epoch) {
-  const double factor = std::pow(o.lr_gamma, (epoch - 1) / std::max(1, o.lr_step));
-  for (size_t g = 0; g < opt.param_groups().size(); ++g)
-    static_cast<torch::optim::AdamOptions&>(opt.param_groups()[g].options()).lr(base[g] * factor);
-  return base[0] * factor;
+// The process's peak resident memory so far, in MiB.
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 std::string history_csv(const json& history) {
@@ -72,7 +73,7 @@ void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions
 
 }  // namespace
 
-json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet& windows,
+json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& windows,
                   const Split& split, const RunSettings& settings) {
   const torch::Device device(settings.device);
   const fs::path checkpoint = settings.out_dir / "model.pt";
@@ -88,17 +89,7 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
   if (o.freeze_mask)
     for (auto& p : model->mask_parameters()) p.set_requires_grad(false);
 
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(model->weight_parameters(),
-                      std::make_unique<torch::optim::AdamOptions>(
-                          torch::optim::AdamOptions(o.lr).weight_decay(o.weight_decay)));
-  std::vector<double> base_lr{o.lr};
-  if (!model->mask_parameters().empty() && !o.freeze_mask) {
-    groups.emplace_back(model->mask_parameters(),
-                        std::make_unique<torch::optim::AdamOptions>(o.mask_lr));
-    base_lr.push_back(o.mask_lr);
-  }
-  torch::optim::Adam optimizer(std::move(groups));
+  const std::unique_ptr<TrainingStrategy> strategy = make_strategy(model, o, device);
 
   json history = json::array();
   std::vector<int64_t> initial = selections(model);
@@ -106,7 +97,7 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
   if (settings.resume && fs::exists(checkpoint)) {
     const json meta = read_checkpoint_meta(checkpoint);
     check_resumable(meta, spec, o, checkpoint);
-    load_checkpoint(checkpoint, model, &optimizer);
+    load_checkpoint(checkpoint, model, [&](auto& a) { strategy->load(a); });
     model->to(device);
     history = meta.at("history");
     initial = meta.at("initial_selection").get<std::vector<int64_t>>();
@@ -130,7 +121,9 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
   const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
   for (int epoch = first_epoch; epoch <= o.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
-    const double lr = apply_schedule(optimizer, base_lr, o, epoch);
+    const double factor = std::pow(o.lr_gamma, (epoch - 1) / std::max(1, o.lr_step));
+    const double lr = o.lr * factor;
+    strategy->begin_epoch(epoch, factor);
     // The epoch's order and any randomness depend only on (seed, epoch): resuming repeats them.
     std::vector<int64_t> order(n);
     std::iota(order.begin(), order.end(), 0);
@@ -147,17 +140,10 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
           perm.slice(0, b * o.batch_size, std::min(n, (b + 1) * o.batch_size));
       const torch::Tensor xb = train.x.index_select(0, idx).to(device);
       const torch::Tensor yb = train.y.index_select(0, idx).to(device);
-      optimizer.zero_grad();
-      const torch::Tensor logits = model->forward(xb);
-      torch::Tensor loss = torch::nn::functional::cross_entropy(logits, yb);
-      if (o.balance > 0)
-        for (const auto& l : model->lego_layers()) loss = loss + o.balance * l->usage_balance();
-      loss.backward();
-      optimizer.step();
-      const double batch_loss = loss.item<double>();
-      loss_sum += batch_loss * static_cast<double>(idx.size(0));
-      correct += logits.argmax(1).eq(yb).sum().item<int64_t>();
-      if (settings.on_batch) settings.on_batch(epoch, o.epochs, b + 1, batches, batch_loss);
+      const StepResult r = strategy->step(xb, yb);
+      loss_sum += r.loss * static_cast<double>(idx.size(0));
+      correct += r.logits.argmax(1).eq(yb).sum().item<int64_t>();
+      if (settings.on_batch) settings.on_batch(epoch, o.epochs, b + 1, batches, r.loss);
     }
     const Metrics m = evaluate_model(model, test, o.batch_size, device);
     const double seconds =
@@ -181,7 +167,7 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
                        {"seconds", r.seconds},
                        {"lr", r.lr},
                        {"mask_changed_fraction", r.mask_changed_fraction}});
-    save_checkpoint(checkpoint, model, &optimizer, meta_for(epoch));
+    save_checkpoint(checkpoint, model, [&](auto& a) { strategy->save(a); }, meta_for(epoch));
     write_file_atomically(settings.out_dir / "history.csv", history_csv(history));
     if (settings.on_epoch) settings.on_epoch(r);
   }
@@ -192,7 +178,9 @@ json train_global(const ModelSpec& spec, const TrainOptions& o, const WindowSet&
   for (const json& h : history) seconds += h["seconds"].get<double>();
   json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
   metrics.update(json{
-      {"loss", "global"},
+      {"loss", o.greedy ? "greedy" : o.loss},
+                      {"peak_rss_mb", peak_rss_mb()},
+                      {"activation_bytes_per_step", activation_bytes_per_step(spec, o)},
       {"threads", settings.threads},
       {"device", settings.device},
       {"mask_changed_fraction", changed_fraction(initial, selections(model))},

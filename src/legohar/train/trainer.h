@@ -1,6 +1,7 @@
-// Global back-propagation training of a CNN (baseline or Lego) on one split: Adam with step decay,
-// a seeded order per epoch, evaluation after every epoch, an atomic checkpoint every epoch, resume
-// from the last checkpoint, and the run's files: model.pt, history.csv, metrics.json.
+// Training of a CNN (baseline or Lego) on one split with any strategy (global, local, greedy; see
+// strategy.h): Adam with step decay, a seeded order per epoch, evaluation after every epoch, an
+// atomic checkpoint every epoch, resume from the last checkpoint, and the run's files: model.pt,
+// history.csv, metrics.json.
 #pragma once
 
 #include <filesystem>
@@ -40,7 +41,7 @@ struct RunSettings {
 };
 
 // Trains and returns the final metrics (also written to out_dir/metrics.json).
-nlohmann::json train_global(const ModelSpec& spec, const TrainOptions& options,
+nlohmann::json train_model(const ModelSpec& spec, const TrainOptions& options,
                             const WindowSet& windows, const Split& split,
                             const RunSettings& settings);
 

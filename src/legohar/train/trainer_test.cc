@@ -32,7 +32,7 @@ class RealTraining : public ::testing::Test {
     s.out_dir = dir;
     s.resume = resume;
     s.dataset = {{"name", "uci-har"}, {"config", "uci-har"}};
-    return train_global(spec, o, *windows_, *split_, s);
+    return train_model(spec, o, *windows_, *split_, s);
   }
   static ModelSpec small_lego() {
     ModelSpec s = config_->model;
@@ -96,7 +96,7 @@ TEST(Checkpoint, ReloadedModelGivesIdenticalOutputs) {
   s.model = "lego";
   s.layers = {{8, 6, 3, 1}, {8, 6, 3, 1}};
   Cnn net(s);
-  save_checkpoint(dir.path() / "model.pt", net, nullptr, {{"model", s.to_json()}, {"epoch", 0}});
+  save_checkpoint(dir.path() / "model.pt", net, {}, {{"model", s.to_json()}, {"epoch", 0}});
   Cnn back = load_model(dir.path() / "model.pt");
   net->eval();
   back->eval();

@@ -1,0 +1,110 @@
+// Tests of local_loss.h and the local strategy: S(.) and the sim loss on tiny batches worked by
+// hand; the local loss against PyTorch (/usr/bin/python3) on the same tensors and weights; no
+// gradient crossing a block boundary.
+#include "legohar/train/local_loss.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "legohar/train/strategy.h"
+#include "test_support.h"
+
+namespace legohar {
+namespace {
+
+TEST(Similarity, TwoDimensionalByHand) {
+  // Rows centred: [-1, 1], [0, 0], [2, -2]; normalised: [-a, a], [0, 0], [a, -a] with a = 1/sqrt 2.
+  const torch::Tensor h = torch::tensor({{1.0, 3.0}, {2.0, 2.0}, {5.0, 1.0}}, torch::kDouble);
+  const torch::Tensor expect = torch::tensor({{1.0, 0.0, -1.0}, {0.0, 0.0, 0.0}, {-1.0, 0.0, 1.0}}, torch::kDouble);
+  EXPECT_TRUE(torch::allclose(similarity_matrix(h), expect, 1e-6, 1e-6));
+  // S(one-hot of [0, 1, 0]) = [[1, -1, 1], [-1, 1, -1], [1, -1, 1]]; squared differences sum to 13.
+  const torch::Tensor y = torch::tensor({0, 1, 0}, torch::kInt64);
+  EXPECT_NEAR(similarity_loss(h, y, 2).item<double>(), 13.0 / 9.0, 1e-6);
+}
+
+TEST(Similarity, FourDimensionalUsesStdOverPositions) {
+  // Sample 0: channel stds 1 and 2 -> [-a, a]; sample 1: stds sqrt 3 and 0 -> [a, -a].
+  const torch::Tensor h = torch::tensor({1.0, 2.0, 3.0, 2.0, 4.0, 6.0, 0.0, 0.0, 3.0, 1.0, 1.0, 1.0},
+                                        torch::kDouble).view({2, 2, 1, 3});
+  const torch::Tensor expect = torch::tensor({{1.0, -1.0}, {-1.0, 1.0}}, torch::kDouble);
+  EXPECT_TRUE(torch::allclose(similarity_matrix(h), expect, 1e-6, 1e-6));
+}
+
+TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
+  if (std::system("/usr/bin/python3 -c 'import torch' 2>/dev/null") != 0)
+    GTEST_SKIP() << "/usr/bin/python3 with torch not found";
+  torch::manual_seed(5);
+  LocalHeads heads(4, 5, 3, 3);
+  const torch::Tensor h = torch::relu(torch::randn({6, 4, 5, 3}));
+  const torch::Tensor y = torch::tensor({0, 1, 2, 0, 1, 1}, torch::kInt64);
+  const double loss = heads->loss(h, y, 0.99).item<double>();
+  test::ScratchDir dir;
+  c10::Dict<std::string, torch::Tensor> d;
+  d.insert("h", h);
+  d.insert("y", y);
+  d.insert("pred_weight", heads->pred->weight);
+  d.insert("pred_bias", heads->pred->bias);
+  d.insert("sim_weight", heads->sim->weight);
+  const std::vector<char> bytes = torch::pickle_save(c10::IValue(d));
+  std::ofstream(dir.path() / "t.pt", std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  const std::string cmd = "/usr/bin/python3 " LEGOHAR_SOURCE_DIR "/tests/local_loss_reference.py " + (dir.path() / "t.pt").string();
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  double reference = -1;
+  ASSERT_EQ(fscanf(p, "%lf", &reference), 1);
+  ASSERT_EQ(pclose(p), 0);
+  EXPECT_NEAR(loss, reference, 1e-5 * std::max(1.0, std::abs(reference)));
+}
+
+TEST(LocalStrategy, NoGradientCrossesABlock) {
+  torch::manual_seed(2);
+  ModelSpec spec;
+  spec.model = "lego";
+  spec.input_length = 32;
+  spec.classes = 3;
+  spec.layers = {{8, 6, 3, 1}, {8, 3, 1, 1}, {8, 3, 1, 1}};
+  Cnn model(spec);
+  TrainOptions o;
+  o.loss = "local";
+  o.lr = o.mask_lr = 0.0;  // Adam with a zero step: the gradients stay readable, the weights fixed
+  const auto strategy = make_strategy(model, o, torch::kCPU);
+  strategy->begin_epoch(1, 1.0);
+  const torch::Tensor x = torch::randn({5, 1, 32, 9});
+  const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0}, torch::kInt64);
+  strategy->step(x, y);
+  std::vector<torch::Tensor> step_grads;
+  for (const auto& p : model->block(0)->parameters()) step_grads.push_back(p.grad().clone());
+  // Block 0's gradients are exactly those of its own local loss: no later loss reached it.
+  model->zero_grad();
+  auto heads = strategy->local_heads();
+  ASSERT_EQ(heads.size(), 3u);
+  heads[0]->loss(model->forward_block(0, x), y, o.alpha).backward();
+  const auto params = model->block(0)->parameters();
+  for (size_t i = 0; i < params.size(); ++i)
+    EXPECT_TRUE(torch::allclose(params[i].grad(), step_grads[i], 1e-6, 1e-7)) << i;
+  // Block 1 trained on a detached input: its output has no history reaching block 0.
+  const torch::Tensor in1 = model->forward_block(0, x).detach();
+  const torch::Tensor out1 = model->forward_block(1, in1);
+  EXPECT_FALSE(in1.requires_grad());
+  model->zero_grad();
+  heads[1]->loss(out1, y, o.alpha).backward();
+  for (const auto& p : model->block(0)->parameters()) EXPECT_FALSE(p.grad().defined() && p.grad().abs().sum().item<double>() > 0);
+}
+
+TEST(Strategy, ActivationEstimateFavoursLocal) {
+  ModelSpec spec;
+  spec.layers = {{128, 6, 3, 1}, {256, 6, 3, 1}, {384, 6, 3, 1}};
+  TrainOptions global, local;
+  local.loss = "local";
+  EXPECT_LT(activation_bytes_per_step(spec, local), activation_bytes_per_step(spec, global));
+  TrainOptions bad;
+  bad.greedy = true;
+  Cnn model(spec);
+  EXPECT_THROW(make_strategy(model, bad, torch::kCPU), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace legohar

@@ -1,0 +1,203 @@
+// Implementation of strategy.h.
+#include "legohar/train/strategy.h"
+
+#include <torch/torch.h>
+
+#include "legohar/eval/profile.h"
+
+namespace legohar {
+namespace F = torch::nn::functional;
+using torch::optim::Adam;
+using torch::optim::AdamOptions;
+
+namespace {
+
+// An Adam optimizer over groups of (parameters, learning rate, weight decay) that remembers the
+// base learning rates so the schedule can scale them.
+class ScheduledAdam {
+ public:
+  void add(std::vector<torch::Tensor> params, double lr, double weight_decay = 0.0) {
+    if (params.empty()) return;
+    groups_.emplace_back(std::move(params),
+                         std::make_unique<AdamOptions>(AdamOptions(lr).weight_decay(weight_decay)));
+    base_.push_back(lr);
+  }
+  Adam& get() {
+    if (!adam_) adam_ = std::make_unique<Adam>(std::move(groups_));
+    return *adam_;
+  }
+  void scale(double factor) {
+    for (size_t g = 0; g < base_.size(); ++g)
+      static_cast<AdamOptions&>(get().param_groups()[g].options()).lr(base_[g] * factor);
+  }
+  void save(torch::serialize::OutputArchive& archive, const std::string& key) {
+    torch::serialize::OutputArchive sub;
+    get().save(sub);
+    archive.write(key, sub);
+  }
+  void load(torch::serialize::InputArchive& archive, const std::string& key) {
+    torch::serialize::InputArchive sub;
+    archive.read(key, sub);
+    get().load(sub);
+  }
+
+ private:
+  std::vector<torch::optim::OptimizerParamGroup> groups_;
+  std::vector<double> base_;
+  std::unique_ptr<Adam> adam_;
+};
+
+// balance * (usage balance of every Lego layer inside `module`), or 0.
+torch::Tensor balance_term(Cnn& model, const torch::nn::Module& module, double balance,
+                           const torch::Device& device) {
+  torch::Tensor term = torch::zeros({}, torch::TensorOptions().device(device));
+  if (balance <= 0) return term;
+  const std::vector<torch::Tensor> masks = model->mask_parameters(module);
+  for (const auto& l : model->lego_layers())
+    for (const auto& p : masks)
+      if (p.is_same(l->logits)) term = term + balance * l->usage_balance();
+  return term;
+}
+
+class GlobalStrategy : public TrainingStrategy {
+ public:
+  GlobalStrategy(Cnn& model, const TrainOptions& o, const torch::Device& device)
+      : model_(model), o_(o), device_(device) {
+    opt_.add(model->weight_parameters(), o.lr, o.weight_decay);
+    if (!o.freeze_mask) opt_.add(model->mask_parameters(), o.mask_lr);
+  }
+  void begin_epoch(int, double factor) override { opt_.scale(factor); }
+  StepResult step(const torch::Tensor& x, const torch::Tensor& y) override {
+    opt_.get().zero_grad();
+    const torch::Tensor logits = model_->forward(x);
+    const torch::Tensor loss =
+        F::cross_entropy(logits, y) + balance_term(model_, *model_, o_.balance, device_);
+    loss.backward();
+    opt_.get().step();
+    return {loss.item<double>(), logits.detach()};
+  }
+  void save(torch::serialize::OutputArchive& a) override { opt_.save(a, "optimizer"); }
+  void load(torch::serialize::InputArchive& a) override { opt_.load(a, "optimizer"); }
+
+ private:
+  Cnn& model_;
+  TrainOptions o_;
+  torch::Device device_;
+  ScheduledAdam opt_;
+};
+
+class LocalStrategy : public TrainingStrategy {
+ public:
+  LocalStrategy(Cnn& model, const TrainOptions& o, const torch::Device& device)
+      : model_(model), o_(o), device_(device), opts_(model->num_blocks()) {
+    const ModelProfile shapes = profile_model(model->spec());
+    const double head_lr = o.head_lr > 0 ? o.head_lr : o.lr;
+    for (size_t i = 0; i < model->num_blocks(); ++i) {
+      const auto& s = shapes.layers[i].out_shape;  // [C, H, W]
+      heads_.emplace_back(s[0], s[1], s[2], model->spec().classes);
+      heads_.back()->to(device);
+      opts_[i].add(model->weight_parameters(*model->block(i)), o.lr, o.weight_decay);
+      if (!o.freeze_mask) opts_[i].add(model->mask_parameters(*model->block(i)), o.mask_lr);
+      opts_[i].add(heads_.back()->parameters(), head_lr);
+    }
+    classifier_opt_.add(model->classifier()->parameters(), head_lr, o.weight_decay);
+  }
+
+  void begin_epoch(int epoch, double factor) override {
+    for (auto& opt : opts_) opt.scale(factor);
+    classifier_opt_.scale(factor);
+    const auto blocks = static_cast<int>(model_->num_blocks());
+    active_ = o_.greedy ? std::min(blocks - 1, (epoch - 1) * blocks / std::max(1, o_.epochs)) : -1;
+  }
+
+  StepResult step(const torch::Tensor& x, const torch::Tensor& y) override {
+    const int blocks = static_cast<int>(model_->num_blocks());
+    torch::Tensor h = x;
+    double total = 0;
+    for (int i = 0; i < blocks; ++i) {
+      if (active_ >= 0 && i < active_) {  // greedy: a finished block, frozen
+        torch::NoGradGuard no_grad;
+        model_->block(i)->eval();
+        h = model_->forward_block(i, h);
+        continue;
+      }
+      if (active_ >= 0 && i > active_) {  // greedy: a block whose turn has not come
+        torch::NoGradGuard no_grad;
+        return {total, model_->forward(x)};
+      }
+      opts_[i].get().zero_grad();
+      const torch::Tensor out = model_->forward_block(i, h);  // [N, C_i, H_i, W_i]
+      const torch::Tensor loss = heads_[i]->loss(out, y, o_.alpha) +
+                                 balance_term(model_, *model_->block(i), o_.balance, device_);
+      loss.backward();
+      opts_[i].get().step();
+      total += loss.item<double>();
+      h = out.detach();  // the graph is cut here: no gradient reaches block i from above
+      if (o_.dropout > 0) h = F::dropout(h, F::DropoutFuncOptions().p(o_.dropout).training(true));
+    }
+    classifier_opt_.get().zero_grad();
+    const torch::Tensor logits = model_->classify(h);
+    const torch::Tensor loss = F::cross_entropy(logits, y);
+    loss.backward();
+    classifier_opt_.get().step();
+    return {total + loss.item<double>(), logits.detach()};
+  }
+
+  std::vector<LocalHeads> local_heads() const override { return heads_; }
+
+  void save(torch::serialize::OutputArchive& a) override {
+    for (size_t i = 0; i < heads_.size(); ++i) {
+      torch::serialize::OutputArchive sub;
+      heads_[i]->save(sub);
+      a.write("heads" + std::to_string(i), sub);
+      opts_[i].save(a, "block_optimizer" + std::to_string(i));
+    }
+    classifier_opt_.save(a, "classifier_optimizer");
+  }
+  void load(torch::serialize::InputArchive& a) override {
+    for (size_t i = 0; i < heads_.size(); ++i) {
+      torch::serialize::InputArchive sub;
+      a.read("heads" + std::to_string(i), sub);
+      heads_[i]->load(sub);
+      heads_[i]->to(device_);
+      opts_[i].load(a, "block_optimizer" + std::to_string(i));
+    }
+    classifier_opt_.load(a, "classifier_optimizer");
+  }
+
+ private:
+  Cnn& model_;
+  TrainOptions o_;
+  torch::Device device_;
+  std::vector<LocalHeads> heads_;
+  std::vector<ScheduledAdam> opts_;
+  ScheduledAdam classifier_opt_;
+  int active_ = -1;  // greedy: the block in training; -1: every block
+};
+
+}  // namespace
+
+std::unique_ptr<TrainingStrategy> make_strategy(Cnn& model, const TrainOptions& o,
+                                                const torch::Device& device) {
+  if (o.loss == "global") {
+    if (o.greedy) throw std::invalid_argument("--greedy needs --loss local");
+    return std::make_unique<GlobalStrategy>(model, o, device);
+  }
+  if (o.loss == "local") return std::make_unique<LocalStrategy>(model, o, device);
+  throw std::invalid_argument("unknown loss '" + o.loss + "' (use global or local)");
+}
+
+int64_t activation_bytes_per_step(const ModelSpec& spec, const TrainOptions& o) {
+  const ModelProfile p = profile_model(spec);
+  int64_t sum = 0, largest = 0;
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const auto& s = p.layers[i].out_shape;
+    int64_t floats = 3 * s[0] * s[1] * s[2];  // conv, BatchNorm and ReLU outputs
+    if (spec.is_lego(i)) floats += spec.o * spec.lego_filters(i) * s[1] * s[2];  // transform maps
+    sum += floats;
+    largest = std::max(largest, floats + s[0] * s[1] * s[2]);  // + the sim head's convolution
+  }
+  return 4 * static_cast<int64_t>(o.batch_size) * (o.loss == "local" ? largest : sum);
+}
+
+}  // namespace legohar
