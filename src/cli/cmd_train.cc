@@ -6,9 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "cli/progress.h"
 #include "legohar/train/checkpoint.h"
-#include "legohar/train/trainer.h"
 
 namespace legohar::cli {
 namespace fs = std::filesystem;
@@ -118,21 +116,7 @@ void register_train(CLI::App& app) {
     const TrainOptions options =
         f->apply(meta.is_null() ? config.train : TrainOptions::from_json(meta.at("train")));
 
-    RunSettings settings;
-    settings.out_dir = out;
-    settings.resume = resume;
-    settings.device = f->common.device;
-    settings.threads = apply_compute_options(f->common);
-    settings.dataset = {
-        {"name", config.data.name}, {"config", dataset}, {"description", config.data.description}};
-    Progress progress(stderr_is_terminal());
-    progress.attach(settings);
-
-    const WindowSet windows = load_dataset_windows(config, f->common);
-    const Split split =
-        make_split(windows, options.protocol, config.data.train_subjects, options.seed,
-                   config.data.windows.step < config.data.windows.length);
-    const nlohmann::json metrics = train_model(spec, options, windows, split, settings);
+    const nlohmann::json metrics = train_run(dataset, spec, options, out, resume, f->common);
     if (f->json)
       fmt::print("{}\n", metrics.dump(2));
     else

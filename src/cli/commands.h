@@ -10,5 +10,8 @@ void register_train(CLI::App& app);
 void register_eval(CLI::App& app);
 void register_profile(CLI::App& app);
 void register_bench(CLI::App& app);
+void register_experiment(CLI::App& app);
+void register_table(CLI::App& app);
+void register_plot(CLI::App& app);
 
 }  // namespace legohar::cli

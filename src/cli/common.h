@@ -4,7 +4,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "legohar/config/dataset_config.h"
 
@@ -43,6 +46,11 @@ ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f);
 
 // The window set of a dataset config, through the cache unless --no-cache.
 WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions& o);
+
+// Trains `spec` with `options` on the dataset named by `dataset` (a name or config file) into
+// out_dir, resuming from its checkpoint when `resume`; progress goes to standard error.
+nlohmann::json train_run(const std::string& dataset, const ModelSpec& spec, const TrainOptions& options,
+                         const std::filesystem::path& out_dir, bool resume, const CommonOptions& o);
 
 // Whether standard error is a terminal (live progress) or a log (plain lines).
 bool stderr_is_terminal();

@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   legohar::cli::register_eval(app);
   legohar::cli::register_profile(app);
   legohar::cli::register_bench(app);
+  legohar::cli::register_experiment(app);
+  legohar::cli::register_table(app);
+  legohar::cli::register_plot(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

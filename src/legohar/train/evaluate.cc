@@ -44,6 +44,7 @@ nlohmann::json metrics_record(const Metrics& m, const ModelSpec& spec, const Tra
                      {"split", split.to_json()},
                      {"model", spec.model},
                      {"model_label", spec.label()},
+                     {"model_spec", spec.to_json()},
                      {"o", lego ? json(spec.o) : json(nullptr)},
                      {"m", lego ? json(spec.m) : json(nullptr)},
                      {"epochs", o.epochs},

@@ -1,0 +1,30 @@
+// `legohar table DIR...`: the papers' tables (weighted F1 mean ± std over seeds, memory,
+// compression, MACs, speed-up, training time) from the metrics.json files below each DIR.
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "legohar/common/atomic_file.h"
+#include "legohar/experiment/table.h"
+
+namespace legohar::cli {
+namespace fs = std::filesystem;
+
+void register_table(CLI::App& app) {
+  auto* cmd = app.add_subcommand("table", "Tabulate finished runs as Markdown and CSV");
+  auto dirs = std::make_shared<std::vector<std::string>>();
+  auto out = std::make_shared<std::string>();
+  cmd->add_option("dirs", *dirs, "Directories holding runs (searched recursively)")->required();
+  cmd->add_option("--out", *out, "Write table.md and table.csv here (default: the first DIR)");
+  cmd->callback([=] {
+    const std::vector<fs::path> paths(dirs->begin(), dirs->end());
+    const std::vector<TableRow> rows = build_table(collect_metrics(paths));
+    if (rows.empty()) throw std::runtime_error("no metrics.json found below the given directories");
+    const fs::path target = out->empty() ? paths.front() : fs::path(*out);
+    write_file_atomically(target / "table.md", table_markdown(rows));
+    write_file_atomically(target / "table.csv", table_csv(rows));
+    fmt::print("{}", table_markdown(rows));
+    fmt::print(stderr, "written: {}, {}\n", (target / "table.md").string(), (target / "table.csv").string());
+  });
+}
+
+}  // namespace legohar::cli

@@ -1,0 +1,132 @@
+// Implementation of experiment.h.
+#include "legohar/experiment/experiment.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "legohar/config/dataset_config.h"
+#include "legohar/data/text_file.h"
+
+namespace legohar {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Applies the keys of `t` that name model or training options; unknown keys are errors.
+void apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::path& file,
+                const std::string& where) {
+  for (const auto& [key, node] : t) {
+    const std::string k(key.str());
+    auto num = [&]() {
+      if (auto v = node.value<double>()) return *v;
+      throw_data_error(file, node.source().begin.line, fmt::format("{}'{}' must be a number", where, k));
+    };
+    auto str = [&]() {
+      if (auto v = node.value<std::string>()) return *v;
+      throw_data_error(file, node.source().begin.line, fmt::format("{}'{}' must be a string", where, k));
+    };
+    auto flag = [&]() {
+      if (auto v = node.value<bool>()) return *v;
+      throw_data_error(file, node.source().begin.line, fmt::format("{}'{}' must be true or false", where, k));
+    };
+    if (k == "model") m.model = str();
+    else if (k == "o") m.o = static_cast<int64_t>(num());
+    else if (k == "m") m.m = num();
+    else if (k == "mask_init_std") m.mask_init_std = num();
+    else if (k == "loss") o.loss = str();
+    else if (k == "epochs") o.epochs = static_cast<int>(num());
+    else if (k == "batch_size") o.batch_size = static_cast<int>(num());
+    else if (k == "lr") o.lr = num();
+    else if (k == "lr_step") o.lr_step = static_cast<int>(num());
+    else if (k == "lr_gamma") o.lr_gamma = num();
+    else if (k == "weight_decay") o.weight_decay = num();
+    else if (k == "mask_lr") o.mask_lr = num();
+    else if (k == "balance") o.balance = num();
+    else if (k == "freeze_mask") o.freeze_mask = flag();
+    else if (k == "alpha") o.alpha = num();
+    else if (k == "dropout") o.dropout = num();
+    else if (k == "greedy") o.greedy = flag();
+    else if (k == "head_lr") o.head_lr = num();
+    else if (k == "protocol") o.protocol = str();
+    else if (k != "dataset" && k != "seeds" && k != "name" && k != "description" && k != "run")
+      throw_data_error(file, node.source().begin.line, fmt::format("{}unknown key '{}'", where, k));
+  }
+}
+
+std::string run_name(const ModelSpec& m, const TrainOptions& o) {
+  std::string name = m.model == "lego" ? fmt::format("lego-o{}-m{}", m.o, m.m) : m.model;
+  name += "-" + (o.greedy ? std::string("greedy") : o.loss);
+  if (o.freeze_mask) name += "-frozen";
+  return name + fmt::format("-seed{}", o.seed);
+}
+
+}  // namespace
+
+Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
+                           const ExperimentOverrides& overrides) {
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw_data_error(file, e.source().begin.line, std::string(e.description()));
+  } catch (const std::exception& e) {
+    throw_data_error(file, 0, e.what());
+  }
+  Experiment ex;
+  ex.file = file;
+  ex.name = root["name"].value_or(file.stem().string());
+  ex.description = root["description"].value_or(std::string());
+  const std::string dataset = root["dataset"].value_or(std::string());
+  if (dataset.empty()) throw_data_error(file, 0, "'dataset' is missing");
+  std::vector<uint64_t> seeds;
+  if (const toml::array* a = root["seeds"].as_array())
+    for (const auto& s : *a) seeds.push_back(static_cast<uint64_t>(s.value_or(int64_t{1})));
+  if (overrides.seeds) seeds = *overrides.seeds;
+  if (seeds.empty()) seeds = {1};
+  const toml::array* runs = root["run"].as_array();
+  if (!runs || runs->empty()) throw_data_error(file, 0, "no [[run]] tables");
+
+  for (const toml::node& node : *runs) {
+    const toml::table* t = node.as_table();
+    if (!t) throw_data_error(file, node.source().begin.line, "[[run]] must be a table");
+    const std::string run_dataset = (*t)["dataset"].value_or(dataset);
+    const DatasetConfig config = load_dataset_config(run_dataset, config_dir);
+    ModelSpec model = config.model;
+    TrainOptions train = config.train;
+    apply_keys(root, model, train, file, "");
+    apply_keys(*t, model, train, file, "[[run]] ");
+    if (overrides.epochs) train.epochs = *overrides.epochs;
+    try {
+      model.validate();
+    } catch (const std::invalid_argument& e) {
+      throw_data_error(file, node.source().begin.line, e.what());
+    }
+    for (uint64_t seed : seeds) {
+      train.seed = seed;
+      ex.runs.push_back({run_name(model, train), run_dataset, model, train});
+    }
+  }
+  return ex;
+}
+
+std::vector<fs::path> run_experiment(const Experiment& ex, const fs::path& out_dir,
+                                     const std::function<void(const PlannedRun&, const fs::path&)>& train,
+                                     const std::function<void(const std::string&)>& log) {
+  std::vector<fs::path> dirs;
+  size_t index = 0;
+  for (const PlannedRun& run : ex.runs) {
+    ++index;
+    const fs::path dir = out_dir / run.name;
+    dirs.push_back(dir);
+    if (fs::exists(dir / "metrics.json")) {
+      log(fmt::format("[{}/{}] {}: finished before, skipped", index, ex.runs.size(), run.name));
+      continue;
+    }
+    log(fmt::format("[{}/{}] {}{}", index, ex.runs.size(), run.name,
+                    fs::exists(dir / "model.pt") ? " (resuming)" : ""));
+    train(run, dir);
+  }
+  return dirs;
+}
+
+}  // namespace legohar

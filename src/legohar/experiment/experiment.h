@@ -1,0 +1,50 @@
+// Experiments: a grid of training runs (dataset, model, o, m, loss, seeds, epochs, hyper-parameters)
+// read from a TOML file, run one after another, each in its own sub-folder. A finished run (its
+// metrics.json exists) is skipped and an interrupted one resumes from its checkpoint, so an
+// interrupted experiment continues where it stopped.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "legohar/models/model_spec.h"
+#include "legohar/train/train_options.h"
+#include "legohar/train/trainer.h"
+
+namespace legohar {
+
+struct PlannedRun {
+  std::string name;      // sub-folder, e.g. "lego-o2-m0.5-local-seed1"
+  std::string dataset;   // dataset name or config file
+  ModelSpec model;
+  TrainOptions train;
+};
+
+struct Experiment {
+  std::filesystem::path file;
+  std::string name;
+  std::string description;
+  std::vector<PlannedRun> runs;
+};
+
+// Overrides from the command line (the papers' full budget: epochs = 500, seeds = 1..5).
+struct ExperimentOverrides {
+  std::optional<int> epochs;
+  std::optional<std::vector<uint64_t>> seeds;
+};
+
+// Parses FILE.toml; the dataset configs come from config_dir. Errors name the file and the key.
+Experiment load_experiment(const std::filesystem::path& file, const std::filesystem::path& config_dir,
+                           const ExperimentOverrides& overrides = {});
+
+// How each run is executed: `train(run, run_dir)` trains it (resuming when run_dir holds a
+// checkpoint). Returns the folders of every run, skipped or trained.
+std::vector<std::filesystem::path> run_experiment(
+    const Experiment& experiment, const std::filesystem::path& out_dir,
+    const std::function<void(const PlannedRun&, const std::filesystem::path&)>& train,
+    const std::function<void(const std::string&)>& log);
+
+}  // namespace legohar

@@ -1,0 +1,80 @@
+// Tests of experiment.h: a grid file expands into runs per seed with the right options, and an
+// experiment interrupted after its first run finishes only the rest when started again.
+#include "legohar/experiment/experiment.h"
+
+#include <gtest/gtest.h>
+
+#include "legohar/common/atomic_file.h"
+#include "legohar/data/text_file.h"
+#include "test_support.h"
+
+namespace legohar {
+namespace {
+
+const char* kGrid = R"(
+name = "small"
+dataset = "uci-har"
+epochs = 3
+seeds = [1, 2]
+loss = "local"
+lr = 0.001
+
+[[run]]
+model = "baseline"
+
+[[run]]
+model = "lego"
+o = 4
+m = 0.25
+loss = "global"
+)";
+
+TEST(Experiment, ExpandsRunsAndSeeds) {
+  test::ScratchDir dir;
+  test::write_text(dir.path() / "grid.toml", kGrid);
+  const Experiment ex = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs");
+  ASSERT_EQ(ex.runs.size(), 4u);
+  EXPECT_EQ(ex.runs[0].name, "baseline-local-seed1");
+  EXPECT_EQ(ex.runs[1].name, "baseline-local-seed2");
+  EXPECT_EQ(ex.runs[3].name, "lego-o4-m0.25-global-seed2");
+  EXPECT_EQ(ex.runs[0].train.epochs, 3);
+  EXPECT_DOUBLE_EQ(ex.runs[2].train.lr, 0.001);
+  EXPECT_EQ(ex.runs[2].model.o, 4);
+  EXPECT_EQ(ex.runs[2].train.batch_size, 200);  // from the dataset config
+  const Experiment paper = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs",
+                                           {500, std::vector<uint64_t>{1, 2, 3, 4, 5}});
+  EXPECT_EQ(paper.runs.size(), 10u);
+  EXPECT_EQ(paper.runs.back().train.epochs, 500);
+}
+
+TEST(Experiment, UnknownKeyNamesFileAndLine) {
+  test::ScratchDir dir;
+  test::write_text(dir.path() / "bad.toml", "dataset = \"uci-har\"\n[[run]]\nmodel = \"lego\"\nbatchsize = 3\n");
+  EXPECT_EQ(test::error_of([&] { load_experiment(dir.path() / "bad.toml", LEGOHAR_SOURCE_DIR "/configs"); }),
+            (dir.path() / "bad.toml").string() + ":4: [[run]] unknown key 'batchsize'");
+}
+
+TEST(Experiment, InterruptedGridFinishesTheRestOnly) {
+  test::ScratchDir dir;
+  test::write_text(dir.path() / "grid.toml", kGrid);
+  const Experiment ex = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs");
+  std::vector<std::string> trained;
+  bool interrupt = true;
+  auto train = [&](const PlannedRun& run, const std::filesystem::path& out) {
+    trained.push_back(run.name);
+    if (interrupt && trained.size() == 2) throw std::runtime_error("interrupted");  // dies midway
+    write_file_atomically(out / "metrics.json", "{}");
+  };
+  auto quiet = [](const std::string&) {};
+  EXPECT_THROW(run_experiment(ex, dir.path() / "out", train, quiet), std::runtime_error);
+  EXPECT_EQ(trained, (std::vector<std::string>{"baseline-local-seed1", "baseline-local-seed2"}));
+  trained.clear();
+  interrupt = false;
+  const auto dirs = run_experiment(ex, dir.path() / "out", train, quiet);
+  EXPECT_EQ(trained, (std::vector<std::string>{"baseline-local-seed2", "lego-o4-m0.25-global-seed1",
+                                               "lego-o4-m0.25-global-seed2"}));
+  EXPECT_EQ(dirs.size(), 4u);
+}
+
+}  // namespace
+}  // namespace legohar

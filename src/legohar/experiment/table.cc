@@ -1,0 +1,106 @@
+// Implementation of table.h.
+#include "legohar/experiment/table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+
+#include "legohar/eval/profile.h"
+#include "legohar/models/model_spec.h"
+
+namespace legohar {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::vector<json> collect_metrics(const std::vector<fs::path>& dirs) {
+  std::vector<fs::path> files;
+  for (const fs::path& d : dirs) {
+    if (!fs::is_directory(d)) throw std::runtime_error(d.string() + ": not a directory");
+    for (const auto& e : fs::recursive_directory_iterator(d))
+      if (e.is_regular_file() && e.path().filename() == "metrics.json") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<json> out;
+  for (const fs::path& f : files) {
+    std::ifstream in(f);
+    try {
+      out.push_back(json::parse(in));
+    } catch (const json::exception& e) {
+      throw std::runtime_error(f.string() + ": not valid JSON (" + e.what() + ")");
+    }
+  }
+  return out;
+}
+
+std::vector<TableRow> build_table(const std::vector<json>& metrics) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const json*>> groups;
+  std::map<std::string, std::string> loss_of;
+  for (const json& m : metrics) {
+    std::string loss = m.value("loss", "global");
+    if (m.contains("options") && m["options"].value("freeze_mask", false)) loss += " frozen mask";
+    const std::string key = fmt::format("{}|{}|{}|{}", m.at("dataset").get<std::string>(),
+                                        m.at("model_label").get<std::string>(), loss, m.at("epochs").get<int>());
+    if (!groups.count(key)) order.push_back(key);
+    loss_of[key] = loss;
+    groups[key].push_back(&m);
+  }
+  std::vector<TableRow> rows;
+  for (const std::string& key : order) {
+    const auto& runs = groups[key];
+    const json& first = *runs.front();
+    TableRow r;
+    r.dataset = first.at("dataset");
+    r.model = first.at("model_label");
+    r.loss = loss_of[key];
+    r.epochs = first.at("epochs");
+    r.runs = static_cast<int>(runs.size());
+    for (const json* m : runs) {
+      r.f1_mean += m->at("weighted_f1").get<double>() / r.runs;
+      r.train_seconds += m->value("train_seconds", 0.0) / r.runs;
+      r.seconds_per_epoch += m->value("seconds_per_epoch", 0.0) / r.runs;
+      r.peak_rss_mb += m->value("peak_rss_mb", 0.0) / r.runs;
+    }
+    if (r.runs > 1) {
+      double ss = 0;
+      for (const json* m : runs) ss += std::pow(m->at("weighted_f1").get<double>() - r.f1_mean, 2);
+      r.f1_std = std::sqrt(ss / (r.runs - 1));
+    }
+    r.memory_mb = first.at("memory_mb");
+    r.macs = first.at("macs");
+    ModelSpec baseline = ModelSpec::from_json(first.at("model_spec"));
+    baseline.model = "baseline";
+    const ModelProfile base = profile_model(baseline);
+    r.compression = base.memory_mb / r.memory_mb;
+    r.speedup = static_cast<double>(base.macs) / r.macs;
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+std::string table_markdown(const std::vector<TableRow>& rows) {
+  std::string s =
+      "| dataset | model | loss | epochs | runs | weighted F1 (%) | memory (MB) | com | MACs (M) | speed-up | train s | s/epoch | peak RSS (MB) |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const TableRow& r : rows)
+    s += fmt::format("| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} | {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | {:.0f} | {:.1f} | {:.0f} |\n",
+                     r.dataset, r.model, r.loss, r.epochs, r.runs, 100 * r.f1_mean, 100 * r.f1_std,
+                     r.memory_mb, r.compression, r.macs / 1e6, r.speedup, r.train_seconds,
+                     r.seconds_per_epoch, r.peak_rss_mb);
+  return s;
+}
+
+std::string table_csv(const std::vector<TableRow>& rows) {
+  std::string s =
+      "dataset,model,loss,epochs,runs,weighted_f1_mean,weighted_f1_std,memory_mb,compression,macs,speedup,train_seconds,seconds_per_epoch,peak_rss_mb\n";
+  for (const TableRow& r : rows)
+    s += fmt::format("{},\"{}\",{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.0f},{:.4f},{:.2f},{:.3f},{:.1f}\n", r.dataset,
+                     r.model, r.loss, r.epochs, r.runs, r.f1_mean, r.f1_std, r.memory_mb, r.compression,
+                     r.macs, r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb);
+  return s;
+}
+
+}  // namespace legohar

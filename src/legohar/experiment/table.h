@@ -1,0 +1,41 @@
+// The papers' tables from finished runs: per configuration (dataset, model, loss) the weighted F1
+// mean and standard deviation over seeds, memory, compression ratio, MACs and theoretical speed-up
+// against the baseline CNN of the same architecture (Lego paper Tables III and VII), and training
+// time; as Markdown and CSV.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace legohar {
+
+struct TableRow {
+  std::string dataset;
+  std::string model;        // "baseline", "lego(o=2,m=0.5)"
+  std::string loss;         // "global", "local", "greedy" (+ " frozen mask")
+  int epochs = 0;
+  int runs = 0;             // seeds averaged
+  double f1_mean = 0;       // weighted F1, mean over runs
+  double f1_std = 0;        // sample standard deviation (0 for one run)
+  double memory_mb = 0;
+  double compression = 0;   // baseline memory / memory
+  double macs = 0;
+  double speedup = 0;       // baseline MACs / MACs
+  double train_seconds = 0; // mean over runs
+  double seconds_per_epoch = 0;
+  double peak_rss_mb = 0;   // mean over runs (0 when not recorded)
+};
+
+// Every metrics.json below each directory (recursively), parsed.
+std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::path>& dirs);
+
+// One row per configuration, in order of first appearance.
+std::vector<TableRow> build_table(const std::vector<nlohmann::json>& metrics);
+
+std::string table_markdown(const std::vector<TableRow>& rows);
+std::string table_csv(const std::vector<TableRow>& rows);
+
+}  // namespace legohar
