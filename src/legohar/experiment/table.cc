@@ -71,6 +71,9 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
     }
     r.memory_mb = first.at("memory_mb");
     r.macs = first.at("macs");
+    if (!first.contains("model_spec"))
+      throw std::runtime_error("a metrics.json of " + r.model + " on " + r.dataset +
+                               " holds no model_spec (written by an older legohar): re-run eval --json");
     ModelSpec baseline = ModelSpec::from_json(first.at("model_spec"));
     baseline.model = "baseline";
     const ModelProfile base = profile_model(baseline);
