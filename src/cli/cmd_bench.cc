@@ -16,8 +16,11 @@ void register_bench(CLI::App& app) {
   auto dataset = std::make_shared<std::string>();
   auto batches = std::make_shared<int>(5);
   auto json_out = std::make_shared<bool>(false);
+  auto loss = std::make_shared<std::string>("global");
   cmd->add_option("--dataset", *dataset, "Dataset name or config file")->required();
   add_model_flags(cmd, *flags);
+  cmd->add_option("--loss", *loss, "Training strategy to time: global or local")
+      ->check(CLI::IsMember({"global", "local"}));
   cmd->add_option("--batches", *batches, "Timed steps per measurement")->check(CLI::PositiveNumber);
   add_data_options(cmd, *opts);
   add_compute_options(cmd, *opts);
@@ -32,10 +35,12 @@ void register_bench(CLI::App& app) {
     ModelSpec reference = c.model;
     reference.model = "baseline";
     const BenchResult ref = benchmark_model(reference, c.train, n, *batches, opts->device);
-    const BenchResult r = benchmark_model(spec, c.train, n, *batches, opts->device);
+    TrainOptions timed = c.train;
+    timed.loss = *loss;
+    const BenchResult r = benchmark_model(spec, timed, n, *batches, opts->device);
     nlohmann::json j{
         {"dataset", c.data.name},
-        {"model", spec.label()},
+        {"model", spec.label()}, {"loss", *loss},
         {"threads", threads},
         {"device", opts->device},
         {"train_windows", n},
@@ -53,7 +58,7 @@ void register_bench(CLI::App& app) {
     fmt::print("{:<22} {:>10} {:>12} {:>16} {:>12}\n", "model", "s/batch", "s/epoch", "infer win/s",
                "ms/window");
     for (const auto& [label, b] :
-         {std::pair{reference.label() + " (reference)", ref}, std::pair{spec.label(), r}})
+         {std::pair{reference.label() + " global (reference)", ref}, std::pair{spec.label() + " " + *loss, r}})
       fmt::print("{:<22} {:>10.4f} {:>12.2f} {:>16.0f} {:>12.3f}\n", label, b.seconds_per_batch,
                  b.seconds_per_epoch, b.inference_windows_per_s, b.single_window_ms);
     fmt::print("training speed-up vs baseline: {:.2f}x   inference speed-up: {:.2f}x\n",

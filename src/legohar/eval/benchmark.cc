@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "legohar/models/cnn.h"
+#include "legohar/train/strategy.h"
 
 namespace legohar {
 
@@ -31,21 +32,11 @@ BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& o, int64_
   torch::manual_seed(o.seed);
   Cnn model(spec);
   model->to(device);
-  std::vector<torch::optim::OptimizerParamGroup> groups;
-  groups.emplace_back(model->weight_parameters(),
-                      std::make_unique<torch::optim::AdamOptions>(o.lr));
-  if (!model->mask_parameters().empty())
-    groups.emplace_back(model->mask_parameters(),
-                        std::make_unique<torch::optim::AdamOptions>(o.mask_lr));
-  torch::optim::Adam opt(std::move(groups));
-  const torch::Tensor x =
-      torch::randn({o.batch_size, 1, spec.input_length, spec.input_channels}).to(device);
+  const std::unique_ptr<TrainingStrategy> strategy = make_strategy(model, o, device);
+  strategy->begin_epoch(1, 1.0);
+  const torch::Tensor x = torch::randn({o.batch_size, 1, spec.input_length, spec.input_channels}).to(device);
   const torch::Tensor y = torch::randint(spec.classes, {o.batch_size}, torch::kInt64).to(device);
-  auto step = [&] {
-    opt.zero_grad();
-    torch::nn::functional::cross_entropy(model->forward(x), y).backward();
-    opt.step();
-  };
+  auto step = [&] { strategy->step(x, y); };
   BenchResult r;
   model->train();
   step();
