@@ -12,7 +12,6 @@
 
 #include "legohar/models/model_spec.h"
 #include "legohar/train/train_options.h"
-#include "legohar/train/trainer.h"
 
 namespace legohar {
 
