@@ -26,8 +26,8 @@ void Progress::epoch(const EpochReport& r) {
       "epoch {:>3}/{}  loss {:.4f}  train acc {:.4f}  test wF1 {:.4f}  {:.1f} s/epoch  ETA {}",
       r.epoch, r.epochs, r.loss, r.train_accuracy, r.test_weighted_f1, r.seconds,
       duration(r.eta_seconds));
-  if (r.mask_changed_fraction > 0)
-    line += fmt::format("  mask changed {:.1f}%", 100 * r.mask_changed_fraction);
+  if (r.mask_changed_fraction > 0 || r.mask_changed_in_epoch > 0)
+    line += fmt::format("  mask changed {:.1f}% ({:.1f}% this epoch)", 100 * r.mask_changed_fraction, 100 * r.mask_changed_in_epoch);
   fmt::print(stderr, "{}\n", line);
   std::fflush(stderr);
 }

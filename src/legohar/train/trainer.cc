@@ -49,13 +49,14 @@ double peak_rss_mb() {
 
 std::string history_csv(const json& history) {
   std::string out =
-      "epoch,loss,train_accuracy,test_accuracy,test_weighted_f1,seconds,lr,mask_changed_fraction\n";
+      "epoch,loss,train_accuracy,test_accuracy,test_weighted_f1,seconds,lr,mask_changed_fraction,"
+      "mask_changed_in_epoch\n";
   for (const json& h : history)
-    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{:.6g},{:.6f}\n",
+    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{:.6g},{:.6f},{:.6f}\n",
                        h["epoch"].get<int>(), h["loss"].get<double>(),
                        h["train_accuracy"].get<double>(), h["test_accuracy"].get<double>(),
                        h["test_weighted_f1"].get<double>(), h["seconds"].get<double>(),
-                       h["lr"].get<double>(), h["mask_changed_fraction"].get<double>());
+                       h["lr"].get<double>(), h["mask_changed_fraction"].get<double>(), h["mask_changed_in_epoch"].get<double>());
   return out;
 }
 
@@ -124,6 +125,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     const double factor = std::pow(o.lr_gamma, (epoch - 1) / std::max(1, o.lr_step));
     const double lr = o.lr * factor;
     strategy->begin_epoch(epoch, factor);
+    const std::vector<int64_t> selected_before = selections(model);
     // The epoch's order and any randomness depend only on (seed, epoch): resuming repeats them.
     std::vector<int64_t> order(n);
     std::iota(order.begin(), order.end(), 0);
@@ -158,7 +160,9 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     r.seconds = seconds;
     r.eta_seconds = seconds * (o.epochs - epoch);
     r.lr = lr;
-    r.mask_changed_fraction = changed_fraction(initial, selections(model));
+    const std::vector<int64_t> selected = selections(model);
+    r.mask_changed_fraction = changed_fraction(initial, selected);
+    r.mask_changed_in_epoch = changed_fraction(selected_before, selected);
     history.push_back({{"epoch", r.epoch},
                        {"loss", r.loss},
                        {"train_accuracy", r.train_accuracy},
@@ -166,7 +170,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
                        {"test_weighted_f1", r.test_weighted_f1},
                        {"seconds", r.seconds},
                        {"lr", r.lr},
-                       {"mask_changed_fraction", r.mask_changed_fraction}});
+                       {"mask_changed_fraction", r.mask_changed_fraction},
+                       {"mask_changed_in_epoch", r.mask_changed_in_epoch}});
     save_checkpoint(checkpoint, model, [&](auto& a) { strategy->save(a); }, meta_for(epoch));
     write_file_atomically(settings.out_dir / "history.csv", history_csv(history));
     if (settings.on_epoch) settings.on_epoch(r);

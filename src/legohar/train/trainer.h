@@ -28,6 +28,7 @@ struct EpochReport {
   double eta_seconds = 0;
   double lr = 0;
   double mask_changed_fraction = 0;  // Lego selections differing from the initial ones
+  double mask_changed_in_epoch = 0;  // Lego selections that changed during this epoch
 };
 
 struct RunSettings {
