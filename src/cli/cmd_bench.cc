@@ -29,7 +29,7 @@ void register_bench(CLI::App& app) {
     const int threads = apply_compute_options(*opts);
     const DatasetConfig c = load_dataset_config(*dataset, resolve_config_dir(opts->config_dir));
     const WindowSet w = load_dataset_windows(c, *opts);
-    const Split split = make_split(w, c.train.protocol, c.data.train_subjects, 1, true);
+    const Split split = dataset_split(c, w, c.train.protocol, 1);
     const auto n = static_cast<int64_t>(split.train.size());
     const ModelSpec spec = apply_model_flags(c.model, *flags);
     ModelSpec reference = c.model;
@@ -40,7 +40,8 @@ void register_bench(CLI::App& app) {
     const BenchResult r = benchmark_model(spec, timed, n, *batches, opts->device);
     nlohmann::json j{
         {"dataset", c.data.name},
-        {"model", spec.label()}, {"loss", *loss},
+        {"model", spec.label()},
+        {"loss", *loss},
         {"threads", threads},
         {"device", opts->device},
         {"train_windows", n},
@@ -57,8 +58,8 @@ void register_bench(CLI::App& app) {
                c.train.batch_size);
     fmt::print("{:<22} {:>10} {:>12} {:>16} {:>12}\n", "model", "s/batch", "s/epoch", "infer win/s",
                "ms/window");
-    for (const auto& [label, b] :
-         {std::pair{reference.label() + " global (reference)", ref}, std::pair{spec.label() + " " + *loss, r}})
+    for (const auto& [label, b] : {std::pair{reference.label() + " global (reference)", ref},
+                                   std::pair{spec.label() + " " + *loss, r}})
       fmt::print("{:<22} {:>10.4f} {:>12.2f} {:>16.0f} {:>12.3f}\n", label, b.seconds_per_batch,
                  b.seconds_per_epoch, b.inference_windows_per_s, b.single_window_ms);
     fmt::print("training speed-up vs baseline: {:.2f}x   inference speed-up: {:.2f}x\n",

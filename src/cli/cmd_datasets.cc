@@ -31,8 +31,7 @@ void register_datasets(CLI::App& app) {
       std::string counts = "-";
       if (files.missing.empty()) {
         const WindowSet w = load_dataset_windows(c, *opts);
-        const Split s = make_split(w, c.train.protocol, c.data.train_subjects, 1,
-                                   c.data.windows.step < c.data.windows.length);
+        const Split s = dataset_split(c, w, c.train.protocol, 1);
         d["protocol"] = s.protocol;
         d["windows"] = w.size();
         d["train_windows"] = s.train.size();

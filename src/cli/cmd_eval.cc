@@ -37,9 +37,7 @@ void register_eval(CLI::App& app) {
     const DatasetConfig config = load_dataset_config(name, resolve_config_dir(opts->config_dir));
     const TrainOptions options = TrainOptions::from_json(meta.at("train"));
     const WindowSet windows = load_dataset_windows(config, *opts);
-    const Split split =
-        make_split(windows, options.protocol, config.data.train_subjects, options.seed,
-                   config.data.windows.step < config.data.windows.length);
+    const Split split = dataset_split(config, windows, options.protocol, options.seed);
     const Examples test =
         make_examples(windows, split.test, Normaliser::from_json(meta.at("normaliser")));
     const Metrics m = evaluate_model(model, test, 256, device);

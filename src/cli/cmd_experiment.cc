@@ -12,17 +12,21 @@ namespace legohar::cli {
 namespace fs = std::filesystem;
 
 void register_experiment(CLI::App& app) {
-  auto* cmd = app.add_subcommand("experiment", "Run a grid of trainings from a TOML file, then tabulate");
+  auto* cmd =
+      app.add_subcommand("experiment", "Run a grid of trainings from a TOML file, then tabulate");
   auto opts = std::make_shared<CommonOptions>();
   auto file = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
   auto epochs = std::make_shared<int>(0);
   auto seeds = std::make_shared<std::vector<uint64_t>>();
   auto dry = std::make_shared<bool>(false);
-  cmd->add_option("file", *file, "Experiment file (experiments/*.toml)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("file", *file, "Experiment file (experiments/*.toml)")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--out", *out, "Directory of the runs and tables")->required();
   cmd->add_option("--epochs", *epochs, "Override every run's epochs (paper budget: 500)");
-  cmd->add_option("--seeds", *seeds, "Override the seeds (paper budget: 1 2 3 4 5)")->delimiter(',');
+  cmd->add_option("--seeds", *seeds, "Override the seeds (paper budget: 1 2 3 4 5)")
+      ->delimiter(',');
   cmd->add_flag("--dry-run", *dry, "List the runs without training");
   add_data_options(cmd, *opts);
   add_compute_options(cmd, *opts);
@@ -34,12 +38,15 @@ void register_experiment(CLI::App& app) {
     fmt::print(stderr, "experiment {}: {} runs into {}\n", ex.name, ex.runs.size(), *out);
     if (*dry) {
       for (const PlannedRun& r : ex.runs)
-        fmt::print("{}  {} {} epochs={} seed={}\n", r.name, r.dataset, r.model.label(), r.train.epochs, r.train.seed);
+        fmt::print("{}  {} {} epochs={} seed={}\n", r.name, r.dataset, r.model.label(),
+                   r.train.epochs, r.train.seed);
       return;
     }
     run_experiment(
         ex, *out,
-        [&](const PlannedRun& run, const fs::path& dir) { train_run(run.dataset, run.model, run.train, dir, true, *opts); },
+        [&](const PlannedRun& run, const fs::path& dir) {
+          train_run(run.dataset, run.model, run.train, dir, true, *opts);
+        },
         [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
     const std::vector<TableRow> rows = build_table(collect_metrics({*out}));
     write_file_atomically(fs::path(*out) / "table.md", table_markdown(rows));

@@ -14,7 +14,8 @@ void register_plot(CLI::App& app) {
   cmd->add_option("dir", *dir, "Directory holding runs")->required()->check(CLI::ExistingDirectory);
   cmd->add_option("--out", *out, "Where to write the PNG files (default: DIR/plots)");
   cmd->callback([=] {
-    const auto target = out->empty() ? std::filesystem::path(*dir) / "plots" : std::filesystem::path(*out);
+    const auto target =
+        out->empty() ? std::filesystem::path(*dir) / "plots" : std::filesystem::path(*out);
     for (const auto& f : plot_experiment(*dir, target)) fmt::print("{}\n", f.string());
   });
 }

@@ -23,7 +23,8 @@ void register_table(CLI::App& app) {
     write_file_atomically(target / "table.md", table_markdown(rows));
     write_file_atomically(target / "table.csv", table_csv(rows));
     fmt::print("{}", table_markdown(rows));
-    fmt::print(stderr, "written: {}, {}\n", (target / "table.md").string(), (target / "table.csv").string());
+    fmt::print(stderr, "written: {}, {}\n", (target / "table.md").string(),
+               (target / "table.csv").string());
   });
 }
 

@@ -38,9 +38,10 @@ struct TrainFlags {
 
 void print_report(const nlohmann::json& m, const fs::path& out) {
   fmt::print("\n{} ({} loss) on {} ({} protocol: {} train / {} test windows), {} epochs, seed {}\n",
-             m["model_label"].get<std::string>(), m["loss"].get<std::string>(), m["dataset"].get<std::string>(),
-             m["protocol"].get<std::string>(), m["train_windows"].get<size_t>(),
-             m["test_windows"].get<size_t>(), m["epochs"].get<int>(), m["seed"].get<uint64_t>());
+             m["model_label"].get<std::string>(), m["loss"].get<std::string>(),
+             m["dataset"].get<std::string>(), m["protocol"].get<std::string>(),
+             m["train_windows"].get<size_t>(), m["test_windows"].get<size_t>(),
+             m["epochs"].get<int>(), m["seed"].get<uint64_t>());
   fmt::print("  weighted F1 {:.4f}   macro F1 {:.4f}   accuracy {:.4f}\n",
              m["weighted_f1"].get<double>(), m["macro_f1"].get<double>(),
              m["accuracy"].get<double>());
@@ -61,7 +62,8 @@ void print_report(const nlohmann::json& m, const fs::path& out) {
 }  // namespace
 
 void register_train(CLI::App& app) {
-  auto* cmd = app.add_subcommand("train", "Train a model (global back-propagation or local losses)");
+  auto* cmd =
+      app.add_subcommand("train", "Train a model (global back-propagation or local losses)");
   auto f = std::make_shared<TrainFlags>();
   cmd->add_option("--dataset", f->dataset,
                   "Dataset name or config file (required unless --resume)");
@@ -80,13 +82,16 @@ void register_train(CLI::App& app) {
   f->option(cmd, "--balance", &TrainOptions::balance,
             "Lego: weight of the Lego-usage balance term");
   f->option(cmd, "--seed", &TrainOptions::seed, "Random seed");
-  f->option(cmd, "--loss", &TrainOptions::loss, "global (back-propagation) or local (layer-wise losses)");
+  f->option(cmd, "--loss", &TrainOptions::loss,
+            "global (back-propagation) or local (layer-wise losses)");
   f->option(cmd, "--alpha", &TrainOptions::alpha, "Local: weight of the similarity loss");
   f->option(cmd, "--dropout", &TrainOptions::dropout, "Local: dropout on each block's output");
-  f->option(cmd, "--head-lr", &TrainOptions::head_lr, "Local: learning rate of the heads and classifier (0: --lr)");
+  f->option(cmd, "--head-lr", &TrainOptions::head_lr,
+            "Local: learning rate of the heads and classifier (0: --lr)");
   f->option(cmd, "--protocol", &TrainOptions::protocol,
             "subjects | loso:<subject> | random:<test fraction>");
-  CLI::Option* greedy = cmd->add_flag("--greedy", f->values.greedy, "Local: train the blocks one after another");
+  CLI::Option* greedy =
+      cmd->add_flag("--greedy", f->values.greedy, "Local: train the blocks one after another");
   f->given.emplace_back(greedy, [f](TrainOptions& o) { o.greedy = f->values.greedy; });
   CLI::Option* freeze = cmd->add_flag("--freeze-mask", f->values.freeze_mask,
                                       "Lego: keep the random initial assignment");

@@ -3,10 +3,10 @@
 
 #include <torch/torch.h>
 
+#include <unistd.h>
 #include "cli/progress.h"
 #include "legohar/data/split.h"
 #include "legohar/train/trainer.h"
-#include <unistd.h>
 
 #include <thread>
 
@@ -66,20 +66,27 @@ WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions&
                       o.no_cache ? std::filesystem::path() : resolve_cache_dir(o.cache_dir));
 }
 
-nlohmann::json train_run(const std::string& dataset, const ModelSpec& spec, const TrainOptions& options,
-                         const std::filesystem::path& out_dir, bool resume, const CommonOptions& o) {
+Split dataset_split(const DatasetConfig& config, const WindowSet& windows,
+                    const std::string& protocol, uint64_t seed) {
+  return make_split(windows, protocol, config.data.train_subjects, seed,
+                    config.data.windows.step < config.data.windows.length);
+}
+
+nlohmann::json train_run(const std::string& dataset, const ModelSpec& spec,
+                         const TrainOptions& options, const std::filesystem::path& out_dir,
+                         bool resume, const CommonOptions& o) {
   const DatasetConfig config = load_dataset_config(dataset, resolve_config_dir(o.config_dir));
   RunSettings settings;
   settings.out_dir = out_dir;
   settings.resume = resume;
   settings.device = o.device;
   settings.threads = apply_compute_options(o);
-  settings.dataset = {{"name", config.data.name}, {"config", dataset}, {"description", config.data.description}};
+  settings.dataset = {
+      {"name", config.data.name}, {"config", dataset}, {"description", config.data.description}};
   Progress progress(stderr_is_terminal());
   progress.attach(settings);
   const WindowSet windows = load_dataset_windows(config, o);
-  const Split split = make_split(windows, options.protocol, config.data.train_subjects, options.seed,
-                                 config.data.windows.step < config.data.windows.length);
+  const Split split = dataset_split(config, windows, options.protocol, options.seed);
   return train_model(spec, options, windows, split, settings);
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "legohar/config/dataset_config.h"
+#include "legohar/data/split.h"
 
 namespace legohar::cli {
 
@@ -47,10 +48,15 @@ ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f);
 // The window set of a dataset config, through the cache unless --no-cache.
 WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions& o);
 
+// The split `protocol` defines on the dataset's windows (leaky when its windows overlap).
+Split dataset_split(const DatasetConfig& config, const WindowSet& windows,
+                    const std::string& protocol, uint64_t seed);
+
 // Trains `spec` with `options` on the dataset named by `dataset` (a name or config file) into
 // out_dir, resuming from its checkpoint when `resume`; progress goes to standard error.
-nlohmann::json train_run(const std::string& dataset, const ModelSpec& spec, const TrainOptions& options,
-                         const std::filesystem::path& out_dir, bool resume, const CommonOptions& o);
+nlohmann::json train_run(const std::string& dataset, const ModelSpec& spec,
+                         const TrainOptions& options, const std::filesystem::path& out_dir,
+                         bool resume, const CommonOptions& o);
 
 // Whether standard error is a terminal (live progress) or a log (plain lines).
 bool stderr_is_terminal();

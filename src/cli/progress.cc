@@ -27,7 +27,8 @@ void Progress::epoch(const EpochReport& r) {
       r.epoch, r.epochs, r.loss, r.train_accuracy, r.test_weighted_f1, r.seconds,
       duration(r.eta_seconds));
   if (r.mask_changed_fraction > 0 || r.mask_changed_in_epoch > 0)
-    line += fmt::format("  mask changed {:.1f}% ({:.1f}% this epoch)", 100 * r.mask_changed_fraction, 100 * r.mask_changed_in_epoch);
+    line += fmt::format("  mask changed {:.1f}% ({:.1f}% this epoch)",
+                        100 * r.mask_changed_fraction, 100 * r.mask_changed_in_epoch);
   fmt::print(stderr, "{}\n", line);
   std::fflush(stderr);
 }

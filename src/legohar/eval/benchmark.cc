@@ -34,7 +34,8 @@ BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& o, int64_
   model->to(device);
   const std::unique_ptr<TrainingStrategy> strategy = make_strategy(model, o, device);
   strategy->begin_epoch(1, 1.0);
-  const torch::Tensor x = torch::randn({o.batch_size, 1, spec.input_length, spec.input_channels}).to(device);
+  const torch::Tensor x =
+      torch::randn({o.batch_size, 1, spec.input_length, spec.input_channels}).to(device);
   const torch::Tensor y = torch::randint(spec.classes, {o.batch_size}, torch::kInt64).to(device);
   auto step = [&] { strategy->step(x, y); };
   BenchResult r;

@@ -1,5 +1,6 @@
-// Timing of a model on this machine: seconds per training step and epoch (with the options' training
-// strategy: global, local or greedy) and inference throughput, on random inputs of the model's shape.
+// Timing of a model on this machine: seconds per training step and epoch (with the options'
+// training strategy: global, local or greedy) and inference throughput, on random inputs of the
+// model's shape.
 #pragma once
 
 #include <string>

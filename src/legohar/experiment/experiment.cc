@@ -19,35 +19,57 @@ void apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::p
     const std::string k(key.str());
     auto num = [&]() {
       if (auto v = node.value<double>()) return *v;
-      throw_data_error(file, node.source().begin.line, fmt::format("{}'{}' must be a number", where, k));
+      throw_data_error(file, node.source().begin.line,
+                       fmt::format("{}'{}' must be a number", where, k));
     };
     auto str = [&]() {
       if (auto v = node.value<std::string>()) return *v;
-      throw_data_error(file, node.source().begin.line, fmt::format("{}'{}' must be a string", where, k));
+      throw_data_error(file, node.source().begin.line,
+                       fmt::format("{}'{}' must be a string", where, k));
     };
     auto flag = [&]() {
       if (auto v = node.value<bool>()) return *v;
-      throw_data_error(file, node.source().begin.line, fmt::format("{}'{}' must be true or false", where, k));
+      throw_data_error(file, node.source().begin.line,
+                       fmt::format("{}'{}' must be true or false", where, k));
     };
-    if (k == "model") m.model = str();
-    else if (k == "o") m.o = static_cast<int64_t>(num());
-    else if (k == "m") m.m = num();
-    else if (k == "mask_init_std") m.mask_init_std = num();
-    else if (k == "loss") o.loss = str();
-    else if (k == "epochs") o.epochs = static_cast<int>(num());
-    else if (k == "batch_size") o.batch_size = static_cast<int>(num());
-    else if (k == "lr") o.lr = num();
-    else if (k == "lr_step") o.lr_step = static_cast<int>(num());
-    else if (k == "lr_gamma") o.lr_gamma = num();
-    else if (k == "weight_decay") o.weight_decay = num();
-    else if (k == "mask_lr") o.mask_lr = num();
-    else if (k == "balance") o.balance = num();
-    else if (k == "freeze_mask") o.freeze_mask = flag();
-    else if (k == "alpha") o.alpha = num();
-    else if (k == "dropout") o.dropout = num();
-    else if (k == "greedy") o.greedy = flag();
-    else if (k == "head_lr") o.head_lr = num();
-    else if (k == "protocol") o.protocol = str();
+    if (k == "model")
+      m.model = str();
+    else if (k == "o")
+      m.o = static_cast<int64_t>(num());
+    else if (k == "m")
+      m.m = num();
+    else if (k == "mask_init_std")
+      m.mask_init_std = num();
+    else if (k == "loss")
+      o.loss = str();
+    else if (k == "epochs")
+      o.epochs = static_cast<int>(num());
+    else if (k == "batch_size")
+      o.batch_size = static_cast<int>(num());
+    else if (k == "lr")
+      o.lr = num();
+    else if (k == "lr_step")
+      o.lr_step = static_cast<int>(num());
+    else if (k == "lr_gamma")
+      o.lr_gamma = num();
+    else if (k == "weight_decay")
+      o.weight_decay = num();
+    else if (k == "mask_lr")
+      o.mask_lr = num();
+    else if (k == "balance")
+      o.balance = num();
+    else if (k == "freeze_mask")
+      o.freeze_mask = flag();
+    else if (k == "alpha")
+      o.alpha = num();
+    else if (k == "dropout")
+      o.dropout = num();
+    else if (k == "greedy")
+      o.greedy = flag();
+    else if (k == "head_lr")
+      o.head_lr = num();
+    else if (k == "protocol")
+      o.protocol = str();
     else if (k != "dataset" && k != "seeds" && k != "name" && k != "description" && k != "run")
       throw_data_error(file, node.source().begin.line, fmt::format("{}unknown key '{}'", where, k));
   }
@@ -109,9 +131,10 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
   return ex;
 }
 
-std::vector<fs::path> run_experiment(const Experiment& ex, const fs::path& out_dir,
-                                     const std::function<void(const PlannedRun&, const fs::path&)>& train,
-                                     const std::function<void(const std::string&)>& log) {
+std::vector<fs::path> run_experiment(
+    const Experiment& ex, const fs::path& out_dir,
+    const std::function<void(const PlannedRun&, const fs::path&)>& train,
+    const std::function<void(const std::string&)>& log) {
   std::vector<fs::path> dirs;
   size_t index = 0;
   for (const PlannedRun& run : ex.runs) {

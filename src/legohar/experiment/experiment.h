@@ -1,7 +1,7 @@
-// Experiments: a grid of training runs (dataset, model, o, m, loss, seeds, epochs, hyper-parameters)
-// read from a TOML file, run one after another, each in its own sub-folder. A finished run (its
-// metrics.json exists) is skipped and an interrupted one resumes from its checkpoint, so an
-// interrupted experiment continues where it stopped.
+// Experiments: a grid of training runs (dataset, model, o, m, loss, seeds, epochs,
+// hyper-parameters) read from a TOML file, run one after another, each in its own sub-folder. A
+// finished run (its metrics.json exists) is skipped and an interrupted one resumes from its
+// checkpoint, so an interrupted experiment continues where it stopped.
 #pragma once
 
 #include <filesystem>
@@ -16,8 +16,8 @@
 namespace legohar {
 
 struct PlannedRun {
-  std::string name;      // sub-folder, e.g. "lego-o2-m0.5-local-seed1"
-  std::string dataset;   // dataset name or config file
+  std::string name;     // sub-folder, e.g. "lego-o2-m0.5-local-seed1"
+  std::string dataset;  // dataset name or config file
   ModelSpec model;
   TrainOptions train;
 };
@@ -36,7 +36,8 @@ struct ExperimentOverrides {
 };
 
 // Parses FILE.toml; the dataset configs come from config_dir. Errors name the file and the key.
-Experiment load_experiment(const std::filesystem::path& file, const std::filesystem::path& config_dir,
+Experiment load_experiment(const std::filesystem::path& file,
+                           const std::filesystem::path& config_dir,
                            const ExperimentOverrides& overrides = {});
 
 // How each run is executed: `train(run, run_dir)` trains it (resuming when run_dir holds a

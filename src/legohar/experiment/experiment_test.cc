@@ -49,8 +49,10 @@ TEST(Experiment, ExpandsRunsAndSeeds) {
 
 TEST(Experiment, UnknownKeyNamesFileAndLine) {
   test::ScratchDir dir;
-  test::write_text(dir.path() / "bad.toml", "dataset = \"uci-har\"\n[[run]]\nmodel = \"lego\"\nbatchsize = 3\n");
-  EXPECT_EQ(test::error_of([&] { load_experiment(dir.path() / "bad.toml", LEGOHAR_SOURCE_DIR "/configs"); }),
+  test::write_text(dir.path() / "bad.toml",
+                   "dataset = \"uci-har\"\n[[run]]\nmodel = \"lego\"\nbatchsize = 3\n");
+  EXPECT_EQ(test::error_of(
+                [&] { load_experiment(dir.path() / "bad.toml", LEGOHAR_SOURCE_DIR "/configs"); }),
             (dir.path() / "bad.toml").string() + ":4: [[run]] unknown key 'batchsize'");
 }
 

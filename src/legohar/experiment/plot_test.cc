@@ -19,14 +19,17 @@ bool is_png(const std::filesystem::path& f) {
 }
 
 TEST(Plot, CurvesAndConfusionHeatMaps) {
-  if (std::system("gnuplot --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "gnuplot not installed";
+  if (std::system("gnuplot --version >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "gnuplot not installed";
   test::ScratchDir dir;
   const std::string history =
       "epoch,loss,train_accuracy,test_accuracy,test_weighted_f1,seconds,lr,mask_changed_fraction\n"
       "1,0.9,0.6,0.7,0.69,1.0,0.001,0.1\n2,0.5,0.8,0.85,0.84,1.0,0.001,0.2\n";
-  for (const char* run : {"a-seed1", "b-seed1"}) test::write_text(dir.path() / run / "history.csv", history);
-  test::write_text(dir.path() / "a-seed1" / "metrics.json",
-                   R"({"confusion": [[5, 1], [2, 7]], "per_class": [{"class": "WALK"}, {"class": "SIT"}]})");
+  for (const char* run : {"a-seed1", "b-seed1"})
+    test::write_text(dir.path() / run / "history.csv", history);
+  test::write_text(
+      dir.path() / "a-seed1" / "metrics.json",
+      R"({"confusion": [[5, 1], [2, 7]], "per_class": [{"class": "WALK"}, {"class": "SIT"}]})");
   const auto files = plot_experiment(dir.path(), dir.path() / "plots");
   ASSERT_EQ(files.size(), 3u);  // test error, loss, one heat map (b has no metrics.json yet)
   for (const auto& f : files) EXPECT_TRUE(is_png(f)) << f;

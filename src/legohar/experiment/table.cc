@@ -42,8 +42,9 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
   for (const json& m : metrics) {
     std::string loss = m.value("loss", "global");
     if (m.contains("options") && m["options"].value("freeze_mask", false)) loss += " frozen mask";
-    const std::string key = fmt::format("{}|{}|{}|{}", m.at("dataset").get<std::string>(),
-                                        m.at("model_label").get<std::string>(), loss, m.at("epochs").get<int>());
+    const std::string key =
+        fmt::format("{}|{}|{}|{}", m.at("dataset").get<std::string>(),
+                    m.at("model_label").get<std::string>(), loss, m.at("epochs").get<int>());
     if (!groups.count(key)) order.push_back(key);
     loss_of[key] = loss;
     groups[key].push_back(&m);
@@ -72,8 +73,9 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
     r.memory_mb = first.at("memory_mb");
     r.macs = first.at("macs");
     if (!first.contains("model_spec"))
-      throw std::runtime_error("a metrics.json of " + r.model + " on " + r.dataset +
-                               " holds no model_spec (written by an older legohar): re-run eval --json");
+      throw std::runtime_error(
+          "a metrics.json of " + r.model + " on " + r.dataset +
+          " holds no model_spec (written by an older legohar): re-run eval --json");
     ModelSpec baseline = ModelSpec::from_json(first.at("model_spec"));
     baseline.model = "baseline";
     const ModelProfile base = profile_model(baseline);
@@ -86,23 +88,28 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
 
 std::string table_markdown(const std::vector<TableRow>& rows) {
   std::string s =
-      "| dataset | model | loss | epochs | runs | weighted F1 (%) | memory (MB) | com | MACs (M) | speed-up | train s | s/epoch | peak RSS (MB) |\n"
+      "| dataset | model | loss | epochs | runs | weighted F1 (%) | memory (MB) | com | MACs (M) | "
+      "speed-up | train s | s/epoch | peak RSS (MB) |\n"
       "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const TableRow& r : rows)
-    s += fmt::format("| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} | {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | {:.0f} | {:.1f} | {:.0f} |\n",
-                     r.dataset, r.model, r.loss, r.epochs, r.runs, 100 * r.f1_mean, 100 * r.f1_std,
-                     r.memory_mb, r.compression, r.macs / 1e6, r.speedup, r.train_seconds,
-                     r.seconds_per_epoch, r.peak_rss_mb);
+    s += fmt::format(
+        "| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} | {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | {:.0f} "
+        "| {:.1f} | {:.0f} |\n",
+        r.dataset, r.model, r.loss, r.epochs, r.runs, 100 * r.f1_mean, 100 * r.f1_std, r.memory_mb,
+        r.compression, r.macs / 1e6, r.speedup, r.train_seconds, r.seconds_per_epoch,
+        r.peak_rss_mb);
   return s;
 }
 
 std::string table_csv(const std::vector<TableRow>& rows) {
   std::string s =
-      "dataset,model,loss,epochs,runs,weighted_f1_mean,weighted_f1_std,memory_mb,compression,macs,speedup,train_seconds,seconds_per_epoch,peak_rss_mb\n";
+      "dataset,model,loss,epochs,runs,weighted_f1_mean,weighted_f1_std,memory_mb,compression,macs,"
+      "speedup,train_seconds,seconds_per_epoch,peak_rss_mb\n";
   for (const TableRow& r : rows)
-    s += fmt::format("{},\"{}\",{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.0f},{:.4f},{:.2f},{:.3f},{:.1f}\n", r.dataset,
-                     r.model, r.loss, r.epochs, r.runs, r.f1_mean, r.f1_std, r.memory_mb, r.compression,
-                     r.macs, r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb);
+    s += fmt::format(
+        "{},\"{}\",{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.0f},{:.4f},{:.2f},{:.3f},{:.1f}\n",
+        r.dataset, r.model, r.loss, r.epochs, r.runs, r.f1_mean, r.f1_std, r.memory_mb,
+        r.compression, r.macs, r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb);
   return s;
 }
 

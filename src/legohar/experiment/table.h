@@ -14,19 +14,19 @@ namespace legohar {
 
 struct TableRow {
   std::string dataset;
-  std::string model;        // "baseline", "lego(o=2,m=0.5)"
-  std::string loss;         // "global", "local", "greedy" (+ " frozen mask")
+  std::string model;  // "baseline", "lego(o=2,m=0.5)"
+  std::string loss;   // "global", "local", "greedy" (+ " frozen mask")
   int epochs = 0;
-  int runs = 0;             // seeds averaged
-  double f1_mean = 0;       // weighted F1, mean over runs
-  double f1_std = 0;        // sample standard deviation (0 for one run)
+  int runs = 0;        // seeds averaged
+  double f1_mean = 0;  // weighted F1, mean over runs
+  double f1_std = 0;   // sample standard deviation (0 for one run)
   double memory_mb = 0;
-  double compression = 0;   // baseline memory / memory
+  double compression = 0;  // baseline memory / memory
   double macs = 0;
-  double speedup = 0;       // baseline MACs / MACs
-  double train_seconds = 0; // mean over runs
+  double speedup = 0;        // baseline MACs / MACs
+  double train_seconds = 0;  // mean over runs
   double seconds_per_epoch = 0;
-  double peak_rss_mb = 0;   // mean over runs (0 when not recorded)
+  double peak_rss_mb = 0;  // mean over runs (0 when not recorded)
 };
 
 // Every metrics.json below each directory (recursively), parsed.

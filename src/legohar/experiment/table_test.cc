@@ -15,16 +15,24 @@ nlohmann::json metrics(const std::string& model, double f1, double seconds, uint
   s.model = model;
   s.layers = {{128, 6, 3, 1}, {256, 6, 3, 1}, {384, 6, 3, 1}};
   const ModelProfile p = profile_model(s);
-  return {{"dataset", "uci-har"}, {"model_label", s.label()}, {"model_spec", s.to_json()},
-          {"loss", "local"},      {"epochs", 5},              {"seed", seed},
-          {"weighted_f1", f1},    {"memory_mb", p.memory_mb}, {"macs", p.macs},
-          {"train_seconds", seconds}, {"options", {{"freeze_mask", false}}}};
+  return {{"dataset", "uci-har"},
+          {"model_label", s.label()},
+          {"model_spec", s.to_json()},
+          {"loss", "local"},
+          {"epochs", 5},
+          {"seed", seed},
+          {"weighted_f1", f1},
+          {"memory_mb", p.memory_mb},
+          {"macs", p.macs},
+          {"train_seconds", seconds},
+          {"options", {{"freeze_mask", false}}}};
 }
 
 TEST(Table, MeanStdCompressionSpeedupByHand) {
   test::ScratchDir dir;
   const std::vector<nlohmann::json> runs{metrics("lego", 0.90, 10, 1), metrics("lego", 0.94, 20, 2),
-                                         metrics("lego", 0.95, 30, 3), metrics("baseline", 0.96, 50, 1)};
+                                         metrics("lego", 0.95, 30, 3),
+                                         metrics("baseline", 0.96, 50, 1)};
   for (size_t i = 0; i < runs.size(); ++i)
     test::write_text(dir.path() / ("run" + std::to_string(i)) / "metrics.json", runs[i].dump());
   const std::vector<TableRow> rows = build_table(collect_metrics({dir.path()}));
@@ -40,7 +48,8 @@ TEST(Table, MeanStdCompressionSpeedupByHand) {
   EXPECT_NEAR(lego.speedup, rows[1].macs / lego.macs, 1e-12);
   EXPECT_NEAR(rows[1].f1_std, 0.0, 1e-12);
   EXPECT_NEAR(rows[1].compression, 1.0, 1e-12);
-  EXPECT_NE(table_markdown(rows).find("| 93.00 ± 2.65 |"), std::string::npos) << table_markdown(rows);
+  EXPECT_NE(table_markdown(rows).find("| 93.00 ± 2.65 |"), std::string::npos)
+      << table_markdown(rows);
   EXPECT_NE(table_csv(rows).find("0.930000,0.026458"), std::string::npos) << table_csv(rows);
 }
 

@@ -36,7 +36,7 @@ CnnImpl::CnnImpl(const ModelSpec& spec) : spec_(spec) {
 
 torch::Tensor CnnImpl::forward(torch::Tensor x) {
   for (size_t i = 0; i < blocks_.size(); ++i) x = forward_block(i, x);  // [N, C_l, H_l, W_l]
-  return classify(x);                                                  // [N, classes]
+  return classify(x);                                                   // [N, classes]
 }
 
 bool CnnImpl::is_mask(const torch::Tensor& p) const {
@@ -59,8 +59,12 @@ std::vector<torch::Tensor> CnnImpl::mask_parameters(const torch::nn::Module& mod
   return out;
 }
 
-std::vector<torch::Tensor> CnnImpl::weight_parameters() const { return weight_parameters(*this); }
+std::vector<torch::Tensor> CnnImpl::weight_parameters() const {
+  return weight_parameters(*this);
+}
 
-std::vector<torch::Tensor> CnnImpl::mask_parameters() const { return mask_parameters(*this); }
+std::vector<torch::Tensor> CnnImpl::mask_parameters() const {
+  return mask_parameters(*this);
+}
 
 }  // namespace legohar

@@ -25,7 +25,9 @@ class CnnImpl : public torch::nn::Module {
   // i - 1 (or the input) to [N, C_i, H_i, W_i]; classify maps the last block's output to logits.
   size_t num_blocks() const { return blocks_.size(); }
   torch::Tensor forward_block(size_t i, const torch::Tensor& x) { return blocks_[i]->forward(x); }
-  torch::Tensor classify(const torch::Tensor& features) { return fc_->forward(features.flatten(1)); }
+  torch::Tensor classify(const torch::Tensor& features) {
+    return fc_->forward(features.flatten(1));
+  }
   torch::nn::Sequential& block(size_t i) { return blocks_[i]; }
   torch::nn::Linear& classifier() { return fc_; }
 

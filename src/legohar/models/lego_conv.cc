@@ -108,7 +108,7 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
       const torch::Tensor g = std::get<1>(at::convolution_backward(
           dy.view({batch, n, positions, 1}), maps.view({batch, o * k, positions, 1}),
           at::empty({n, o * k, 1, 1}, maps.options()), c10::nullopt, {1, 1}, {0, 0}, {1, 1}, false,
-          {0, 0}, 1, {false, true, false}));                                  // [n, o*k, 1, 1]
+          {0, 0}, 1, {false, true, false}));                                // [n, o*k, 1, 1]
       dlogits = g.view({n, o, k}).permute({1, 0, 2}) * coef.unsqueeze(-1);  // [o, n, k]
     }
     return {dmaps, dlogits, dcoef};

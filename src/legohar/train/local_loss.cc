@@ -13,7 +13,8 @@ torch::Tensor similarity_matrix(const torch::Tensor& h) {
   return z.matmul(z.t());  // [N, N]
 }
 
-torch::Tensor similarity_loss(const torch::Tensor& h, const torch::Tensor& labels, int64_t classes) {
+torch::Tensor similarity_loss(const torch::Tensor& h, const torch::Tensor& labels,
+                              int64_t classes) {
   const torch::Tensor onehot = F::one_hot(labels, classes).to(h.scalar_type());
   return F::mse_loss(similarity_matrix(h), similarity_matrix(onehot));
 }
@@ -26,10 +27,12 @@ LocalHeadsImpl::LocalHeadsImpl(int64_t c, int64_t h, int64_t w, int64_t k)
 void LocalHeadsImpl::reset() {
   pred = register_module("pred", torch::nn::Linear(channels * height * width, classes));
   sim = register_module(
-      "sim", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1).bias(false)));
+      "sim",
+      torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1).bias(false)));
 }
 
-torch::Tensor LocalHeadsImpl::loss(const torch::Tensor& h, const torch::Tensor& labels, double alpha) {
+torch::Tensor LocalHeadsImpl::loss(const torch::Tensor& h, const torch::Tensor& labels,
+                                   double alpha) {
   const torch::Tensor pred_loss = F::cross_entropy(pred->forward(h.flatten(1)), labels);
   const torch::Tensor sim_loss = similarity_loss(sim->forward(h), labels, classes);
   return pred_loss * (1.0 - alpha) + sim_loss * alpha;

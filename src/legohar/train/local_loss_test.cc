@@ -18,7 +18,8 @@ namespace {
 TEST(Similarity, TwoDimensionalByHand) {
   // Rows centred: [-1, 1], [0, 0], [2, -2]; normalised: [-a, a], [0, 0], [a, -a] with a = 1/sqrt 2.
   const torch::Tensor h = torch::tensor({{1.0, 3.0}, {2.0, 2.0}, {5.0, 1.0}}, torch::kDouble);
-  const torch::Tensor expect = torch::tensor({{1.0, 0.0, -1.0}, {0.0, 0.0, 0.0}, {-1.0, 0.0, 1.0}}, torch::kDouble);
+  const torch::Tensor expect =
+      torch::tensor({{1.0, 0.0, -1.0}, {0.0, 0.0, 0.0}, {-1.0, 0.0, 1.0}}, torch::kDouble);
   EXPECT_TRUE(torch::allclose(similarity_matrix(h), expect, 1e-6, 1e-6));
   // S(one-hot of [0, 1, 0]) = [[1, -1, 1], [-1, 1, -1], [1, -1, 1]]; squared differences sum to 13.
   const torch::Tensor y = torch::tensor({0, 1, 0}, torch::kInt64);
@@ -27,8 +28,9 @@ TEST(Similarity, TwoDimensionalByHand) {
 
 TEST(Similarity, FourDimensionalUsesStdOverPositions) {
   // Sample 0: channel stds 1 and 2 -> [-a, a]; sample 1: stds sqrt 3 and 0 -> [a, -a].
-  const torch::Tensor h = torch::tensor({1.0, 2.0, 3.0, 2.0, 4.0, 6.0, 0.0, 0.0, 3.0, 1.0, 1.0, 1.0},
-                                        torch::kDouble).view({2, 2, 1, 3});
+  const torch::Tensor h =
+      torch::tensor({1.0, 2.0, 3.0, 2.0, 4.0, 6.0, 0.0, 0.0, 3.0, 1.0, 1.0, 1.0}, torch::kDouble)
+          .view({2, 2, 1, 3});
   const torch::Tensor expect = torch::tensor({{1.0, -1.0}, {-1.0, 1.0}}, torch::kDouble);
   EXPECT_TRUE(torch::allclose(similarity_matrix(h), expect, 1e-6, 1e-6));
 }
@@ -49,8 +51,10 @@ TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
   d.insert("pred_bias", heads->pred->bias);
   d.insert("sim_weight", heads->sim->weight);
   const std::vector<char> bytes = torch::pickle_save(c10::IValue(d));
-  std::ofstream(dir.path() / "t.pt", std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  const std::string cmd = "/usr/bin/python3 " LEGOHAR_SOURCE_DIR "/tests/local_loss_reference.py " + (dir.path() / "t.pt").string();
+  std::ofstream(dir.path() / "t.pt", std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  const std::string cmd = "/usr/bin/python3 " LEGOHAR_SOURCE_DIR "/tests/local_loss_reference.py " +
+                          (dir.path() / "t.pt").string();
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   double reference = -1;
@@ -91,7 +95,8 @@ TEST(LocalStrategy, NoGradientCrossesABlock) {
   EXPECT_FALSE(in1.requires_grad());
   model->zero_grad();
   heads[1]->loss(out1, y, o.alpha).backward();
-  for (const auto& p : model->block(0)->parameters()) EXPECT_FALSE(p.grad().defined() && p.grad().abs().sum().item<double>() > 0);
+  for (const auto& p : model->block(0)->parameters())
+    EXPECT_FALSE(p.grad().defined() && p.grad().abs().sum().item<double>() > 0);
 }
 
 TEST(Strategy, ActivationEstimateFavoursLocal) {

@@ -4,12 +4,12 @@
 namespace legohar {
 
 nlohmann::json TrainOptions::to_json() const {
-  return {{"epochs", epochs},   {"batch_size", batch_size}, {"lr", lr},
-          {"lr_step", lr_step}, {"lr_gamma", lr_gamma},     {"weight_decay", weight_decay},
-          {"mask_lr", mask_lr}, {"balance", balance},       {"freeze_mask", freeze_mask},
-          {"loss", loss},       {"alpha", alpha},           {"dropout", dropout},
-          {"greedy", greedy},   {"head_lr", head_lr},
-          {"seed", seed},       {"protocol", protocol}};
+  return {{"epochs", epochs},    {"batch_size", batch_size}, {"lr", lr},
+          {"lr_step", lr_step},  {"lr_gamma", lr_gamma},     {"weight_decay", weight_decay},
+          {"mask_lr", mask_lr},  {"balance", balance},       {"freeze_mask", freeze_mask},
+          {"loss", loss},        {"alpha", alpha},           {"dropout", dropout},
+          {"greedy", greedy},    {"head_lr", head_lr},       {"seed", seed},
+          {"protocol", protocol}};
 }
 
 TrainOptions TrainOptions::from_json(const nlohmann::json& j) {

@@ -56,7 +56,8 @@ std::string history_csv(const json& history) {
                        h["epoch"].get<int>(), h["loss"].get<double>(),
                        h["train_accuracy"].get<double>(), h["test_accuracy"].get<double>(),
                        h["test_weighted_f1"].get<double>(), h["seconds"].get<double>(),
-                       h["lr"].get<double>(), h["mask_changed_fraction"].get<double>(), h["mask_changed_in_epoch"].get<double>());
+                       h["lr"].get<double>(), h["mask_changed_fraction"].get<double>(),
+                       h["mask_changed_in_epoch"].get<double>());
   return out;
 }
 
@@ -75,7 +76,7 @@ void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions
 }  // namespace
 
 json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& windows,
-                  const Split& split, const RunSettings& settings) {
+                 const Split& split, const RunSettings& settings) {
   const torch::Device device(settings.device);
   const fs::path checkpoint = settings.out_dir / "model.pt";
   fs::create_directories(settings.out_dir);
@@ -172,7 +173,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
                        {"lr", r.lr},
                        {"mask_changed_fraction", r.mask_changed_fraction},
                        {"mask_changed_in_epoch", r.mask_changed_in_epoch}});
-    save_checkpoint(checkpoint, model, [&](auto& a) { strategy->save(a); }, meta_for(epoch));
+    save_checkpoint(
+        checkpoint, model, [&](auto& a) { strategy->save(a); }, meta_for(epoch));
     write_file_atomically(settings.out_dir / "history.csv", history_csv(history));
     if (settings.on_epoch) settings.on_epoch(r);
   }
@@ -184,8 +186,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
   metrics.update(json{
       {"loss", o.greedy ? "greedy" : o.loss},
-                      {"peak_rss_mb", peak_rss_mb()},
-                      {"activation_bytes_per_step", activation_bytes_per_step(spec, o)},
+      {"peak_rss_mb", peak_rss_mb()},
+      {"activation_bytes_per_step", activation_bytes_per_step(spec, o)},
       {"threads", settings.threads},
       {"device", settings.device},
       {"mask_changed_fraction", changed_fraction(initial, selections(model))},

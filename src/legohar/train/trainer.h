@@ -43,7 +43,7 @@ struct RunSettings {
 
 // Trains and returns the final metrics (also written to out_dir/metrics.json).
 nlohmann::json train_model(const ModelSpec& spec, const TrainOptions& options,
-                            const WindowSet& windows, const Split& split,
-                            const RunSettings& settings);
+                           const WindowSet& windows, const Split& split,
+                           const RunSettings& settings);
 
 }  // namespace legohar
