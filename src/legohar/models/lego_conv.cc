@@ -63,11 +63,78 @@ torch::Tensor LegoConv2dImpl::usage_balance() const {
 
 namespace {
 
+// y[b][j] = sum_i coef[i][j] * maps[b][index[i][j]]: maps [N, o*k, P], index [o, n] (flat map
+// indices), coef [o, n] -> [N, n, P]. On CPU one pass per sample, reading each selected map once.
+torch::Tensor gather_merge(const torch::Tensor& maps, const torch::Tensor& index,
+                           const torch::Tensor& coef) {
+  const int64_t o = coef.size(0), n = coef.size(1);
+  if (!maps.is_cpu()) {
+    torch::Tensor y = maps.index_select(1, index[0]) * coef[0].view({1, -1, 1});
+    for (int64_t i = 1; i < o; ++i)
+      y.addcmul_(maps.index_select(1, index[i]), coef[i].view({1, -1, 1}));
+    return y;
+  }
+  const torch::Tensor m = maps.contiguous(), c = coef.contiguous(), idx = index.contiguous();
+  const int64_t batch = m.size(0), rows = m.size(1), positions = m.size(2);
+  torch::Tensor y = torch::empty({batch, n, positions}, m.options());
+  AT_DISPATCH_FLOATING_TYPES(m.scalar_type(), "lego_gather_merge", [&] {
+    const scalar_t* mp = m.data_ptr<scalar_t>();
+    const scalar_t* cp = c.data_ptr<scalar_t>();
+    const int64_t* ip = idx.data_ptr<int64_t>();
+    scalar_t* yp = y.data_ptr<scalar_t>();
+    at::parallel_for(0, batch, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t b = begin; b < end; ++b)
+        for (int64_t j = 0; j < n; ++j) {
+          scalar_t* out = yp + (b * n + j) * positions;
+          const scalar_t* src = mp + (b * rows + ip[j]) * positions;
+          for (int64_t p = 0; p < positions; ++p) out[p] = cp[j] * src[p];
+          for (int64_t i = 1; i < o; ++i) {
+            const scalar_t w = cp[i * n + j];
+            src = mp + (b * rows + ip[i * n + j]) * positions;
+            for (int64_t p = 0; p < positions; ++p) out[p] += w * src[p];
+          }
+        }
+    });
+  });
+  return y;
+}
+
+// The adjoint of gather_merge: dmaps[b][index[i][j]] += coef[i][j] * dy[b][j]. [N, o*k, P]
+torch::Tensor scatter_merge_grad(const torch::Tensor& dy, const torch::Tensor& index,
+                                 const torch::Tensor& coef, int64_t rows) {
+  const int64_t o = coef.size(0), n = coef.size(1), batch = dy.size(0), positions = dy.size(2);
+  torch::Tensor dmaps = torch::zeros({batch, rows, positions}, dy.options());
+  if (!dy.is_cpu()) {
+    for (int64_t i = 0; i < o; ++i) dmaps.index_add_(1, index[i], dy * coef[i].view({1, -1, 1}));
+    return dmaps;
+  }
+  const torch::Tensor g = dy.contiguous(), c = coef.contiguous(), idx = index.contiguous();
+  AT_DISPATCH_FLOATING_TYPES(g.scalar_type(), "lego_scatter_merge_grad", [&] {
+    const scalar_t* gp = g.data_ptr<scalar_t>();
+    const scalar_t* cp = c.data_ptr<scalar_t>();
+    const int64_t* ip = idx.data_ptr<int64_t>();
+    scalar_t* dp = dmaps.data_ptr<scalar_t>();
+    at::parallel_for(0, batch, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t b = begin; b < end; ++b)
+        for (int64_t i = 0; i < o; ++i)
+          for (int64_t j = 0; j < n; ++j) {
+            const scalar_t w = cp[i * n + j];
+            const scalar_t* src = gp + (b * n + j) * positions;
+            scalar_t* dst = dp + (b * rows + ip[i * n + j]) * positions;
+            for (int64_t p = 0; p < positions; ++p) dst[p] += w * src[p];
+          }
+    });
+  });
+  return dmaps;
+}
+
 // The merge stage as one autograd node. Forward: per output j, sum over fragments i of
 // coef[i][j] * maps[:, i*k + sel[i][j]] (a gather, never a dense [n, o*k] product). Backward:
-// maps and coefficients get their exact gradients (a scatter-add and a reduction); the logits get
-// the straight-through gradient dL/dM[i][j][l] = coef[i][j] * <dL/dY_j, maps_il>, which needs every
-// map.
+// maps get their exact gradient (a scatter-add); coefficients and logits come from
+// G[j][l'] = sum over batch and positions of dY_j * maps_l' (the weight gradient of a 1x1
+// convolution from the o*k maps to the n outputs, which oneDNN/cuDNN compute fast):
+// dcoef[i][j] = G[j][i*k + sel[i][j]], and the straight-through gradient of the logits is
+// dL/dM[i][j][l] = coef[i][j] * G[j][i*k + l], which needs every map.
 struct LegoMerge : public torch::autograd::Function<LegoMerge> {
   // maps: [N, o*k, P]; logits: [o, n, k]; coef: [o, n] -> [N, n, P]
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& maps,
@@ -76,10 +143,7 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
     const torch::Tensor index =
         logits.argmax(-1) + torch::arange(o, maps.options().dtype(torch::kInt64)).unsqueeze(1) * k;
     ctx->save_for_backward({maps, coef, index});
-    torch::Tensor y = maps.index_select(1, index[0]) * coef[0].view({1, -1, 1});
-    for (int64_t i = 1; i < o; ++i)
-      y.addcmul_(maps.index_select(1, index[i]), coef[i].view({1, -1, 1}));
-    return y;
+    return gather_merge(maps, index, coef);
   }
 
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
@@ -91,25 +155,19 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
     const torch::Tensor dy = grads[0].contiguous();  // [N, n, P]
     const int64_t o = coef.size(0), n = coef.size(1), k = maps.size(1) / o;
     torch::Tensor dmaps, dlogits, dcoef;
-    if (ctx->needs_input_grad(0)) {
-      dmaps = torch::zeros_like(maps);
-      for (int64_t i = 0; i < o; ++i) dmaps.index_add_(1, index[i], dy * coef[i].view({1, -1, 1}));
-    }
-    if (ctx->needs_input_grad(2)) {
-      dcoef = torch::empty_like(coef);
-      for (int64_t i = 0; i < o; ++i)
-        dcoef[i] = (dy * maps.index_select(1, index[i])).sum(std::vector<int64_t>{0, 2});
-    }
-    if (ctx->needs_input_grad(1)) {
-      // G[j][l'] = sum over batch and positions of dY_j * maps_l': the weight gradient of a 1x1
-      // convolution from the o*k maps to the n outputs, which oneDNN/cuDNN compute far faster than
-      // a batched matrix product of these shapes.
+    if (ctx->needs_input_grad(0)) dmaps = scatter_merge_grad(dy, index, coef, maps.size(1));
+    if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
       const int64_t batch = maps.size(0), positions = maps.size(2);
-      const torch::Tensor g = std::get<1>(at::convolution_backward(
-          dy.view({batch, n, positions, 1}), maps.view({batch, o * k, positions, 1}),
-          at::empty({n, o * k, 1, 1}, maps.options()), c10::nullopt, {1, 1}, {0, 0}, {1, 1}, false,
-          {0, 0}, 1, {false, true, false}));                                // [n, o*k, 1, 1]
-      dlogits = g.view({n, o, k}).permute({1, 0, 2}) * coef.unsqueeze(-1);  // [o, n, k]
+      const torch::Tensor g =
+          std::get<1>(at::convolution_backward(dy.view({batch, n, positions, 1}),
+                                               maps.view({batch, o * k, positions, 1}),
+                                               at::empty({n, o * k, 1, 1}, maps.options()),
+                                               c10::nullopt, {1, 1}, {0, 0}, {1, 1}, false, {0, 0},
+                                               1, {false, true, false}))
+              .view({n, o * k});
+      if (ctx->needs_input_grad(2)) dcoef = g.gather(1, index.t()).t();  // [o, n]
+      if (ctx->needs_input_grad(1))
+        dlogits = g.view({n, o, k}).permute({1, 0, 2}) * coef.unsqueeze(-1);  // [o, n, k]
     }
     return {dmaps, dlogits, dcoef};
   }
