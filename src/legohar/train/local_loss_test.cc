@@ -99,6 +99,43 @@ TEST(LocalStrategy, NoGradientCrossesABlock) {
     EXPECT_FALSE(p.grad().defined() && p.grad().abs().sum().item<double>() > 0);
 }
 
+TEST(LocalStrategy, GreedyTrainsOnlyTheCurrentBlock) {
+  torch::manual_seed(4);
+  ModelSpec spec;
+  spec.input_length = 32;
+  spec.classes = 3;
+  spec.layers = {{8, 6, 3, 1}, {8, 3, 1, 1}};
+  Cnn model(spec);
+  TrainOptions o;
+  o.loss = "local";
+  o.greedy = true;
+  o.epochs = 4;  // block 1 in epochs 1-2, block 2 in epochs 3-4
+  const auto strategy = make_strategy(model, o, torch::kCPU);
+  auto snapshot = [&](size_t b) {
+    std::vector<torch::Tensor> v;
+    for (const auto& t : model->block(b)->parameters()) v.push_back(t.clone());
+    for (const auto& t : model->block(b)->buffers()) v.push_back(t.clone());
+    return v;
+  };
+  auto same = [](const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!torch::equal(a[i], b[i])) return false;
+    return true;
+  };
+  const torch::Tensor x = torch::randn({6, 1, 32, 9});
+  const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0, 2}, torch::kInt64);
+  const auto first0 = snapshot(0), first1 = snapshot(1);
+  strategy->begin_epoch(1, 1.0);
+  strategy->step(x, y);
+  EXPECT_FALSE(same(first0, snapshot(0)));  // block 1 learns
+  EXPECT_TRUE(same(first1, snapshot(1)));   // block 2: weights and BatchNorm statistics untouched
+  const auto second0 = snapshot(0);
+  strategy->begin_epoch(3, 1.0);
+  strategy->step(x, y);
+  EXPECT_TRUE(same(second0, snapshot(0)));  // block 1 frozen
+  EXPECT_FALSE(same(first1, snapshot(1)));
+}
+
 TEST(Strategy, ActivationEstimateFavoursLocal) {
   ModelSpec spec;
   spec.layers = {{128, 6, 3, 1}, {256, 6, 3, 1}, {384, 6, 3, 1}};

@@ -121,9 +121,15 @@ class LocalStrategy : public TrainingStrategy {
         h = model_->forward_block(i, h);
         continue;
       }
-      if (active_ >= 0 && i > active_) {  // greedy: a block whose turn has not come
-        torch::NoGradGuard no_grad;
-        return {total, model_->forward(x)};
+      if (active_ >= 0 && i > active_) {  // greedy: blocks whose turn has not come stay untouched
+        torch::NoGradGuard
+            no_grad;  // (evaluation mode keeps their BatchNorm statistics as they are)
+        for (int j = i; j < blocks; ++j) {
+          model_->block(j)->eval();
+          h = model_->forward_block(j, h);
+          model_->block(j)->train();
+        }
+        return {total, model_->classify(h)};
       }
       opts_[i].get().zero_grad();
       const torch::Tensor out = model_->forward_block(i, h);  // [N, C_i, H_i, W_i]
