@@ -8,6 +8,8 @@
 int main(int argc, char** argv) {
   CLI::App app{"legohar: small, fast human-activity-recognition models from inertial recordings"};
   app.require_subcommand(1);
+  // An option given twice takes its last value, so wrappers (scripts/demo) can be overridden.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   legohar::cli::register_datasets(app);
   legohar::cli::register_train(app);
   legohar::cli::register_eval(app);
