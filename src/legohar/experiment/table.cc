@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include "legohar/eval/profile.h"
 #include "legohar/models/model_spec.h"
@@ -83,6 +84,11 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
     r.speedup = static_cast<double>(base.macs) / r.macs;
     rows.push_back(r);
   }
+  // The papers' order: per dataset, loss and budget, the largest model (the baseline) first.
+  std::stable_sort(rows.begin(), rows.end(), [](const TableRow& a, const TableRow& b) {
+    return std::tie(a.dataset, a.loss, a.epochs, b.memory_mb) <
+           std::tie(b.dataset, b.loss, b.epochs, a.memory_mb);
+  });
   return rows;
 }
 

@@ -32,7 +32,8 @@ struct TableRow {
 // Every metrics.json below each directory (recursively), parsed.
 std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::path>& dirs);
 
-// One row per configuration, in order of first appearance.
+// One row per configuration; per dataset, loss and epochs the rows run from the largest memory
+// (the baseline) to the smallest, as in the papers' tables.
 std::vector<TableRow> build_table(const std::vector<nlohmann::json>& metrics);
 
 std::string table_markdown(const std::vector<TableRow>& rows);
