@@ -45,7 +45,8 @@ void register_experiment(CLI::App& app) {
     run_experiment(
         ex, *out,
         [&](const PlannedRun& run, const fs::path& dir) {
-          train_run(run.dataset, run.model, run.train, dir, true, *opts);
+          train_run(load_dataset_config(run.dataset, resolve_config_dir(opts->config_dir)),
+                    run.dataset, run.model, run.train, dir, true, *opts);
         },
         [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
     const std::vector<TableRow> rows = build_table(collect_metrics({*out}));

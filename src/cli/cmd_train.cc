@@ -121,7 +121,8 @@ void register_train(CLI::App& app) {
     const TrainOptions options =
         f->apply(meta.is_null() ? config.train : TrainOptions::from_json(meta.at("train")));
 
-    const nlohmann::json metrics = train_run(dataset, spec, options, out, resume, f->common);
+    const nlohmann::json metrics =
+        train_run(config, dataset, spec, options, out, resume, f->common);
     if (f->json)
       fmt::print("{}\n", metrics.dump(2));
     else

@@ -72,10 +72,10 @@ Split dataset_split(const DatasetConfig& config, const WindowSet& windows,
                     config.data.windows.step < config.data.windows.length);
 }
 
-nlohmann::json train_run(const std::string& dataset, const ModelSpec& spec,
-                         const TrainOptions& options, const std::filesystem::path& out_dir,
-                         bool resume, const CommonOptions& o) {
-  const DatasetConfig config = load_dataset_config(dataset, resolve_config_dir(o.config_dir));
+nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset,
+                         const ModelSpec& spec, const TrainOptions& options,
+                         const std::filesystem::path& out_dir, bool resume,
+                         const CommonOptions& o) {
   RunSettings settings;
   settings.out_dir = out_dir;
   settings.resume = resume;

@@ -52,11 +52,12 @@ WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions&
 Split dataset_split(const DatasetConfig& config, const WindowSet& windows,
                     const std::string& protocol, uint64_t seed);
 
-// Trains `spec` with `options` on the dataset named by `dataset` (a name or config file) into
-// out_dir, resuming from its checkpoint when `resume`; progress goes to standard error.
-nlohmann::json train_run(const std::string& dataset, const ModelSpec& spec,
-                         const TrainOptions& options, const std::filesystem::path& out_dir,
-                         bool resume, const CommonOptions& o);
+// Trains `spec` with `options` on the dataset of `config` (`dataset`: the name or config file it
+// was loaded from, recorded for resume and eval) into out_dir, resuming from its checkpoint when
+// `resume`; progress goes to standard error.
+nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset,
+                         const ModelSpec& spec, const TrainOptions& options,
+                         const std::filesystem::path& out_dir, bool resume, const CommonOptions& o);
 
 // Whether standard error is a terminal (live progress) or a log (plain lines).
 bool stderr_is_terminal();
