@@ -1,5 +1,6 @@
 // `legohar table DIR...`: the papers' tables (weighted F1 mean ± std over seeds, memory,
-// compression, MACs, speed-up, training time) from the metrics.json files below each DIR.
+// compression, MACs, speed-up, training time) from the metrics.json files below each DIR, as they
+// stand or as they stood after a given epoch.
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -14,10 +15,17 @@ void register_table(CLI::App& app) {
   auto dirs = std::make_shared<std::vector<std::string>>();
   auto out = std::make_shared<std::string>();
   cmd->add_option("dirs", *dirs, "Directories holding runs (searched recursively)")->required();
+  auto epoch = std::make_shared<int>(0);
   cmd->add_option("--out", *out, "Write table.md and table.csv here (default: the first DIR)");
+  cmd->add_option("--epoch", *epoch,
+                  "Tabulate every run as it stood after this epoch (from history.csv): equal "
+                  "budgets from runs of different lengths (not for greedy runs)")
+      ->check(CLI::PositiveNumber);
   cmd->callback([=] {
     const std::vector<fs::path> paths(dirs->begin(), dirs->end());
-    const std::vector<TableRow> rows = build_table(collect_metrics(paths));
+    std::vector<nlohmann::json> metrics = collect_metrics(paths);
+    if (*epoch > 0) metrics = metrics_at_epoch(metrics, *epoch);
+    const std::vector<TableRow> rows = build_table(metrics);
     if (rows.empty()) throw std::runtime_error("no metrics.json found below the given directories");
     const fs::path target = out->empty() ? paths.front() : fs::path(*out);
     write_file_atomically(target / "table.md", table_markdown(rows));

@@ -16,6 +16,19 @@ namespace legohar {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+namespace {
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  for (size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
+    cells.push_back(line.substr(start, comma - start));
+  cells.push_back(line.substr(start));
+  return cells;
+}
+
+}  // namespace
+
 std::vector<json> collect_metrics(const std::vector<fs::path>& dirs) {
   std::vector<fs::path> files;
   for (const fs::path& d : dirs) {
@@ -32,6 +45,55 @@ std::vector<json> collect_metrics(const std::vector<fs::path>& dirs) {
     } catch (const json::exception& e) {
       throw std::runtime_error(f.string() + ": not valid JSON (" + e.what() + ")");
     }
+    out.back()["run_dir"] = f.parent_path().string();
+  }
+  return out;
+}
+
+std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch) {
+  std::vector<json> out;
+  for (const json& m : metrics) {
+    const fs::path file = fs::path(m.at("run_dir").get<std::string>()) / "history.csv";
+    if (m.value("loss", "global") == "greedy")
+      throw std::runtime_error(
+          file.string() +
+          ": a greedy run's epoch N is not an N-epoch run (its block schedule "
+          "depends on the total epochs); tabulate greedy runs without --epoch");
+    if (m.at("epochs").get<int>() < epoch) continue;
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error(file.string() + ": cannot open");
+    std::string line;
+    std::getline(in, line);
+    const std::vector<std::string> header = split_csv_line(line);
+    auto column = [&](const std::string& name) {
+      const auto it = std::find(header.begin(), header.end(), name);
+      if (it == header.end())
+        throw std::runtime_error(file.string() + ":1: no column '" + name + "'");
+      return static_cast<size_t>(it - header.begin());
+    };
+    const size_t c_epoch = column("epoch"), c_f1 = column("test_weighted_f1"),
+                 c_seconds = column("seconds");
+    double seconds = 0;
+    bool found = false;
+    for (int line_no = 2; !found && std::getline(in, line); ++line_no) {
+      const std::vector<std::string> cells = split_csv_line(line);
+      try {
+        seconds += std::stod(cells.at(c_seconds));
+        if (std::stoi(cells.at(c_epoch)) != epoch) continue;
+        json r = m;
+        r["weighted_f1"] = std::stod(cells.at(c_f1));
+        r["epochs"] = epoch;
+        r["train_seconds"] = seconds;
+        r["seconds_per_epoch"] = seconds / epoch;
+        out.push_back(r);
+        found = true;
+      } catch (const std::exception&) {
+        throw std::runtime_error(file.string() + ":" + std::to_string(line_no) +
+                                 ": malformed row '" + line + "'");
+      }
+    }
+    if (!found)
+      throw std::runtime_error(file.string() + ": no row for epoch " + std::to_string(epoch));
   }
   return out;
 }

@@ -29,8 +29,15 @@ struct TableRow {
   double peak_rss_mb = 0;  // mean over runs (0 when not recorded)
 };
 
-// Every metrics.json below each directory (recursively), parsed.
+// Every metrics.json below each directory (recursively), parsed, with "run_dir" set to its folder.
 std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::path>& dirs);
+
+// The records as they stood after epoch `epoch`, from each run's history.csv: weighted F1 is that
+// epoch's test F1, epochs is `epoch`, train seconds the sum up to it. For global and local training
+// this is exactly an `epoch`-epoch run (the learning rate depends on the epoch only), so budgets
+// can be compared without re-running; greedy runs are refused (their block schedule depends on the
+// total). Runs that stopped earlier are left out.
+std::vector<nlohmann::json> metrics_at_epoch(const std::vector<nlohmann::json>& metrics, int epoch);
 
 // One row per configuration; per dataset, loss and epochs the rows run from the largest memory
 // (the baseline) to the smallest, as in the papers' tables.

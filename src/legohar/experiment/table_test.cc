@@ -54,5 +54,52 @@ TEST(Table, MeanStdCompressionSpeedupByHand) {
   EXPECT_NE(table_csv(rows).find("0.930000,0.026458"), std::string::npos) << table_csv(rows);
 }
 
+std::string runtime_error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(Table, AtAnEpochFromHistoryByHand) {
+  test::ScratchDir dir;
+  const std::string header = "epoch,loss,test_weighted_f1,seconds\n";
+  auto write_run = [&](const std::string& name, nlohmann::json m, const std::string& rows) {
+    m["epochs"] = static_cast<int>(std::count(rows.begin(), rows.end(), '\n'));
+    test::write_text(dir.path() / name / "metrics.json", m.dump());
+    test::write_text(dir.path() / name / "history.csv", header + rows);
+  };
+  write_run("a", metrics("lego", 0.99, 0, 1), "1,0.5,0.80,10\n2,0.4,0.90,12\n3,0.3,0.91,14\n");
+  write_run("b", metrics("lego", 0.99, 0, 2), "1,0.5,0.70,20\n2,0.4,0.86,22\n3,0.3,0.97,24\n");
+  write_run("c", metrics("lego", 0.99, 0, 3), "1,0.5,0.50,30\n");  // stopped before epoch 2
+  const std::vector<TableRow> rows =
+      build_table(metrics_at_epoch(collect_metrics({dir.path()}), 2));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].epochs, 2);
+  EXPECT_EQ(rows[0].runs, 2);
+  // F1 at epoch 2: 0.90 and 0.86, mean 0.88, sample std sqrt(2 * 0.02^2) = 0.028284.
+  EXPECT_NEAR(rows[0].f1_mean, 0.88, 1e-12);
+  EXPECT_NEAR(rows[0].f1_std, std::sqrt(8e-4), 1e-12);
+  // Seconds up to epoch 2: 22 and 42, mean 32; per epoch 16.
+  EXPECT_NEAR(rows[0].train_seconds, 32.0, 1e-12);
+  EXPECT_NEAR(rows[0].seconds_per_epoch, 16.0, 1e-12);
+
+  write_run("d", metrics("lego", 0.99, 0, 4), "1,0.5,0.80,10\n2,0.4,oops,12\n");
+  const std::string error =
+      runtime_error_of([&] { metrics_at_epoch(collect_metrics({dir.path()}), 2); });
+  EXPECT_NE(error.find("d/history.csv:3: malformed row"), std::string::npos) << error;
+  EXPECT_NEAR(metrics_at_epoch(collect_metrics({dir.path() / "c"}), 1).at(0)["weighted_f1"], 0.50,
+              1e-12);
+  nlohmann::json greedy = metrics("lego", 0.9, 0, 5);
+  greedy["loss"] = "greedy";
+  test::write_text(dir.path() / "g" / "metrics.json", greedy.dump());
+  EXPECT_NE(runtime_error_of([&] {
+              metrics_at_epoch(collect_metrics({dir.path() / "g"}), 1);
+            }).find("greedy"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace legohar

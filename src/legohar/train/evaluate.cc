@@ -21,14 +21,44 @@ torch::Tensor predict_classes(Cnn& model, const torch::Tensor& x, int64_t batch_
   return torch::cat(out);
 }
 
+namespace {
+
+// Metrics of predicted classes [N] against the true ones [N] (int64, CPU).
+Metrics metrics_of(const torch::Tensor& truth, const torch::Tensor& pred, int64_t classes) {
+  const auto* p = pred.data_ptr<int64_t>();
+  const auto* t = truth.data_ptr<int64_t>();
+  std::vector<int32_t> true_classes(t, t + truth.size(0)), predicted(p, p + pred.size(0));
+  return compute_metrics(confusion_matrix(true_classes, predicted, static_cast<size_t>(classes)));
+}
+
+}  // namespace
+
 Metrics evaluate_model(Cnn& model, const Examples& e, int64_t batch_size,
                        const torch::Device& device) {
-  const torch::Tensor pred = predict_classes(model, e.x, batch_size, device);
-  const auto* p = pred.data_ptr<int64_t>();
-  const auto* t = e.y.data_ptr<int64_t>();
-  std::vector<int32_t> truth(t, t + e.y.size(0)), predicted(p, p + pred.size(0));
-  return compute_metrics(
-      confusion_matrix(truth, predicted, static_cast<size_t>(model->spec().classes)));
+  return metrics_of(e.y, predict_classes(model, e.x, batch_size, device), model->spec().classes);
+}
+
+std::vector<Metrics> evaluate_local_heads(Cnn& model, std::vector<LocalHeads> heads,
+                                          const Examples& e, int64_t batch_size,
+                                          const torch::Device& device) {
+  if (heads.size() != model->num_blocks())
+    throw std::invalid_argument("evaluate_local_heads: one head per block expected");
+  const bool was_training = model->is_training();
+  model->eval();
+  torch::NoGradGuard no_grad;
+  std::vector<std::vector<torch::Tensor>> predicted(heads.size());
+  for (int64_t s = 0; s < e.x.size(0); s += batch_size) {
+    torch::Tensor h = e.x.slice(0, s, std::min(e.x.size(0), s + batch_size)).to(device);
+    for (size_t i = 0; i < heads.size(); ++i) {
+      h = model->forward_block(i, h);  // [N, C_i, H_i, W_i]
+      predicted[i].push_back(heads[i]->pred->forward(h.flatten(1)).argmax(1).cpu());
+    }
+  }
+  model->train(was_training);
+  std::vector<Metrics> out;
+  for (const auto& p : predicted)
+    out.push_back(metrics_of(e.y, torch::cat(p), model->spec().classes));
+  return out;
 }
 
 nlohmann::json metrics_record(const Metrics& m, const ModelSpec& spec, const TrainOptions& o,

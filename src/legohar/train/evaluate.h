@@ -8,6 +8,7 @@
 #include "legohar/data/split.h"
 #include "legohar/eval/metrics.h"
 #include "legohar/models/cnn.h"
+#include "legohar/train/local_loss.h"
 #include "legohar/train/tensors.h"
 #include "legohar/train/train_options.h"
 
@@ -19,6 +20,13 @@ torch::Tensor predict_classes(Cnn& model, const torch::Tensor& x, int64_t batch_
 
 Metrics evaluate_model(Cnn& model, const Examples& examples, int64_t batch_size,
                        const torch::Device& device);
+
+// The metrics of each block's local pred head (a linear probe trained by local-loss training) on
+// `examples`, blocks and heads in evaluation mode: how linearly separable each block's output is,
+// which shows where a layer-wise trained network loses class information. [blocks]
+std::vector<Metrics> evaluate_local_heads(Cnn& model, std::vector<LocalHeads> heads,
+                                          const Examples& examples, int64_t batch_size,
+                                          const torch::Device& device);
 
 // The record of a run's evaluation, as in metrics.json: the metrics plus dataset, protocol, model,
 // o, m, epochs, seed, params, memory_mb, macs, train_windows and test_windows.

@@ -193,6 +193,13 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       {"mask_changed_fraction", changed_fraction(initial, selections(model))},
       {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
       {"train_seconds", seconds}});
+  const std::vector<LocalHeads> heads = strategy->local_heads();
+  if (!heads.empty()) {
+    json probes = json::array();
+    for (const Metrics& h : evaluate_local_heads(model, heads, test, o.batch_size, device))
+      probes.push_back(h.weighted_f1);
+    metrics["local_head_weighted_f1"] = probes;
+  }
   write_file_atomically(settings.out_dir / "metrics.json", metrics.dump(2) + "\n");
   return metrics;
 }
