@@ -62,6 +62,12 @@ void register_bench(CLI::App& app) {
                                    std::pair{spec.label() + " " + *loss, r}})
       fmt::print("{:<22} {:>10.4f} {:>12.2f} {:>16.0f} {:>12.3f}\n", label, b.seconds_per_batch,
                  b.seconds_per_epoch, b.inference_windows_per_s, b.single_window_ms);
+    if (r.local_heads_seconds_per_batch > 0)
+      fmt::print(
+          "local heads (pred + 3x3 sim convolution, forward and backward): {:.4f} s/batch, "
+          "{:.0f}% of a local step\n",
+          r.local_heads_seconds_per_batch,
+          100 * r.local_heads_seconds_per_batch / r.seconds_per_batch);
     fmt::print("training speed-up vs baseline: {:.2f}x   inference speed-up: {:.2f}x\n",
                j["train_speedup_vs_baseline"].get<double>(),
                j["inference_speedup_vs_baseline"].get<double>());

@@ -14,7 +14,8 @@ nlohmann::json BenchResult::to_json() const {
   return {{"seconds_per_batch", seconds_per_batch},
           {"seconds_per_epoch", seconds_per_epoch},
           {"inference_windows_per_s", inference_windows_per_s},
-          {"single_window_ms", single_window_ms}};
+          {"single_window_ms", single_window_ms},
+          {"local_heads_seconds_per_batch", local_heads_seconds_per_batch}};
 }
 
 namespace {
@@ -48,6 +49,26 @@ BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& o, int64_
   r.seconds_per_batch = (now() - t0) / batches;
   r.seconds_per_epoch =
       r.seconds_per_batch * static_cast<double>((train_windows + o.batch_size - 1) / o.batch_size);
+
+  std::vector<LocalHeads> heads = strategy->local_heads();
+  if (!heads.empty()) {
+    std::vector<torch::Tensor> outputs;  // each block's output on x, [N, C_i, H_i, W_i]
+    {
+      torch::NoGradGuard no_grad;
+      torch::Tensor h = x;
+      for (size_t i = 0; i < heads.size(); ++i) outputs.push_back(h = model->forward_block(i, h));
+    }
+    auto heads_step = [&] {
+      for (size_t i = 0; i < heads.size(); ++i)
+        heads[i]->loss(outputs[i].detach().requires_grad_(), y, o.alpha).backward();
+    };
+    heads_step();
+    sync(device);
+    t0 = now();
+    for (int i = 0; i < batches; ++i) heads_step();
+    sync(device);
+    r.local_heads_seconds_per_batch = (now() - t0) / batches;
+  }
 
   model->eval();
   torch::NoGradGuard no_grad;
