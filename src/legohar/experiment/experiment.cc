@@ -75,10 +75,14 @@ void apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::p
   }
 }
 
-std::string run_name(const ModelSpec& m, const TrainOptions& o) {
-  std::string name = m.model == "lego" ? fmt::format("lego-o{}-m{}", m.o, m.m) : m.model;
-  name += "-" + (o.greedy ? std::string("greedy") : o.loss);
-  if (o.freeze_mask) name += "-frozen";
+// The run's folder: its `name` if the [[run]] gives one, else model and loss; then the seed.
+std::string run_name(const std::string& given, const ModelSpec& m, const TrainOptions& o) {
+  std::string name = given;
+  if (name.empty()) {
+    name = m.model == "lego" ? fmt::format("lego-o{}-m{}", m.o, m.m) : m.model;
+    name += "-" + (o.greedy ? std::string("greedy") : o.loss);
+    if (o.freeze_mask) name += "-frozen";
+  }
   return name + fmt::format("-seed{}", o.seed);
 }
 
@@ -123,9 +127,17 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     } catch (const std::invalid_argument& e) {
       throw_data_error(file, node.source().begin.line, e.what());
     }
+    const std::string given = (*t)["name"].value_or(std::string());
     for (uint64_t seed : seeds) {
       train.seed = seed;
-      ex.runs.push_back({run_name(model, train), run_dataset, model, train});
+      PlannedRun run{run_name(given, model, train), run_dataset, model, train};
+      for (const PlannedRun& other : ex.runs)
+        if (other.name == run.name)
+          throw_data_error(file, node.source().begin.line,
+                           fmt::format("[[run]] writes to '{}' like an earlier run: give the runs "
+                                       "different 'name's",
+                                       run.name));
+      ex.runs.push_back(std::move(run));
     }
   }
   return ex;

@@ -16,7 +16,7 @@
 namespace legohar {
 
 struct PlannedRun {
-  std::string name;     // sub-folder, e.g. "lego-o2-m0.5-local-seed1"
+  std::string name;     // sub-folder: "<[[run]] name>-seed1", else e.g. "lego-o2-m0.5-local-seed1"
   std::string dataset;  // dataset name or config file
   ModelSpec model;
   TrainOptions train;
@@ -35,7 +35,8 @@ struct ExperimentOverrides {
   std::optional<std::vector<uint64_t>> seeds;
 };
 
-// Parses FILE.toml; the dataset configs come from config_dir. Errors name the file and the key.
+// Parses FILE.toml; the dataset configs come from config_dir. Errors name the file and the key;
+// two runs that would share a folder are an error.
 Experiment load_experiment(const std::filesystem::path& file,
                            const std::filesystem::path& config_dir,
                            const ExperimentOverrides& overrides = {});

@@ -56,6 +56,32 @@ TEST(Experiment, UnknownKeyNamesFileAndLine) {
             (dir.path() / "bad.toml").string() + ":4: [[run]] unknown key 'batchsize'");
 }
 
+TEST(Experiment, NamedRunsAndFolderClashes) {
+  test::ScratchDir dir;
+  const std::string grid =
+      "dataset = \"uci-har\"\nloss = \"local\"\n[[run]]\nmodel = \"lego\"\n"
+      "[[run]]\nmodel = \"lego\"\ndropout = 0.1\n";
+  test::write_text(dir.path() / "clash.toml", grid);
+  EXPECT_EQ(test::error_of(
+                [&] { load_experiment(dir.path() / "clash.toml", LEGOHAR_SOURCE_DIR "/configs"); }),
+            (dir.path() / "clash.toml").string() +
+                ":5: [[run]] writes to 'lego-o2-m0.5-local-seed1' like an earlier run: give the "
+                "runs different 'name's");
+  test::write_text(dir.path() / "named.toml", grid + "name = \"dropout0.1\"\n");
+  const Experiment ex = load_experiment(dir.path() / "named.toml", LEGOHAR_SOURCE_DIR "/configs");
+  ASSERT_EQ(ex.runs.size(), 2u);
+  EXPECT_EQ(ex.runs[1].name, "dropout0.1-seed1");
+  EXPECT_DOUBLE_EQ(ex.runs[1].train.dropout, 0.1);
+}
+
+TEST(Experiment, ShippedFilesLoad) {
+  for (const auto& e : std::filesystem::directory_iterator(LEGOHAR_SOURCE_DIR "/experiments")) {
+    const Experiment ex = load_experiment(e.path(), LEGOHAR_SOURCE_DIR "/configs");
+    EXPECT_EQ(ex.runs.size(), 15u) << e.path();
+    for (const PlannedRun& run : ex.runs) EXPECT_EQ(run.dataset, "uci-har") << e.path();
+  }
+}
+
 TEST(Experiment, InterruptedGridFinishesTheRestOnly) {
   test::ScratchDir dir;
   test::write_text(dir.path() / "grid.toml", kGrid);

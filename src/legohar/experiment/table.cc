@@ -11,6 +11,7 @@
 
 #include "legohar/eval/profile.h"
 #include "legohar/models/model_spec.h"
+#include "legohar/train/train_options.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
@@ -98,13 +99,31 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch) 
   return out;
 }
 
+namespace {
+
+// The loss column: the loss, then each training setting that differs from legohar's defaults
+// (" frozen mask", " dropout=0.1"), so that variants of one configuration get rows of their own.
+std::string loss_label(const json& m) {
+  std::string label = m.value("loss", "global");
+  if (!m.contains("options")) return label;
+  const json& o = m["options"];
+  if (o.value("freeze_mask", false)) label += " frozen mask";
+  const json defaults = TrainOptions{}.to_json();
+  for (const char* key : {"lr", "lr_step", "lr_gamma", "batch_size", "weight_decay", "mask_lr",
+                          "balance", "alpha", "dropout", "head_lr"})
+    if (o.contains(key) && o[key] != defaults[key])
+      label += fmt::format(" {}={}", key, o[key].dump());
+  return label;
+}
+
+}  // namespace
+
 std::vector<TableRow> build_table(const std::vector<json>& metrics) {
   std::vector<std::string> order;
   std::map<std::string, std::vector<const json*>> groups;
   std::map<std::string, std::string> loss_of;
   for (const json& m : metrics) {
-    std::string loss = m.value("loss", "global");
-    if (m.contains("options") && m["options"].value("freeze_mask", false)) loss += " frozen mask";
+    const std::string loss = loss_label(m);
     const std::string key =
         fmt::format("{}|{}|{}|{}", m.at("dataset").get<std::string>(),
                     m.at("model_label").get<std::string>(), loss, m.at("epochs").get<int>());

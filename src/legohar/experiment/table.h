@@ -15,7 +15,7 @@ namespace legohar {
 struct TableRow {
   std::string dataset;
   std::string model;  // "baseline", "lego(o=2,m=0.5)"
-  std::string loss;   // "global", "local", "greedy" (+ " frozen mask")
+  std::string loss;   // "global", "local", "greedy", + " frozen mask" and non-default settings
   int epochs = 0;
   int runs = 0;        // seeds averaged
   double f1_mean = 0;  // weighted F1, mean over runs
@@ -39,7 +39,8 @@ std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::p
 // total). Runs that stopped earlier are left out.
 std::vector<nlohmann::json> metrics_at_epoch(const std::vector<nlohmann::json>& metrics, int epoch);
 
-// One row per configuration; per dataset, loss and epochs the rows run from the largest memory
+// One row per configuration (dataset, model, loss, epochs and the training settings that differ
+// from the defaults); per dataset, loss and epochs the rows run from the largest memory
 // (the baseline) to the smallest, as in the papers' tables.
 std::vector<TableRow> build_table(const std::vector<nlohmann::json>& metrics);
 

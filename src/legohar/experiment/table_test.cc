@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "legohar/eval/profile.h"
+#include "legohar/train/train_options.h"
 #include "test_support.h"
 
 namespace legohar {
@@ -52,6 +53,22 @@ TEST(Table, MeanStdCompressionSpeedupByHand) {
   EXPECT_NE(table_markdown(rows).find("| 93.00 ± 2.65 |"), std::string::npos)
       << table_markdown(rows);
   EXPECT_NE(table_csv(rows).find("0.930000,0.026458"), std::string::npos) << table_csv(rows);
+}
+
+TEST(Table, VariantsWithOtherSettingsGetRowsOfTheirOwn) {
+  test::ScratchDir dir;
+  nlohmann::json variant = metrics("lego", 0.80, 10, 1);
+  variant["options"] = TrainOptions{}.to_json();
+  variant["options"]["dropout"] = 0.1;
+  variant["options"]["head_lr"] = 0.001;
+  test::write_text(dir.path() / "a" / "metrics.json", metrics("lego", 0.90, 10, 1).dump());
+  test::write_text(dir.path() / "b" / "metrics.json", variant.dump());
+  const std::vector<TableRow> rows = build_table(collect_metrics({dir.path()}));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].loss, "local");
+  EXPECT_NEAR(rows[0].f1_mean, 0.90, 1e-12);
+  EXPECT_EQ(rows[1].loss, "local dropout=0.1 head_lr=0.001");
+  EXPECT_NEAR(rows[1].f1_mean, 0.80, 1e-12);
 }
 
 std::string runtime_error_of(const std::function<void()>& f) {
