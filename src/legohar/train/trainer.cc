@@ -7,9 +7,8 @@
 #include <chrono>
 #include <random>
 
-#include <sys/resource.h>
-
 #include "legohar/common/atomic_file.h"
+#include "legohar/common/peak_memory.h"
 #include "legohar/data/normaliser.h"
 #include "legohar/models/cnn.h"
 #include "legohar/train/checkpoint.h"
@@ -38,13 +37,6 @@ double changed_fraction(const std::vector<int64_t>& initial, const std::vector<i
   size_t changed = 0;
   for (size_t i = 0; i < initial.size(); ++i) changed += initial[i] != now[i];
   return static_cast<double>(changed) / static_cast<double>(initial.size());
-}
-
-// The process's peak resident memory so far, in MiB.
-double peak_rss_mb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 std::string history_csv(const json& history) {
@@ -77,6 +69,7 @@ void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions
 
 json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& windows,
                  const Split& split, const RunSettings& settings) {
+  const bool peak_is_this_run = reset_peak_resident_memory();
   const torch::Device device(settings.device);
   const fs::path checkpoint = settings.out_dir / "model.pt";
   fs::create_directories(settings.out_dir);
@@ -186,7 +179,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
   metrics.update(json{
       {"loss", o.greedy ? "greedy" : o.loss},
-      {"peak_rss_mb", peak_rss_mb()},
+      {"peak_rss_mb", peak_resident_mb()},
+      {"peak_rss_scope", peak_is_this_run ? "run" : "process"},
       {"activation_bytes_per_step", activation_bytes_per_step(spec, o)},
       {"threads", settings.threads},
       {"device", settings.device},
