@@ -1,5 +1,6 @@
-// Helpers shared by the tests: scratch directories, small files, xz compression, and where the real
-// datasets are (../shared/data beside the checkout unless $LEGOHAR_DATA says otherwise).
+// Helpers shared by the tests: tiny model specs, scratch directories, small files, xz compression,
+// and where the real datasets are (../shared/data beside the checkout unless $LEGOHAR_DATA says
+// otherwise).
 #pragma once
 
 #include <lzma.h>
@@ -13,8 +14,19 @@
 #include <string>
 
 #include "legohar/data/text_file.h"
+#include "legohar/models/model_spec.h"
 
 namespace legohar::test {
+
+// A tiny CNN for unit tests: windows of 32 samples x 9 channels, 3 classes, the given conv layers.
+inline ModelSpec tiny_spec(const std::string& model, std::vector<ConvLayerSpec> layers) {
+  ModelSpec spec;
+  spec.model = model;
+  spec.input_length = 32;
+  spec.classes = 3;
+  spec.layers = std::move(layers);
+  return spec;
+}
 
 // A fresh directory under the system temp dir, removed when the object goes.
 class ScratchDir {

@@ -5,22 +5,22 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "legohar/train/strategy.h"
+#include "legohar/eval/profile.h"
+#include "test_support.h"
 
 namespace legohar {
 namespace {
 
 TEST(EvaluateLocalHeads, HeadsAnsweringAFixedClassScoreAsWorkedByHand) {
   torch::manual_seed(5);
-  ModelSpec spec;
-  spec.input_length = 32;
-  spec.classes = 3;
-  spec.layers = {{8, 6, 3, 1}, {8, 3, 1, 1}};
+  const ModelSpec spec = test::tiny_spec("baseline", {{8, 6, 3, 1}, {4, 3, 1, 1}});
   Cnn model(spec);
-  TrainOptions o;
-  o.loss = "local";
-  const auto strategy = make_strategy(model, o, torch::kCPU);
-  std::vector<LocalHeads> heads = strategy->local_heads();
+  const ModelProfile shapes = profile_model(spec);
+  std::vector<LocalHeads> heads;
+  for (size_t i = 0; i < model->num_blocks(); ++i) {
+    const auto& s = shapes.layers[i].out_shape;  // [C, H, W]
+    heads.emplace_back(s[0], s[1], s[2], spec.classes);
+  }
   ASSERT_EQ(heads.size(), 2u);
   {
     torch::NoGradGuard no_grad;

@@ -65,11 +65,7 @@ TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
 
 TEST(LocalStrategy, NoGradientCrossesABlock) {
   torch::manual_seed(2);
-  ModelSpec spec;
-  spec.model = "lego";
-  spec.input_length = 32;
-  spec.classes = 3;
-  spec.layers = {{8, 6, 3, 1}, {8, 3, 1, 1}, {8, 3, 1, 1}};
+  const ModelSpec spec = test::tiny_spec("lego", {{8, 6, 3, 1}, {8, 3, 1, 1}, {8, 3, 1, 1}});
   Cnn model(spec);
   TrainOptions o;
   o.loss = "local";
@@ -101,10 +97,7 @@ TEST(LocalStrategy, NoGradientCrossesABlock) {
 
 TEST(LocalStrategy, GreedyTrainsOnlyTheCurrentBlock) {
   torch::manual_seed(4);
-  ModelSpec spec;
-  spec.input_length = 32;
-  spec.classes = 3;
-  spec.layers = {{8, 6, 3, 1}, {8, 3, 1, 1}};
+  const ModelSpec spec = test::tiny_spec("baseline", {{8, 6, 3, 1}, {8, 3, 1, 1}});
   Cnn model(spec);
   TrainOptions o;
   o.loss = "local";
