@@ -21,10 +21,15 @@ void register_table(CLI::App& app) {
                   "Tabulate every run as it stood after this epoch (from history.csv): equal "
                   "budgets from runs of different lengths (not for greedy runs)")
       ->check(CLI::PositiveNumber);
+  auto window = std::make_shared<int>(1);
+  cmd->add_option("--window", *window,
+                  "Each run's F1 is the mean test F1 of this many epochs ending at --epoch (or at "
+                  "its last epoch): steadier than one epoch's at a constant learning rate")
+      ->check(CLI::PositiveNumber);
   cmd->callback([=] {
     const std::vector<fs::path> paths(dirs->begin(), dirs->end());
     std::vector<nlohmann::json> metrics = collect_metrics(paths);
-    if (*epoch > 0) metrics = metrics_at_epoch(metrics, *epoch);
+    if (*epoch > 0 || *window > 1) metrics = metrics_at_epoch(metrics, *epoch, *window);
     const std::vector<TableRow> rows = build_table(metrics);
     if (rows.empty()) throw std::runtime_error("no metrics.json found below the given directories");
     const fs::path target = out->empty() ? paths.front() : fs::path(*out);

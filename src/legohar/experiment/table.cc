@@ -51,16 +51,22 @@ std::vector<json> collect_metrics(const std::vector<fs::path>& dirs) {
   return out;
 }
 
-std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch) {
+std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, int window) {
+  if (window < 1) throw std::invalid_argument("the F1 window must be at least 1 epoch");
   std::vector<json> out;
   for (const json& m : metrics) {
     const fs::path file = fs::path(m.at("run_dir").get<std::string>()) / "history.csv";
-    if (m.value("loss", "global") == "greedy")
+    const int epochs = m.at("epochs").get<int>();
+    const int at = epoch > 0 ? epoch : epochs;
+    if (epochs < at) continue;
+    if (m.value("loss", "global") == "greedy" && at != epochs)
       throw std::runtime_error(
           file.string() +
           ": a greedy run's epoch N is not an N-epoch run (its block schedule "
           "depends on the total epochs); tabulate greedy runs without --epoch");
-    if (m.at("epochs").get<int>() < epoch) continue;
+    if (window > at)
+      throw std::runtime_error(file.string() + ": cannot average " + std::to_string(window) +
+                               " epochs up to epoch " + std::to_string(at));
     std::ifstream in(file);
     if (!in) throw std::runtime_error(file.string() + ": cannot open");
     std::string line;
@@ -74,27 +80,28 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch) 
     };
     const size_t c_epoch = column("epoch"), c_f1 = column("test_weighted_f1"),
                  c_seconds = column("seconds");
-    double seconds = 0;
-    bool found = false;
-    for (int line_no = 2; !found && std::getline(in, line); ++line_no) {
+    double seconds = 0, f1_sum = 0;
+    int last = 0;
+    for (int line_no = 2; last < at && std::getline(in, line); ++line_no) {
       const std::vector<std::string> cells = split_csv_line(line);
       try {
+        last = std::stoi(cells.at(c_epoch));
         seconds += std::stod(cells.at(c_seconds));
-        if (std::stoi(cells.at(c_epoch)) != epoch) continue;
-        json r = m;
-        r["weighted_f1"] = std::stod(cells.at(c_f1));
-        r["epochs"] = epoch;
-        r["train_seconds"] = seconds;
-        r["seconds_per_epoch"] = seconds / epoch;
-        out.push_back(r);
-        found = true;
+        if (last > at - window) f1_sum += std::stod(cells.at(c_f1));
       } catch (const std::exception&) {
         throw std::runtime_error(file.string() + ":" + std::to_string(line_no) +
                                  ": malformed row '" + line + "'");
       }
     }
-    if (!found)
-      throw std::runtime_error(file.string() + ": no row for epoch " + std::to_string(epoch));
+    if (last != at)
+      throw std::runtime_error(file.string() + ": no row for epoch " + std::to_string(at));
+    json r = m;
+    r["weighted_f1"] = f1_sum / window;
+    r["f1_window"] = window;
+    r["epochs"] = at;
+    r["train_seconds"] = seconds;
+    r["seconds_per_epoch"] = seconds / at;
+    out.push_back(r);
   }
   return out;
 }
@@ -124,9 +131,9 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
   std::map<std::string, std::string> loss_of;
   for (const json& m : metrics) {
     const std::string loss = loss_label(m);
-    const std::string key =
-        fmt::format("{}|{}|{}|{}", m.at("dataset").get<std::string>(),
-                    m.at("model_label").get<std::string>(), loss, m.at("epochs").get<int>());
+    const std::string key = fmt::format("{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
+                                        m.at("model_label").get<std::string>(), loss,
+                                        m.at("epochs").get<int>(), m.value("f1_window", 1));
     if (!groups.count(key)) order.push_back(key);
     loss_of[key] = loss;
     groups[key].push_back(&m);
@@ -140,6 +147,7 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
     r.model = first.at("model_label");
     r.loss = loss_of[key];
     r.epochs = first.at("epochs");
+    r.f1_window = first.value("f1_window", 1);
     r.runs = static_cast<int>(runs.size());
     for (const json* m : runs) {
       r.f1_mean += m->at("weighted_f1").get<double>() / r.runs;
@@ -182,20 +190,22 @@ std::string table_markdown(const std::vector<TableRow>& rows) {
     s += fmt::format(
         "| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} | {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | {:.0f} "
         "| {:.1f} | {:.0f} |\n",
-        r.dataset, r.model, r.loss, r.epochs, r.runs, 100 * r.f1_mean, 100 * r.f1_std, r.memory_mb,
-        r.compression, r.macs / 1e6, r.speedup, r.train_seconds, r.seconds_per_epoch,
-        r.peak_rss_mb);
+        r.dataset, r.model, r.loss,
+        r.f1_window > 1 ? fmt::format("{} (F1: mean of last {})", r.epochs, r.f1_window)
+                        : std::to_string(r.epochs),
+        r.runs, 100 * r.f1_mean, 100 * r.f1_std, r.memory_mb, r.compression, r.macs / 1e6,
+        r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb);
   return s;
 }
 
 std::string table_csv(const std::vector<TableRow>& rows) {
   std::string s =
-      "dataset,model,loss,epochs,runs,weighted_f1_mean,weighted_f1_std,memory_mb,compression,macs,"
-      "speedup,train_seconds,seconds_per_epoch,peak_rss_mb\n";
+      "dataset,model,loss,epochs,f1_window,runs,weighted_f1_mean,weighted_f1_std,memory_mb,"
+      "compression,macs,speedup,train_seconds,seconds_per_epoch,peak_rss_mb\n";
   for (const TableRow& r : rows)
     s += fmt::format(
-        "{},\"{}\",{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.0f},{:.4f},{:.2f},{:.3f},{:.1f}\n",
-        r.dataset, r.model, r.loss, r.epochs, r.runs, r.f1_mean, r.f1_std, r.memory_mb,
+        "{},\"{}\",{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.0f},{:.4f},{:.2f},{:.3f},{:.1f}\n",
+        r.dataset, r.model, r.loss, r.epochs, r.f1_window, r.runs, r.f1_mean, r.f1_std, r.memory_mb,
         r.compression, r.macs, r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb);
   return s;
 }

@@ -17,6 +17,7 @@ struct TableRow {
   std::string model;  // "baseline", "lego(o=2,m=0.5)"
   std::string loss;   // "global", "local", "greedy", + " frozen mask" and non-default settings
   int epochs = 0;
+  int f1_window = 1;   // the F1 of each run is the mean over its last f1_window epochs
   int runs = 0;        // seeds averaged
   double f1_mean = 0;  // weighted F1, mean over runs
   double f1_std = 0;   // sample standard deviation (0 for one run)
@@ -32,12 +33,14 @@ struct TableRow {
 // Every metrics.json below each directory (recursively), parsed, with "run_dir" set to its folder.
 std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::path>& dirs);
 
-// The records as they stood after epoch `epoch`, from each run's history.csv: weighted F1 is that
-// epoch's test F1, epochs is `epoch`, train seconds the sum up to it. For global and local training
-// this is exactly an `epoch`-epoch run (the learning rate depends on the epoch only), so budgets
-// can be compared without re-running; greedy runs are refused (their block schedule depends on the
-// total). Runs that stopped earlier are left out.
-std::vector<nlohmann::json> metrics_at_epoch(const std::vector<nlohmann::json>& metrics, int epoch);
+// The records as they stood after epoch `epoch` (<= 0: each run's last epoch), from each run's
+// history.csv: weighted F1 is the mean test F1 of the `window` epochs ending there (1: that
+// epoch's), epochs is `epoch`, train seconds the sum up to it. For global and local training epoch
+// N of a longer run is exactly an N-epoch run (the learning rate depends on the epoch only), so
+// budgets can be compared without re-running; greedy runs are refused before their last epoch
+// (their block schedule depends on the total). Runs that stopped earlier are left out.
+std::vector<nlohmann::json> metrics_at_epoch(const std::vector<nlohmann::json>& metrics, int epoch,
+                                             int window = 1);
 
 // One row per configuration (dataset, model, loss, epochs and the training settings that differ
 // from the defaults); per dataset, loss and epochs the rows run from the largest memory

@@ -103,6 +103,20 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   EXPECT_NEAR(rows[0].train_seconds, 32.0, 1e-12);
   EXPECT_NEAR(rows[0].seconds_per_epoch, 16.0, 1e-12);
 
+  // Mean of the last 2 epochs up to each run's end: (0.90 + 0.91) / 2 and (0.86 + 0.97) / 2; run c
+  // (1 epoch) cannot average 2.
+  const std::vector<TableRow> windowed =
+      build_table(metrics_at_epoch(collect_metrics({dir.path() / "a", dir.path() / "b"}), 0, 2));
+  ASSERT_EQ(windowed.size(), 1u);
+  EXPECT_EQ(windowed[0].epochs, 3);
+  EXPECT_EQ(windowed[0].f1_window, 2);
+  EXPECT_NEAR(windowed[0].f1_mean, (0.905 + 0.915) / 2, 1e-12);
+  EXPECT_NE(table_markdown(windowed).find("| 3 (F1: mean of last 2) |"), std::string::npos);
+  EXPECT_NE(runtime_error_of([&] {
+              metrics_at_epoch(collect_metrics({dir.path() / "c"}), 0, 2);
+            }).find("cannot average 2 epochs up to epoch 1"),
+            std::string::npos);
+
   write_run("d", metrics("lego", 0.99, 0, 4), "1,0.5,0.80,10\n2,0.4,oops,12\n");
   const std::string error =
       runtime_error_of([&] { metrics_at_epoch(collect_metrics({dir.path()}), 2); });
