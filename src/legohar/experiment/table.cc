@@ -115,7 +115,7 @@ std::string loss_label(const json& m) {
   if (!m.contains("options")) return label;
   const json& o = m["options"];
   if (o.value("freeze_mask", false)) label += " frozen mask";
-  const json defaults = TrainOptions{}.to_json();
+  static const json defaults = TrainOptions{}.to_json();
   for (const char* key : {"lr", "lr_step", "lr_gamma", "batch_size", "weight_decay", "mask_lr",
                           "balance", "alpha", "dropout", "head_lr"})
     if (o.contains(key) && o[key] != defaults[key])

@@ -3,25 +3,26 @@
 
 #include <torch/torch.h>
 
+#include <functional>
+
 #include "legohar/eval/profile.h"
 
 namespace legohar {
 
-torch::Tensor predict_classes(Cnn& model, const torch::Tensor& x, int64_t batch_size,
-                              const torch::Device& device) {
+namespace {
+
+// Runs `visit(batch)` over x in batches on `device`, the model in evaluation mode without
+// gradients; the model's mode is restored afterwards.
+void for_each_eval_batch(Cnn& model, const torch::Tensor& x, int64_t batch_size,
+                         const torch::Device& device,
+                         const std::function<void(const torch::Tensor&)>& visit) {
   const bool was_training = model->is_training();
   model->eval();
   torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> out;
-  for (int64_t s = 0; s < x.size(0); s += batch_size) {
-    const torch::Tensor xb = x.slice(0, s, std::min(x.size(0), s + batch_size)).to(device);
-    out.push_back(model->forward(xb).argmax(1).cpu());
-  }
+  for (int64_t s = 0; s < x.size(0); s += batch_size)
+    visit(x.slice(0, s, std::min(x.size(0), s + batch_size)).to(device));
   model->train(was_training);
-  return torch::cat(out);
 }
-
-namespace {
 
 // Metrics of predicted classes [N] against the true ones [N] (int64, CPU).
 Metrics metrics_of(const torch::Tensor& truth, const torch::Tensor& pred, int64_t classes) {
@@ -33,6 +34,15 @@ Metrics metrics_of(const torch::Tensor& truth, const torch::Tensor& pred, int64_
 
 }  // namespace
 
+torch::Tensor predict_classes(Cnn& model, const torch::Tensor& x, int64_t batch_size,
+                              const torch::Device& device) {
+  std::vector<torch::Tensor> out;
+  for_each_eval_batch(model, x, batch_size, device, [&](const torch::Tensor& xb) {
+    out.push_back(model->forward(xb).argmax(1).cpu());
+  });
+  return torch::cat(out);
+}
+
 Metrics evaluate_model(Cnn& model, const Examples& e, int64_t batch_size,
                        const torch::Device& device) {
   return metrics_of(e.y, predict_classes(model, e.x, batch_size, device), model->spec().classes);
@@ -43,18 +53,13 @@ std::vector<Metrics> evaluate_local_heads(Cnn& model, std::vector<LocalHeads> he
                                           const torch::Device& device) {
   if (heads.size() != model->num_blocks())
     throw std::invalid_argument("evaluate_local_heads: one head per block expected");
-  const bool was_training = model->is_training();
-  model->eval();
-  torch::NoGradGuard no_grad;
   std::vector<std::vector<torch::Tensor>> predicted(heads.size());
-  for (int64_t s = 0; s < e.x.size(0); s += batch_size) {
-    torch::Tensor h = e.x.slice(0, s, std::min(e.x.size(0), s + batch_size)).to(device);
+  for_each_eval_batch(model, e.x, batch_size, device, [&](torch::Tensor h) {
     for (size_t i = 0; i < heads.size(); ++i) {
       h = model->forward_block(i, h);  // [N, C_i, H_i, W_i]
       predicted[i].push_back(heads[i]->pred->forward(h.flatten(1)).argmax(1).cpu());
     }
-  }
-  model->train(was_training);
+  });
   std::vector<Metrics> out;
   for (const auto& p : predicted)
     out.push_back(metrics_of(e.y, torch::cat(p), model->spec().classes));
