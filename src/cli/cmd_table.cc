@@ -1,6 +1,7 @@
 // `legohar table DIR...`: the papers' tables (weighted F1 mean ± std over seeds, memory,
 // compression, MACs, speed-up, training time) from the metrics.json files below each DIR, as they
-// stand or as they stood after a given epoch.
+// stand or as they stood after a given epoch; and each variant against the global run of the same
+// configuration and seed, paired.
 #include <fmt/format.h>
 
 #include "cli/commands.h"
@@ -26,6 +27,11 @@ void register_table(CLI::App& app) {
                   "Each run's F1 is the mean test F1 of this many epochs ending at --epoch (or at "
                   "its last epoch): steadier than one epoch's at a constant learning rate")
       ->check(CLI::PositiveNumber);
+  auto reference = std::make_shared<std::string>("global");
+  cmd->add_option("--vs", *reference,
+                  "Pair every other run with the run of this loss label (same dataset, model, "
+                  "epochs and seed) and tabulate the differences")
+      ->capture_default_str();
   cmd->callback([=] {
     const std::vector<fs::path> paths(dirs->begin(), dirs->end());
     std::vector<nlohmann::json> metrics = collect_metrics(paths);
@@ -38,6 +44,14 @@ void register_table(CLI::App& app) {
     fmt::print("{}", table_markdown(rows));
     fmt::print(stderr, "written: {}, {}\n", (target / "table.md").string(),
                (target / "table.csv").string());
+    const std::vector<PairedRow> paired = build_paired(metrics, *reference);
+    if (paired.empty()) return;
+    write_file_atomically(target / "paired.md", paired_markdown(paired));
+    write_file_atomically(target / "paired.csv", paired_csv(paired));
+    fmt::print("\nPaired by seed (variant minus {}, weighted F1 in percentage points):\n{}",
+               *reference, paired_markdown(paired));
+    fmt::print(stderr, "written: {}, {}\n", (target / "paired.md").string(),
+               (target / "paired.csv").string());
   });
 }
 

@@ -80,7 +80,8 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
     };
     const size_t c_epoch = column("epoch"), c_f1 = column("test_weighted_f1"),
                  c_seconds = column("seconds");
-    double seconds = 0, f1_sum = 0;
+    const auto c_train = std::find(header.begin(), header.end(), "train_accuracy");
+    double seconds = 0, f1_sum = 0, train_accuracy = -1;
     int last = 0;
     for (int line_no = 2; last < at && std::getline(in, line); ++line_no) {
       const std::vector<std::string> cells = split_csv_line(line);
@@ -88,6 +89,8 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
         last = std::stoi(cells.at(c_epoch));
         seconds += std::stod(cells.at(c_seconds));
         if (last > at - window) f1_sum += std::stod(cells.at(c_f1));
+        if (c_train != header.end())
+          train_accuracy = std::stod(cells.at(static_cast<size_t>(c_train - header.begin())));
       } catch (const std::exception&) {
         throw std::runtime_error(file.string() + ":" + std::to_string(line_no) +
                                  ": malformed row '" + line + "'");
@@ -101,6 +104,10 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
     r["epochs"] = at;
     r["train_seconds"] = seconds;
     r["seconds_per_epoch"] = seconds / at;
+    if (train_accuracy >= 0)
+      r["train_accuracy"] = train_accuracy;
+    else
+      r.erase("train_accuracy");
     out.push_back(r);
   }
   return out;
@@ -181,6 +188,81 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
   return rows;
 }
 
+std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
+                                    const std::string& reference) {
+  auto pair_key = [](const json& m) {
+    return fmt::format("{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
+                       m.at("model_label").get<std::string>(), m.at("epochs").get<int>(),
+                       m.value("f1_window", 1), m.at("seed").dump());
+  };
+  std::map<std::string, const json*> references;
+  for (const json& m : metrics) {
+    if (loss_label(m) != reference) continue;
+    const auto [it, fresh] = references.emplace(pair_key(m), &m);
+    if (!fresh)
+      throw std::runtime_error(fmt::format(
+          "two {} runs of {} on {} with seed {} after {} epochs: {} and {}; tabulate one of them",
+          reference, m.at("model_label").get<std::string>(), m.at("dataset").get<std::string>(),
+          m.at("seed").dump(), m.at("epochs").get<int>(),
+          it->second->at("run_dir").get<std::string>(), m.at("run_dir").get<std::string>()));
+  }
+  std::vector<PairedRow> rows;
+  std::map<std::string, size_t> row_of;
+  std::map<std::string, std::vector<std::pair<const json*, const json*>>> pairs_of;
+  for (const json& m : metrics) {
+    const std::string loss = loss_label(m);
+    const auto ref = references.find(pair_key(m));
+    if (loss == reference || ref == references.end()) continue;
+    const std::string key = fmt::format("{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
+                                        m.at("model_label").get<std::string>(), loss,
+                                        m.at("epochs").get<int>(), m.value("f1_window", 1));
+    if (!row_of.count(key)) {
+      row_of[key] = rows.size();
+      PairedRow r;
+      r.dataset = m.at("dataset");
+      r.model = m.at("model_label");
+      r.loss = loss;
+      r.reference = reference;
+      r.epochs = m.at("epochs");
+      r.f1_window = m.value("f1_window", 1);
+      rows.push_back(r);
+    }
+    pairs_of[key].emplace_back(&m, ref->second);
+  }
+  for (const auto& [key, pairs] : pairs_of) {
+    PairedRow& r = rows[row_of[key]];
+    r.pairs = static_cast<int>(pairs.size());
+    r.has_train_accuracy = true;
+    std::vector<double> diffs;
+    for (const auto& [variant, ref] : pairs) {
+      const double d =
+          variant->at("weighted_f1").get<double>() - ref->at("weighted_f1").get<double>();
+      diffs.push_back(d);
+      r.diff_mean += d / r.pairs;
+      r.wins += d > 0 ? 1 : 0;
+      if (variant->contains("train_accuracy") && ref->contains("train_accuracy"))
+        r.train_accuracy_diff += (variant->at("train_accuracy").get<double>() -
+                                  ref->at("train_accuracy").get<double>()) /
+                                 r.pairs;
+      else
+        r.has_train_accuracy = false;
+    }
+    if (!r.has_train_accuracy) r.train_accuracy_diff = 0;
+    r.diff_min = *std::min_element(diffs.begin(), diffs.end());
+    r.diff_max = *std::max_element(diffs.begin(), diffs.end());
+    if (r.pairs > 1) {
+      double ss = 0;
+      for (double d : diffs) ss += std::pow(d - r.diff_mean, 2);
+      r.diff_std = std::sqrt(ss / (r.pairs - 1));
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const PairedRow& a, const PairedRow& b) {
+    return std::tie(a.dataset, a.model, a.epochs, a.loss) <
+           std::tie(b.dataset, b.model, b.epochs, b.loss);
+  });
+  return rows;
+}
+
 std::string table_markdown(const std::vector<TableRow>& rows) {
   std::string s =
       "| dataset | model | loss | epochs | runs | weighted F1 (%) | memory (MB) | com | MACs (M) | "
@@ -207,6 +289,35 @@ std::string table_csv(const std::vector<TableRow>& rows) {
         "{},\"{}\",{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.0f},{:.4f},{:.2f},{:.3f},{:.1f}\n",
         r.dataset, r.model, r.loss, r.epochs, r.f1_window, r.runs, r.f1_mean, r.f1_std, r.memory_mb,
         r.compression, r.macs, r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb);
+  return s;
+}
+
+std::string paired_markdown(const std::vector<PairedRow>& rows) {
+  std::string s =
+      "| dataset | model | variant | vs | epochs | pairs | ΔF1 mean ± std (pp) | ΔF1 min .. max "
+      "(pp) | wins | Δ train acc (pp) |\n"
+      "|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const PairedRow& r : rows)
+    s += fmt::format(
+        "| {} | {} | {} | {} | {} | {} | {:+.2f} ± {:.2f} | {:+.2f} .. {:+.2f} | {}/{} | {} |\n",
+        r.dataset, r.model, r.loss, r.reference,
+        r.f1_window > 1 ? fmt::format("{} (F1: mean of last {})", r.epochs, r.f1_window)
+                        : std::to_string(r.epochs),
+        r.pairs, 100 * r.diff_mean, 100 * r.diff_std, 100 * r.diff_min, 100 * r.diff_max, r.wins,
+        r.pairs,
+        r.has_train_accuracy ? fmt::format("{:+.2f}", 100 * r.train_accuracy_diff) : "n/a");
+  return s;
+}
+
+std::string paired_csv(const std::vector<PairedRow>& rows) {
+  std::string s =
+      "dataset,model,variant,reference,epochs,f1_window,pairs,f1_diff_mean,f1_diff_std,"
+      "f1_diff_min,f1_diff_max,wins,train_accuracy_diff_mean\n";
+  for (const PairedRow& r : rows)
+    s += fmt::format("{},\"{}\",{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{},{}\n", r.dataset,
+                     r.model, r.loss, r.reference, r.epochs, r.f1_window, r.pairs, r.diff_mean,
+                     r.diff_std, r.diff_min, r.diff_max, r.wins,
+                     r.has_train_accuracy ? fmt::format("{:.6f}", r.train_accuracy_diff) : "");
   return s;
 }
 

@@ -1,7 +1,8 @@
 // The papers' tables from finished runs: per configuration (dataset, model, loss) the weighted F1
 // mean and standard deviation over seeds, memory, compression ratio, MACs and theoretical speed-up
 // against the baseline CNN of the same architecture (Lego paper Tables III and VII), and training
-// time; as Markdown and CSV.
+// time; as Markdown and CSV. Beside it, a paired comparison: each variant against the
+// global-back-propagation run of the same configuration and seed.
 #pragma once
 
 #include <filesystem>
@@ -30,12 +31,33 @@ struct TableRow {
   double peak_rss_mb = 0;  // mean over runs (0 when not recorded)
 };
 
+// One variant (e.g. "local") against a reference loss ("global") of the same dataset, model,
+// budget and seed: the runs share initial weights and data order, so the per-seed differences
+// answer "does the variant beat the reference" more sharply than two means with their spreads.
+struct PairedRow {
+  std::string dataset;
+  std::string model;
+  std::string loss;       // the variant's loss label, as in TableRow
+  std::string reference;  // the reference's loss label
+  int epochs = 0;
+  int f1_window = 1;
+  int pairs = 0;
+  double diff_mean = 0;  // weighted F1 of the variant minus the reference, mean over pairs
+  double diff_std = 0;   // sample standard deviation of the differences (0 for one pair)
+  double diff_min = 0;
+  double diff_max = 0;
+  int wins = 0;                     // pairs where the variant's F1 is higher
+  double train_accuracy_diff = 0;   // mean difference of the last epoch's training accuracy
+  bool has_train_accuracy = false;  // every run of every pair recorded its training accuracy
+};
+
 // Every metrics.json below each directory (recursively), parsed, with "run_dir" set to its folder.
 std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::path>& dirs);
 
 // The records as they stood after epoch `epoch` (<= 0: each run's last epoch), from each run's
 // history.csv: weighted F1 is the mean test F1 of the `window` epochs ending there (1: that
-// epoch's), epochs is `epoch`, train seconds the sum up to it. For global and local training epoch
+// epoch's), epochs is `epoch`, train seconds the sum up to it, train_accuracy that epoch's (when
+// the history has the column). For global and local training epoch
 // N of a longer run is exactly an N-epoch run (the learning rate depends on the epoch only), so
 // budgets can be compared without re-running; greedy runs are refused before their last epoch
 // (their block schedule depends on the total). Runs that stopped earlier are left out.
@@ -47,7 +69,15 @@ std::vector<nlohmann::json> metrics_at_epoch(const std::vector<nlohmann::json>& 
 // (the baseline) to the smallest, as in the papers' tables.
 std::vector<TableRow> build_table(const std::vector<nlohmann::json>& metrics);
 
+// Every run whose loss label differs from `reference`, paired by (dataset, model, epochs, F1
+// window, seed) with the reference run; one row per variant configuration with at least one pair.
+// Two reference runs for one key are an error naming both folders.
+std::vector<PairedRow> build_paired(const std::vector<nlohmann::json>& metrics,
+                                    const std::string& reference = "global");
+
 std::string table_markdown(const std::vector<TableRow>& rows);
+std::string paired_markdown(const std::vector<PairedRow>& rows);
+std::string paired_csv(const std::vector<PairedRow>& rows);
 std::string table_csv(const std::vector<TableRow>& rows);
 
 }  // namespace legohar

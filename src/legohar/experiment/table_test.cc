@@ -1,5 +1,5 @@
-// Tests of table.h: the mean, standard deviation, compression and speed-up of a configuration
-// against a hand computation from given metrics files.
+// Tests of table.h: the mean, standard deviation, compression and speed-up of a configuration,
+// and the paired per-seed differences, against hand computations from given metrics files.
 #include "legohar/experiment/table.h"
 
 #include <gtest/gtest.h>
@@ -71,6 +71,57 @@ TEST(Table, VariantsWithOtherSettingsGetRowsOfTheirOwn) {
   EXPECT_NEAR(rows[1].f1_mean, 0.80, 1e-12);
 }
 
+TEST(Table, PairedBySeedByHand) {
+  auto run = [](const std::string& model, const std::string& loss, double f1, double train,
+                uint64_t seed) {
+    nlohmann::json m = metrics(model, f1, 10, seed);
+    m["loss"] = loss;
+    m["train_accuracy"] = train;
+    m["run_dir"] = model + "-" + loss + "-" + std::to_string(seed);
+    return m;
+  };
+  std::vector<nlohmann::json> runs{
+      run("lego", "global", 0.90, 0.95, 1),   run("lego", "global", 0.92, 0.96, 2),
+      run("lego", "global", 0.94, 0.97, 3),   run("lego", "local", 0.91, 0.94, 1),
+      run("lego", "local", 0.89, 0.93, 2),    run("lego", "local", 0.95, 0.95, 3),
+      run("lego", "local", 0.99, 0.99, 4),       // no global run with seed 4: unpaired, left out
+      run("baseline", "local", 0.97, 0.99, 1)};  // no global baseline at all: no row
+  const std::vector<PairedRow> rows = build_paired(runs);
+  ASSERT_EQ(rows.size(), 1u);
+  const PairedRow& r = rows[0];
+  EXPECT_EQ(r.model, "lego(o=2,m=0.5)");
+  EXPECT_EQ(r.loss, "local");
+  EXPECT_EQ(r.reference, "global");
+  EXPECT_EQ(r.pairs, 3);
+  // Differences +0.01, -0.03, +0.01: mean -1/300, deviations 4/300, -8/300, 4/300,
+  // sample variance (16 + 64 + 16) / 90000 / 2.
+  EXPECT_NEAR(r.diff_mean, -0.01 / 3, 1e-12);
+  EXPECT_NEAR(r.diff_std, std::sqrt(96.0 / 90000 / 2), 1e-12);
+  EXPECT_NEAR(r.diff_min, -0.03, 1e-12);
+  EXPECT_NEAR(r.diff_max, 0.01, 1e-12);
+  EXPECT_EQ(r.wins, 2);
+  // Training accuracy differences -0.01, -0.03, -0.02: mean -0.02.
+  EXPECT_TRUE(r.has_train_accuracy);
+  EXPECT_NEAR(r.train_accuracy_diff, -0.02, 1e-12);
+  EXPECT_NE(paired_markdown(rows).find("| -0.33 ± 2.31 | -3.00 .. +1.00 | 2/3 | -2.00 |"),
+            std::string::npos)
+      << paired_markdown(rows);
+
+  runs[3].erase("train_accuracy");  // one run without it: the column is not averaged over fewer
+  EXPECT_FALSE(build_paired(runs).at(0).has_train_accuracy);
+  EXPECT_NE(paired_markdown(build_paired(runs)).find("| 2/3 | n/a |"), std::string::npos);
+
+  runs.push_back(run("lego", "global", 0.80, 0.90, 2));  // a second global seed-2 run
+  runs.back()["run_dir"] = "elsewhere";
+  try {
+    build_paired(runs);
+    ADD_FAILURE() << "two reference runs for one seed were accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("lego-global-2 and elsewhere"), std::string::npos)
+        << e.what();
+  }
+}
+
 std::string runtime_error_of(const std::function<void()>& f) {
   try {
     f();
@@ -116,6 +167,16 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
               metrics_at_epoch(collect_metrics({dir.path() / "c"}), 0, 2);
             }).find("cannot average 2 epochs up to epoch 1"),
             std::string::npos);
+
+  // A history with a train_accuracy column gives each run that epoch's training accuracy.
+  test::write_text(dir.path() / "t" / "metrics.json", metrics("lego", 0.99, 0, 6).dump());
+  test::write_text(dir.path() / "t" / "history.csv",
+                   "epoch,loss,train_accuracy,test_weighted_f1,seconds\n1,0.5,0.81,0.80,10\n"
+                   "2,0.4,0.88,0.90,12\n");
+  const nlohmann::json t = metrics_at_epoch(collect_metrics({dir.path() / "t"}), 1).at(0);
+  EXPECT_NEAR(t["train_accuracy"].get<double>(), 0.81, 1e-12);
+  EXPECT_FALSE(
+      metrics_at_epoch(collect_metrics({dir.path() / "a"}), 1).at(0).contains("train_accuracy"));
 
   write_run("d", metrics("lego", 0.99, 0, 4), "1,0.5,0.80,10\n2,0.4,oops,12\n");
   const std::string error =

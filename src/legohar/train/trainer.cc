@@ -185,6 +185,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       {"threads", settings.threads},
       {"device", settings.device},
       {"mask_changed_fraction", changed_fraction(initial, selections(model))},
+      {"train_accuracy", history.empty() ? 0.0 : history.back()["train_accuracy"].get<double>()},
       {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
       {"train_seconds", seconds}});
   const std::vector<LocalHeads> heads = strategy->local_heads();
