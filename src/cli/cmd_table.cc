@@ -29,8 +29,8 @@ void register_table(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   auto reference = std::make_shared<std::string>("global");
   cmd->add_option("--vs", *reference,
-                  "Pair every other run with the run of this loss label (same dataset, model, "
-                  "epochs and seed) and tabulate the differences")
+                  "Pair every other run with the run of this loss (same dataset, model, epochs, "
+                  "seed, and settings where such a run exists) and tabulate the differences")
       ->capture_default_str();
   cmd->callback([=] {
     const std::vector<fs::path> paths(dirs->begin(), dirs->end());

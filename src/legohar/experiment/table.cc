@@ -190,19 +190,20 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
 
 std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
                                     const std::string& reference) {
+  // Runs pair when these agree; the reference is looked up by this key and its loss label.
   auto pair_key = [](const json& m) {
     return fmt::format("{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
                        m.at("model_label").get<std::string>(), m.at("epochs").get<int>(),
                        m.value("f1_window", 1), m.at("seed").dump());
   };
-  std::map<std::string, const json*> references;
+  std::map<std::string, const json*> references;  // pair key | loss label -> run
   for (const json& m : metrics) {
-    if (loss_label(m) != reference) continue;
-    const auto [it, fresh] = references.emplace(pair_key(m), &m);
+    if (m.value("loss", "global") != reference) continue;
+    const auto [it, fresh] = references.emplace(pair_key(m) + "|" + loss_label(m), &m);
     if (!fresh)
       throw std::runtime_error(fmt::format(
           "two {} runs of {} on {} with seed {} after {} epochs: {} and {}; tabulate one of them",
-          reference, m.at("model_label").get<std::string>(), m.at("dataset").get<std::string>(),
+          loss_label(m), m.at("model_label").get<std::string>(), m.at("dataset").get<std::string>(),
           m.at("seed").dump(), m.at("epochs").get<int>(),
           it->second->at("run_dir").get<std::string>(), m.at("run_dir").get<std::string>()));
   }
@@ -210,19 +211,28 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
   std::map<std::string, size_t> row_of;
   std::map<std::string, std::vector<std::pair<const json*, const json*>>> pairs_of;
   for (const json& m : metrics) {
-    const std::string loss = loss_label(m);
-    const auto ref = references.find(pair_key(m));
-    if (loss == reference || ref == references.end()) continue;
-    const std::string key = fmt::format("{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
-                                        m.at("model_label").get<std::string>(), loss,
+    const std::string label = loss_label(m), loss = m.value("loss", "global");
+    if (label == reference) continue;
+    // Another loss first looks for the reference with the same settings ("local lr_step=10"
+    // against "global lr_step=10"), then for the reference with the defaults.
+    std::vector<std::string> candidates{reference};
+    if (loss != reference)
+      candidates.insert(candidates.begin(), reference + label.substr(loss.size()));
+    auto ref = references.end();
+    for (const std::string& c : candidates)
+      if (ref == references.end()) ref = references.find(pair_key(m) + "|" + c);
+    if (ref == references.end()) continue;
+    const std::string ref_label = loss_label(*ref->second);
+    const std::string key = fmt::format("{}|{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
+                                        m.at("model_label").get<std::string>(), label, ref_label,
                                         m.at("epochs").get<int>(), m.value("f1_window", 1));
     if (!row_of.count(key)) {
       row_of[key] = rows.size();
       PairedRow r;
       r.dataset = m.at("dataset");
       r.model = m.at("model_label");
-      r.loss = loss;
-      r.reference = reference;
+      r.loss = label;
+      r.reference = ref_label;
       r.epochs = m.at("epochs");
       r.f1_window = m.value("f1_window", 1);
       rows.push_back(r);

@@ -38,7 +38,7 @@ struct PairedRow {
   std::string dataset;
   std::string model;
   std::string loss;       // the variant's loss label, as in TableRow
-  std::string reference;  // the reference's loss label
+  std::string reference;  // the reference's loss label ("global", "global lr_step=10")
   int epochs = 0;
   int f1_window = 1;
   int pairs = 0;
@@ -69,9 +69,11 @@ std::vector<nlohmann::json> metrics_at_epoch(const std::vector<nlohmann::json>& 
 // (the baseline) to the smallest, as in the papers' tables.
 std::vector<TableRow> build_table(const std::vector<nlohmann::json>& metrics);
 
-// Every run whose loss label differs from `reference`, paired by (dataset, model, epochs, F1
-// window, seed) with the reference run; one row per variant configuration with at least one pair.
-// Two reference runs for one key are an error naming both folders.
+// Every run other than the default-settings runs of loss `reference`, paired by (dataset, model,
+// epochs, F1 window, seed) with a run of that loss: the one with the same non-default settings
+// ("local lr_step=10" with "global lr_step=10") if there is one, else the one with the defaults.
+// One row per (variant, reference) with at least one pair. Two reference runs for one key are an
+// error naming both folders.
 std::vector<PairedRow> build_paired(const std::vector<nlohmann::json>& metrics,
                                     const std::string& reference = "global");
 

@@ -111,6 +111,26 @@ TEST(Table, PairedBySeedByHand) {
   EXPECT_FALSE(build_paired(runs).at(0).has_train_accuracy);
   EXPECT_NE(paired_markdown(build_paired(runs)).find("| 2/3 | n/a |"), std::string::npos);
 
+  // A variant's settings: paired with the global run of the same settings where there is one.
+  auto with_lr_step = [](nlohmann::json m) {
+    m["options"] = TrainOptions{}.to_json();
+    m["options"]["lr_step"] = 10;
+    m["run_dir"] = m["run_dir"].get<std::string>() + "-step";
+    return m;
+  };
+  std::vector<nlohmann::json> stepped = runs;
+  stepped.push_back(with_lr_step(run("lego", "local", 0.93, 0.97, 1)));
+  stepped.push_back(with_lr_step(run("lego", "local", 0.96, 0.98, 2)));
+  stepped.push_back(with_lr_step(run("lego", "global", 0.95, 0.99, 2)));
+  std::map<std::string, PairedRow> by_label;
+  for (const PairedRow& p : build_paired(stepped)) by_label[p.loss + " vs " + p.reference] = p;
+  ASSERT_EQ(by_label.size(), 4u);
+  // seed 2 against "global lr_step=10" (+0.01), seed 1 against plain "global" (+0.03): two rows.
+  EXPECT_EQ(by_label.at("local lr_step=10 vs global lr_step=10").pairs, 1);
+  EXPECT_NEAR(by_label.at("local lr_step=10 vs global lr_step=10").diff_mean, 0.01, 1e-12);
+  EXPECT_NEAR(by_label.at("local lr_step=10 vs global").diff_mean, 0.03, 1e-12);
+  EXPECT_EQ(by_label.at("local lr_step=10 vs global").pairs, 1);
+  EXPECT_NEAR(by_label.at("global lr_step=10 vs global").diff_mean, 0.03, 1e-12);  // 0.95 - 0.92
   runs.push_back(run("lego", "global", 0.80, 0.90, 2));  // a second global seed-2 run
   runs.back()["run_dir"] = "elsewhere";
   try {
