@@ -48,8 +48,9 @@ void register_table(CLI::App& app) {
     if (paired.empty()) return;
     write_file_atomically(target / "paired.md", paired_markdown(paired));
     write_file_atomically(target / "paired.csv", paired_csv(paired));
-    fmt::print("\nPaired by seed (each variant minus its {} run; weighted F1 in percentage points):\n{}",
-               *reference, paired_markdown(paired));
+    fmt::print(
+        "\nPaired by seed (each variant minus its {} run; weighted F1 in percentage points):\n{}",
+        *reference, paired_markdown(paired));
     fmt::print(stderr, "written: {}, {}\n", (target / "paired.md").string(),
                (target / "paired.csv").string());
   });
