@@ -30,8 +30,9 @@ TEST_P(ButterworthCutoff, MinusThreeDecibelsAtCutoffUnityAtDc) {
   EXPECT_NEAR(magnitude_response(f, 0.0, 50.0), 1.0, 1e-9);
   EXPECT_NEAR(20 * std::log10(magnitude_response(f, cutoff, 50.0)), -3.0103, 1e-3);
   // Monotone fall-off: an octave above the cut-off is attenuated by about 6 dB per order.
-  if (2 * cutoff < 25.0)
+  if (2 * cutoff < 25.0) {
     EXPECT_LT(20 * std::log10(magnitude_response(f, 2 * cutoff, 50.0)), -5.0 * order);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(UciHarFilters, ButterworthCutoff,
