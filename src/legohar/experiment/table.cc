@@ -130,6 +130,27 @@ std::string loss_label(const json& m) {
   return label;
 }
 
+// What makes runs comparable besides their loss: dataset, model, budget and F1 window.
+std::string run_key(const json& m) {
+  return fmt::format("{}|{}|{}|{}", m.at("dataset").get<std::string>(),
+                     m.at("model_label").get<std::string>(), m.at("epochs").get<int>(),
+                     m.value("f1_window", 1));
+}
+
+// Mean and sample standard deviation (0 for fewer than two values).
+std::pair<double, double> mean_and_std(const std::vector<double>& v) {
+  double mean = 0, ss = 0;
+  for (double x : v) mean += x / static_cast<double>(v.size());
+  for (double x : v) ss += std::pow(x - mean, 2);
+  return {mean, v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0};
+}
+
+// The epochs cell: "20", or "20 (F1: mean of last 3)".
+std::string epochs_cell(int epochs, int f1_window) {
+  return f1_window > 1 ? fmt::format("{} (F1: mean of last {})", epochs, f1_window)
+                       : std::to_string(epochs);
+}
+
 }  // namespace
 
 std::vector<TableRow> build_table(const std::vector<json>& metrics) {
@@ -138,9 +159,7 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
   std::map<std::string, std::string> loss_of;
   for (const json& m : metrics) {
     const std::string loss = loss_label(m);
-    const std::string key = fmt::format("{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
-                                        m.at("model_label").get<std::string>(), loss,
-                                        m.at("epochs").get<int>(), m.value("f1_window", 1));
+    const std::string key = run_key(m) + "|" + loss;
     if (!groups.count(key)) order.push_back(key);
     loss_of[key] = loss;
     groups[key].push_back(&m);
@@ -156,17 +175,14 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
     r.epochs = first.at("epochs");
     r.f1_window = first.value("f1_window", 1);
     r.runs = static_cast<int>(runs.size());
+    std::vector<double> f1s;
     for (const json* m : runs) {
-      r.f1_mean += m->at("weighted_f1").get<double>() / r.runs;
+      f1s.push_back(m->at("weighted_f1").get<double>());
       r.train_seconds += m->value("train_seconds", 0.0) / r.runs;
       r.seconds_per_epoch += m->value("seconds_per_epoch", 0.0) / r.runs;
       r.peak_rss_mb += m->value("peak_rss_mb", 0.0) / r.runs;
     }
-    if (r.runs > 1) {
-      double ss = 0;
-      for (const json* m : runs) ss += std::pow(m->at("weighted_f1").get<double>() - r.f1_mean, 2);
-      r.f1_std = std::sqrt(ss / (r.runs - 1));
-    }
+    std::tie(r.f1_mean, r.f1_std) = mean_and_std(f1s);
     r.memory_mb = first.at("memory_mb");
     r.macs = first.at("macs");
     if (!first.contains("model_spec"))
@@ -191,11 +207,7 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
 std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
                                     const std::string& reference) {
   // Runs pair when these agree; the reference is looked up by this key and its loss label.
-  auto pair_key = [](const json& m) {
-    return fmt::format("{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
-                       m.at("model_label").get<std::string>(), m.at("epochs").get<int>(),
-                       m.value("f1_window", 1), m.at("seed").dump());
-  };
+  auto pair_key = [](const json& m) { return run_key(m) + "|" + m.at("seed").dump(); };
   std::map<std::string, const json*> references;  // pair key | loss label -> run
   for (const json& m : metrics) {
     if (m.value("loss", "global") != reference) continue;
@@ -215,17 +227,15 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
     if (label == reference) continue;
     // Another loss first looks for the reference with the same settings ("local lr_step=10"
     // against "global lr_step=10"), then for the reference with the defaults.
-    std::vector<std::string> candidates{reference};
-    if (loss != reference)
-      candidates.insert(candidates.begin(), reference + label.substr(loss.size()));
-    auto ref = references.end();
-    for (const std::string& c : candidates)
-      if (ref == references.end()) ref = references.find(pair_key(m) + "|" + c);
+    auto find_reference = [&](const std::string& l) {
+      return references.find(pair_key(m) + "|" + l);
+    };
+    auto ref = loss != reference ? find_reference(reference + label.substr(loss.size()))
+                                 : references.end();
+    if (ref == references.end()) ref = find_reference(reference);
     if (ref == references.end()) continue;
     const std::string ref_label = loss_label(*ref->second);
-    const std::string key = fmt::format("{}|{}|{}|{}|{}|{}", m.at("dataset").get<std::string>(),
-                                        m.at("model_label").get<std::string>(), label, ref_label,
-                                        m.at("epochs").get<int>(), m.value("f1_window", 1));
+    const std::string key = run_key(m) + "|" + label + "|" + ref_label;
     if (!row_of.count(key)) {
       row_of[key] = rows.size();
       PairedRow r;
@@ -248,7 +258,6 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
       const double d =
           variant->at("weighted_f1").get<double>() - ref->at("weighted_f1").get<double>();
       diffs.push_back(d);
-      r.diff_mean += d / r.pairs;
       r.wins += d > 0 ? 1 : 0;
       if (variant->contains("train_accuracy") && ref->contains("train_accuracy"))
         r.train_accuracy_diff += (variant->at("train_accuracy").get<double>() -
@@ -260,11 +269,7 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
     if (!r.has_train_accuracy) r.train_accuracy_diff = 0;
     r.diff_min = *std::min_element(diffs.begin(), diffs.end());
     r.diff_max = *std::max_element(diffs.begin(), diffs.end());
-    if (r.pairs > 1) {
-      double ss = 0;
-      for (double d : diffs) ss += std::pow(d - r.diff_mean, 2);
-      r.diff_std = std::sqrt(ss / (r.pairs - 1));
-    }
+    std::tie(r.diff_mean, r.diff_std) = mean_and_std(diffs);
   }
   std::stable_sort(rows.begin(), rows.end(), [](const PairedRow& a, const PairedRow& b) {
     return std::tie(a.dataset, a.model, a.epochs, a.loss) <
@@ -282,11 +287,9 @@ std::string table_markdown(const std::vector<TableRow>& rows) {
     s += fmt::format(
         "| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} | {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | {:.0f} "
         "| {:.1f} | {:.0f} |\n",
-        r.dataset, r.model, r.loss,
-        r.f1_window > 1 ? fmt::format("{} (F1: mean of last {})", r.epochs, r.f1_window)
-                        : std::to_string(r.epochs),
-        r.runs, 100 * r.f1_mean, 100 * r.f1_std, r.memory_mb, r.compression, r.macs / 1e6,
-        r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb);
+        r.dataset, r.model, r.loss, epochs_cell(r.epochs, r.f1_window), r.runs, 100 * r.f1_mean,
+        100 * r.f1_std, r.memory_mb, r.compression, r.macs / 1e6, r.speedup, r.train_seconds,
+        r.seconds_per_epoch, r.peak_rss_mb);
   return s;
 }
 
@@ -310,11 +313,8 @@ std::string paired_markdown(const std::vector<PairedRow>& rows) {
   for (const PairedRow& r : rows)
     s += fmt::format(
         "| {} | {} | {} | {} | {} | {} | {:+.2f} ± {:.2f} | {:+.2f} .. {:+.2f} | {}/{} | {} |\n",
-        r.dataset, r.model, r.loss, r.reference,
-        r.f1_window > 1 ? fmt::format("{} (F1: mean of last {})", r.epochs, r.f1_window)
-                        : std::to_string(r.epochs),
-        r.pairs, 100 * r.diff_mean, 100 * r.diff_std, 100 * r.diff_min, 100 * r.diff_max, r.wins,
-        r.pairs,
+        r.dataset, r.model, r.loss, r.reference, epochs_cell(r.epochs, r.f1_window), r.pairs,
+        100 * r.diff_mean, 100 * r.diff_std, 100 * r.diff_min, 100 * r.diff_max, r.wins, r.pairs,
         r.has_train_accuracy ? fmt::format("{:+.2f}", 100 * r.train_accuracy_diff) : "n/a");
   return s;
 }
