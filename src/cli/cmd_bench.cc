@@ -16,11 +16,10 @@ void register_bench(CLI::App& app) {
   auto dataset = std::make_shared<std::string>();
   auto batches = std::make_shared<int>(5);
   auto json_out = std::make_shared<bool>(false);
-  auto loss = std::make_shared<std::string>("global");
+  auto train = std::make_shared<TrainOptionFlags>();
   cmd->add_option("--dataset", *dataset, "Dataset name or config file")->required();
   add_model_flags(cmd, *flags);
-  cmd->add_option("--loss", *loss, "Training strategy to time: global or local")
-      ->check(CLI::IsMember({"global", "local"}));
+  add_train_option_flags(cmd, *train);  // --loss local, --freeze-mask, --sim-pool 2, ...
   cmd->add_option("--batches", *batches, "Timed steps per measurement")->check(CLI::PositiveNumber);
   add_data_options(cmd, *opts);
   add_compute_options(cmd, *opts);
@@ -29,19 +28,18 @@ void register_bench(CLI::App& app) {
     const int threads = apply_compute_options(*opts);
     const DatasetConfig c = load_dataset_config(*dataset, resolve_config_dir(opts->config_dir));
     const WindowSet w = load_dataset_windows(c, *opts);
-    const Split split = dataset_split(c, w, c.train.protocol, 1);
+    const Split split = dataset_split(c, w, c.train);
     const auto n = static_cast<int64_t>(split.train.size());
     const ModelSpec spec = apply_model_flags(c.model, *flags);
     ModelSpec reference = c.model;
     reference.model = "baseline";
     const BenchResult ref = benchmark_model(reference, c.train, n, *batches, opts->device);
-    TrainOptions timed = c.train;
-    timed.loss = *loss;
+    const TrainOptions timed = apply_train_option_flags(*train, c.train);
     const BenchResult r = benchmark_model(spec, timed, n, *batches, opts->device);
     nlohmann::json j{
         {"dataset", c.data.name},
         {"model", spec.label()},
-        {"loss", *loss},
+        {"loss", timed.loss},
         {"threads", threads},
         {"device", opts->device},
         {"train_windows", n},
@@ -59,7 +57,7 @@ void register_bench(CLI::App& app) {
     fmt::print("{:<22} {:>10} {:>12} {:>16} {:>12}\n", "model", "s/batch", "s/epoch", "infer win/s",
                "ms/window");
     for (const auto& [label, b] : {std::pair{reference.label() + " global (reference)", ref},
-                                   std::pair{spec.label() + " " + *loss, r}})
+                                   std::pair{spec.label() + " " + timed.loss, r}})
       fmt::print("{:<22} {:>10.4f} {:>12.2f} {:>16.0f} {:>12.3f}\n", label, b.seconds_per_batch,
                  b.seconds_per_epoch, b.inference_windows_per_s, b.single_window_ms);
     if (r.local_heads_seconds_per_batch > 0)

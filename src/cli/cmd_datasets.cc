@@ -31,7 +31,7 @@ void register_datasets(CLI::App& app) {
       std::string counts = "-";
       if (files.missing.empty()) {
         const WindowSet w = load_dataset_windows(c, *opts);
-        const Split s = dataset_split(c, w, c.train.protocol, 1);
+        const Split s = dataset_split(c, w, c.train);
         d["protocol"] = s.protocol;
         d["windows"] = w.size();
         d["train_windows"] = s.train.size();

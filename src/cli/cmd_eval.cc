@@ -37,7 +37,7 @@ void register_eval(CLI::App& app) {
     const DatasetConfig config = load_dataset_config(name, resolve_config_dir(opts->config_dir));
     const TrainOptions options = TrainOptions::from_json(meta.at("train"));
     const WindowSet windows = load_dataset_windows(config, *opts);
-    const Split split = dataset_split(config, windows, options.protocol, options.seed);
+    const Split split = dataset_split(config, windows, options);
     const Examples test =
         make_examples(windows, split.test, Normaliser::from_json(meta.at("normaliser")));
     const Metrics m = evaluate_model(model, test, 256, device);

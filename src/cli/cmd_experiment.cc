@@ -27,6 +27,9 @@ void register_experiment(CLI::App& app) {
   cmd->add_option("--epochs", *epochs, "Override every run's epochs (paper budget: 500)");
   cmd->add_option("--seeds", *seeds, "Override the seeds (paper budget: 1 2 3 4 5)")
       ->delimiter(',');
+  auto set = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--set", *set,
+                  "KEY=VALUE: a training option for every run (paper budget: schedule=step)");
   cmd->add_flag("--dry-run", *dry, "List the runs without training");
   add_data_options(cmd, *opts);
   add_compute_options(cmd, *opts);
@@ -34,6 +37,7 @@ void register_experiment(CLI::App& app) {
     ExperimentOverrides overrides;
     if (*epochs > 0) overrides.epochs = *epochs;
     if (!seeds->empty()) overrides.seeds = *seeds;
+    overrides.set = *set;
     const Experiment ex = load_experiment(*file, resolve_config_dir(opts->config_dir), overrides);
     fmt::print(stderr, "experiment {}: {} runs into {}\n", ex.name, ex.runs.size(), *out);
     if (*dry) {

@@ -20,20 +20,7 @@ struct TrainFlags {
   std::string out;
   std::string resume;
   bool json = false;
-  TrainOptions values;
-  std::vector<std::pair<CLI::Option*, std::function<void(TrainOptions&)>>> given;
-
-  template <class T>
-  void option(CLI::App* cmd, const std::string& name, T TrainOptions::*field,
-              const std::string& help) {
-    CLI::Option* opt = cmd->add_option(name, values.*field, help);
-    given.emplace_back(opt, [this, field](TrainOptions& o) { o.*field = values.*field; });
-  }
-  TrainOptions apply(TrainOptions base) const {
-    for (const auto& [opt, set] : given)
-      if (opt->count()) set(base);
-    return base;
-  }
+  TrainOptionFlags options;
 };
 
 void print_report(const nlohmann::json& m, const fs::path& out) {
@@ -71,31 +58,7 @@ void register_train(CLI::App& app) {
   cmd->add_option("--resume", f->resume,
                   "Continue the run in this directory from its last checkpoint");
   add_model_flags(cmd, f->model);
-  f->option(cmd, "--epochs", &TrainOptions::epochs, "Training epochs");
-  f->option(cmd, "--batch-size", &TrainOptions::batch_size, "Mini-batch size");
-  f->option(cmd, "--lr", &TrainOptions::lr, "Adam learning rate");
-  f->option(cmd, "--lr-step", &TrainOptions::lr_step, "Decay the learning rate every N epochs");
-  f->option(cmd, "--lr-gamma", &TrainOptions::lr_gamma, "Learning-rate decay factor");
-  f->option(cmd, "--weight-decay", &TrainOptions::weight_decay, "Adam weight decay");
-  f->option(cmd, "--mask-lr", &TrainOptions::mask_lr,
-            "Lego: Adam learning rate of the mask logits");
-  f->option(cmd, "--balance", &TrainOptions::balance,
-            "Lego: weight of the Lego-usage balance term");
-  f->option(cmd, "--seed", &TrainOptions::seed, "Random seed");
-  f->option(cmd, "--loss", &TrainOptions::loss,
-            "global (back-propagation) or local (layer-wise losses)");
-  f->option(cmd, "--alpha", &TrainOptions::alpha, "Local: weight of the similarity loss");
-  f->option(cmd, "--dropout", &TrainOptions::dropout, "Local: dropout on each block's output");
-  f->option(cmd, "--head-lr", &TrainOptions::head_lr,
-            "Local: learning rate of the heads and classifier (0: --lr)");
-  f->option(cmd, "--protocol", &TrainOptions::protocol,
-            "subjects | loso:<subject> | random:<test fraction>");
-  CLI::Option* greedy =
-      cmd->add_flag("--greedy", f->values.greedy, "Local: train the blocks one after another");
-  f->given.emplace_back(greedy, [f](TrainOptions& o) { o.greedy = f->values.greedy; });
-  CLI::Option* freeze = cmd->add_flag("--freeze-mask", f->values.freeze_mask,
-                                      "Lego: keep the random initial assignment");
-  f->given.emplace_back(freeze, [f](TrainOptions& o) { o.freeze_mask = f->values.freeze_mask; });
+  add_train_option_flags(cmd, f->options);
   add_data_options(cmd, f->common);
   add_compute_options(cmd, f->common);
   cmd->add_flag("--json", f->json, "Print metrics.json instead of the report");
@@ -118,8 +81,9 @@ void register_train(CLI::App& app) {
     // A resumed run starts from its own settings; flags given now override them (and must agree).
     const ModelSpec spec = apply_model_flags(
         meta.is_null() ? config.model : ModelSpec::from_json(meta.at("model")), f->model);
-    const TrainOptions options =
-        f->apply(meta.is_null() ? config.train : TrainOptions::from_json(meta.at("train")));
+    const TrainOptions options = apply_train_option_flags(
+        f->options, meta.is_null() ? config.train : TrainOptions::from_json(meta.at("train")));
+    options.validate();
 
     const nlohmann::json metrics =
         train_run(config, dataset, spec, options, out, resume, f->common);

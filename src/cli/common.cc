@@ -61,15 +61,39 @@ ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f) {
   return base;
 }
 
+void add_train_option_flags(CLI::App* app, TrainOptionFlags& f) {
+  for (const TrainOptionInfo& info : train_option_table())
+    std::visit(
+        [&](auto member) {
+          using T = std::decay_t<decltype(f.values.*member)>;
+          CLI::Option* opt = nullptr;
+          if constexpr (std::is_same_v<T, bool>)
+            opt = app->add_flag(info.flag(), f.values.*member, std::string(info.help));
+          else
+            opt = app->add_option(info.flag(), f.values.*member, std::string(info.help));
+          f.given.emplace_back(opt,
+                               [&f, member](TrainOptions& o) { o.*member = f.values.*member; });
+        },
+        info.field);
+}
+
+TrainOptions apply_train_option_flags(const TrainOptionFlags& f, TrainOptions base) {
+  for (const auto& [opt, set] : f.given)
+    if (opt->count()) set(base);
+  return base;
+}
+
 WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions& o) {
   return load_windows(config.data, resolve_data_dir(o.data_dir),
                       o.no_cache ? std::filesystem::path() : resolve_cache_dir(o.cache_dir));
 }
 
 Split dataset_split(const DatasetConfig& config, const WindowSet& windows,
-                    const std::string& protocol, uint64_t seed) {
-  return make_split(windows, protocol, config.data.train_subjects, seed,
-                    config.data.windows.step < config.data.windows.length);
+                    const TrainOptions& options) {
+  Split split = make_split(windows, options.protocol, config.data.train_subjects, options.seed,
+                           config.data.windows.step < config.data.windows.length);
+  hold_out_validation_subjects(split, windows, options.val_subjects, options.seed);
+  return split;
 }
 
 nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset,
@@ -86,7 +110,7 @@ nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset
   Progress progress(stderr_is_terminal());
   progress.attach(settings);
   const WindowSet windows = load_dataset_windows(config, o);
-  const Split split = dataset_split(config, windows, options.protocol, options.seed);
+  const Split split = dataset_split(config, windows, options);
   return train_model(spec, options, windows, split, settings);
 }
 

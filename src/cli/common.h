@@ -45,12 +45,22 @@ void add_model_flags(CLI::App* app, ModelFlags& f);
 // `base` with every flag the user gave applied.
 ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f);
 
+// One flag per training option of train_option_table() (--epochs, --schedule, --alpha, ...).
+struct TrainOptionFlags {
+  TrainOptions values;
+  std::vector<std::pair<CLI::Option*, std::function<void(TrainOptions&)>>> given;
+};
+void add_train_option_flags(CLI::App* app, TrainOptionFlags& f);
+// `base` with every training-option flag the user gave applied.
+TrainOptions apply_train_option_flags(const TrainOptionFlags& f, TrainOptions base);
+
 // The window set of a dataset config, through the cache unless --no-cache.
 WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions& o);
 
-// The split `protocol` defines on the dataset's windows (leaky when its windows overlap).
+// The split options.protocol defines on the dataset's windows (leaky when its windows overlap),
+// with options.val_subjects training subjects held out for validation.
 Split dataset_split(const DatasetConfig& config, const WindowSet& windows,
-                    const std::string& protocol, uint64_t seed);
+                    const TrainOptions& options);
 
 // Trains `spec` with `options` on the dataset of `config` (`dataset`: the name or config file it
 // was loaded from, recorded for resume and eval) into out_dir, resuming from its checkpoint when

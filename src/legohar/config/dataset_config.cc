@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "legohar/config/toml_options.h"
 #include "legohar/data/text_file.h"
 
 namespace legohar {
@@ -115,14 +116,11 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   c.model.validate();
 
   const Table tr = t.sub("train");
-  TrainOptions& o = c.train;
-  o.epochs = tr.get<int>("epochs", o.epochs);
-  o.batch_size = tr.get<int>("batch_size", o.batch_size);
-  o.lr = tr.get<double>("lr", o.lr);
-  o.lr_step = tr.get<int>("lr_step", o.lr_step);
-  o.lr_gamma = tr.get<double>("lr_gamma", o.lr_gamma);
-  o.weight_decay = tr.get<double>("weight_decay", o.weight_decay);
-  o.mask_lr = tr.get<double>("mask_lr", o.mask_lr);
+  for (const auto& [key, node] : tr.t) {
+    const std::string k(key.str());
+    if (!apply_toml_train_option(c.train, k, node, file, "train."))
+      throw_data_error(file, node.source().begin.line, fmt::format("unknown key 'train.{}'", k));
+  }
   return c;
 }
 

@@ -14,7 +14,9 @@ nlohmann::json Split::to_json() const {
           {"train_windows", train.size()},
           {"test_windows", test.size()},
           {"train_subjects", train_subjects},
-          {"test_subjects", test_subjects}};
+          {"test_subjects", test_subjects},
+          {"val_windows", val.size()},
+          {"val_subjects", val_subjects}};
 }
 
 static void fill_subject_lists(const WindowSet& w, Split& s) {
@@ -62,6 +64,25 @@ Split split_random(const WindowSet& w, double test_fraction, uint64_t seed, bool
   std::sort(s.train.begin(), s.train.end());
   fill_subject_lists(w, s);
   return s;
+}
+
+void hold_out_validation_subjects(Split& s, const WindowSet& w, int count, uint64_t seed) {
+  if (count <= 0) return;
+  if (static_cast<size_t>(count) >= s.train_subjects.size())
+    throw std::invalid_argument("val_subjects: " + std::to_string(count) + " of the " +
+                                std::to_string(s.train_subjects.size()) +
+                                " training subjects would leave none to train on");
+  std::vector<int> subjects = s.train_subjects;
+  std::mt19937_64 rng(seed * 7919ULL + 17);
+  std::shuffle(subjects.begin(), subjects.end(), rng);
+  const std::set<int> val(subjects.begin(), subjects.begin() + count);
+  std::vector<size_t> train;
+  for (size_t i : s.train) (val.count(w.subjects[i]) ? s.val : train).push_back(i);
+  s.train = std::move(train);
+  s.val_subjects.assign(val.begin(), val.end());
+  std::set<int> remaining;
+  for (size_t i : s.train) remaining.insert(w.subjects[i]);
+  s.train_subjects.assign(remaining.begin(), remaining.end());
 }
 
 Split make_split(const WindowSet& w, const std::string& protocol,

@@ -20,6 +20,8 @@ struct Split {
   std::vector<size_t> test;
   std::vector<int> train_subjects;
   std::vector<int> test_subjects;
+  std::vector<size_t> val;  // validation windows: held-out training subjects (empty: none)
+  std::vector<int> val_subjects;
 
   nlohmann::json to_json() const;
 };
@@ -30,6 +32,11 @@ Split split_by_subjects(const WindowSet& w, const std::vector<int>& train_subjec
 Split split_leave_one_subject_out(const WindowSet& w, int subject);
 // A seeded random fraction of windows tests; leaky when windows overlap.
 Split split_random(const WindowSet& w, double test_fraction, uint64_t seed, bool windows_overlap);
+
+// Moves every window of `count` training subjects, chosen by a generator seeded with `seed`, from
+// train to val: model selection on subjects the model never trained on. Throws
+// std::invalid_argument unless at least one training subject remains.
+void hold_out_validation_subjects(Split& s, const WindowSet& w, int count, uint64_t seed);
 
 // Parses a protocol name ("subjects", "loso:7", "random:0.3") and builds the split.
 Split make_split(const WindowSet& w, const std::string& protocol,

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace legohar {
 namespace {
 
@@ -19,6 +21,24 @@ TEST(Split, BySubjects) {
   EXPECT_EQ(s.test, (std::vector<size_t>{1, 4}));
   EXPECT_FALSE(s.leaky);
   EXPECT_EQ(s.to_json()["protocol"], "subjects");
+}
+
+TEST(Split, ValidationSubjectsLeaveTraining) {
+  const WindowSet w = subjects({1, 2, 1, 3, 4, 2, 5, 4});
+  Split s = make_split(w, "subjects", {1, 2, 4, 5}, 0, true);
+  hold_out_validation_subjects(s, w, 2, 11);
+  ASSERT_EQ(s.val_subjects.size(), 2u);
+  for (size_t i : s.train)
+    for (int v : s.val_subjects) EXPECT_NE(w.subjects[i], v);  // never a training window
+  for (size_t i : s.val)
+    EXPECT_TRUE(std::count(s.val_subjects.begin(), s.val_subjects.end(), w.subjects[i]));
+  EXPECT_EQ(s.train.size() + s.val.size(), 7u);  // every training window kept, once
+  EXPECT_EQ(s.test, (std::vector<size_t>{3}));   // the test split untouched
+  EXPECT_EQ(s.train_subjects.size(), 2u);
+  Split again = make_split(w, "subjects", {1, 2, 4, 5}, 0, true);
+  hold_out_validation_subjects(again, w, 2, 11);
+  EXPECT_EQ(again.val, s.val);                                                         // seeded
+  EXPECT_THROW(hold_out_validation_subjects(again, w, 2, 11), std::invalid_argument);  // none left
 }
 
 TEST(Split, LeaveOneSubjectOut) {

@@ -33,6 +33,7 @@ BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& o, int64_
   torch::manual_seed(o.seed);
   Cnn model(spec);
   model->to(device);
+  if (o.freeze_mask) model->freeze_masks();
   const std::unique_ptr<TrainingStrategy> strategy = make_strategy(model, o, device);
   strategy->begin_epoch(1, 1.0);
   const torch::Tensor x =

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include "legohar/config/dataset_config.h"
+#include "legohar/config/toml_options.h"
 #include "legohar/data/text_file.h"
 
 namespace legohar {
@@ -27,11 +28,6 @@ void apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::p
       throw_data_error(file, node.source().begin.line,
                        fmt::format("{}'{}' must be a string", where, k));
     };
-    auto flag = [&]() {
-      if (auto v = node.value<bool>()) return *v;
-      throw_data_error(file, node.source().begin.line,
-                       fmt::format("{}'{}' must be true or false", where, k));
-    };
     if (k == "model")
       m.model = str();
     else if (k == "o")
@@ -40,38 +36,27 @@ void apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::p
       m.m = num();
     else if (k == "mask_init_std")
       m.mask_init_std = num();
-    else if (k == "loss")
-      o.loss = str();
-    else if (k == "epochs")
-      o.epochs = static_cast<int>(num());
-    else if (k == "batch_size")
-      o.batch_size = static_cast<int>(num());
-    else if (k == "lr")
-      o.lr = num();
-    else if (k == "lr_step")
-      o.lr_step = static_cast<int>(num());
-    else if (k == "lr_gamma")
-      o.lr_gamma = num();
-    else if (k == "weight_decay")
-      o.weight_decay = num();
-    else if (k == "mask_lr")
-      o.mask_lr = num();
-    else if (k == "balance")
-      o.balance = num();
-    else if (k == "freeze_mask")
-      o.freeze_mask = flag();
-    else if (k == "alpha")
-      o.alpha = num();
-    else if (k == "dropout")
-      o.dropout = num();
-    else if (k == "greedy")
-      o.greedy = flag();
-    else if (k == "head_lr")
-      o.head_lr = num();
-    else if (k == "protocol")
-      o.protocol = str();
+    else if (apply_toml_train_option(o, k, node, file, where))
+      continue;
     else if (k != "dataset" && k != "seeds" && k != "name" && k != "description" && k != "run")
       throw_data_error(file, node.source().begin.line, fmt::format("{}unknown key '{}'", where, k));
+  }
+}
+
+// Applies "key=value" to a training option; errors name the setting.
+void apply_setting(TrainOptions& o, const std::string& kv) {
+  const auto eq = kv.find('=');
+  const TrainOptionInfo* info =
+      eq == std::string::npos ? nullptr : find_train_option(kv.substr(0, eq));
+  if (!info)
+    throw std::invalid_argument("--set " + kv + ": expected KEY=VALUE with KEY a training option");
+  const std::string value = kv.substr(eq + 1);
+  nlohmann::json v = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (v.is_discarded() || v.is_structured()) v = value;
+  try {
+    info->set(o, v);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("--set " + kv + ": " + e.what());
   }
 }
 
@@ -122,8 +107,10 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     apply_keys(root, model, train, file, "");
     apply_keys(*t, model, train, file, "[[run]] ");
     if (overrides.epochs) train.epochs = *overrides.epochs;
+    for (const std::string& kv : overrides.set) apply_setting(train, kv);
     try {
       model.validate();
+      train.validate();
     } catch (const std::invalid_argument& e) {
       throw_data_error(file, node.source().begin.line, e.what());
     }

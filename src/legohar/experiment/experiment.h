@@ -33,6 +33,9 @@ struct Experiment {
 struct ExperimentOverrides {
   std::optional<int> epochs;
   std::optional<std::vector<uint64_t>> seeds;
+  // "key=value" settings of training options, applied to every run after the file's
+  // (e.g. "schedule=step"); a value is read as JSON when it parses, else as a string.
+  std::vector<std::string> set;
 };
 
 // Parses FILE.toml; the dataset configs come from config_dir. Errors name the file and the key;

@@ -42,11 +42,31 @@ TEST(Experiment, ExpandsRunsAndSeeds) {
   EXPECT_EQ(ex.runs[0].train.epochs, 3);
   EXPECT_DOUBLE_EQ(ex.runs[2].train.lr, 0.001);
   EXPECT_EQ(ex.runs[2].model.o, 4);
-  EXPECT_EQ(ex.runs[2].train.batch_size, 200);  // from the dataset config
-  const Experiment paper = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs",
-                                           {500, std::vector<uint64_t>{1, 2, 3, 4, 5}});
+  EXPECT_EQ(ex.runs[2].train.batch_size, 200);     // from the dataset config
+  EXPECT_EQ(ex.runs[0].train.schedule, "cosine");  // legohar's default
+  const Experiment paper = load_experiment(
+      dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs",
+      {500, std::vector<uint64_t>{1, 2, 3, 4, 5}, {"schedule=step", "lr_gamma=0.5"}});
   EXPECT_EQ(paper.runs.size(), 10u);
   EXPECT_EQ(paper.runs.back().train.epochs, 500);
+  EXPECT_EQ(paper.runs.back().train.schedule, "step");
+  EXPECT_DOUBLE_EQ(paper.runs.back().train.lr_gamma, 0.5);
+  for (const std::string bad : {"nonsense=1", "schedule", "epochs=two"}) {
+    ExperimentOverrides o;
+    o.set = {bad};
+    EXPECT_THROW(load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs", o),
+                 std::invalid_argument)
+        << bad;
+  }
+}
+
+TEST(Experiment, OptionValueOfTheWrongKindNamesFileAndLine) {
+  test::ScratchDir dir;
+  test::write_text(dir.path() / "bad.toml",
+                   "dataset = \"uci-har\"\n[[run]]\nmodel = \"lego\"\nepochs = \"ten\"\n");
+  EXPECT_EQ(test::error_of(
+                [&] { load_experiment(dir.path() / "bad.toml", LEGOHAR_SOURCE_DIR "/configs"); }),
+            (dir.path() / "bad.toml").string() + ":4: [[run]] 'epochs' must be a whole number");
 }
 
 TEST(Experiment, UnknownKeyNamesFileAndLine) {

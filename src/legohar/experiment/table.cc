@@ -64,6 +64,12 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
           file.string() +
           ": a greedy run's epoch N is not an N-epoch run (its block schedule "
           "depends on the total epochs); tabulate greedy runs without --epoch");
+    if (m.contains("options") && at != epochs &&
+        schedule_depends_on_epochs(TrainOptions::from_json(m["options"])))
+      throw std::runtime_error(file.string() +
+                               ": a cosine-schedule run's epoch N is not an N-epoch run (its "
+                               "learning rates depend on the total epochs); tabulate it without "
+                               "--epoch, or compare step- or constant-schedule runs");
     if (window > at)
       throw std::runtime_error(file.string() + ": cannot average " + std::to_string(window) +
                                " epochs up to epoch " + std::to_string(at));
@@ -120,13 +126,14 @@ namespace {
 std::string loss_label(const json& m) {
   std::string label = m.value("loss", "global");
   if (!m.contains("options")) return label;
-  const json& o = m["options"];
-  if (o.value("freeze_mask", false)) label += " frozen mask";
+  const json o = TrainOptions::from_json(m["options"]).to_json();
+  if (o["freeze_mask"].get<bool>()) label += " frozen mask";
   static const json defaults = TrainOptions{}.to_json();
-  for (const char* key : {"lr", "lr_step", "lr_gamma", "batch_size", "weight_decay", "mask_lr",
-                          "balance", "alpha", "dropout", "head_lr"})
-    if (o.contains(key) && o[key] != defaults[key])
-      label += fmt::format(" {}={}", key, o[key].dump());
+  for (const TrainOptionInfo& info : train_option_table()) {
+    const std::string key(info.key);
+    if (info.names_variant && key != "freeze_mask" && o[key] != defaults[key])
+      label += " " + key + "=" + (o[key].is_string() ? o[key].get<std::string>() : o[key].dump());
+  }
   return label;
 }
 

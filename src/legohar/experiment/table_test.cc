@@ -26,7 +26,7 @@ nlohmann::json metrics(const std::string& model, double f1, double seconds, uint
           {"memory_mb", p.memory_mb},
           {"macs", p.macs},
           {"train_seconds", seconds},
-          {"options", {{"freeze_mask", false}}}};
+          {"options", TrainOptions{}.to_json()}};
 }
 
 TEST(Table, MeanStdCompressionSpeedupByHand) {
@@ -156,6 +156,7 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   const std::string header = "epoch,loss,test_weighted_f1,seconds\n";
   auto write_run = [&](const std::string& name, nlohmann::json m, const std::string& rows) {
     m["epochs"] = static_cast<int>(std::count(rows.begin(), rows.end(), '\n'));
+    m["options"]["schedule"] = "step";  // epoch N of a step-schedule run is an N-epoch run
     test::write_text(dir.path() / name / "metrics.json", m.dump());
     test::write_text(dir.path() / name / "history.csv", header + rows);
   };
@@ -174,6 +175,17 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   EXPECT_NEAR(rows[0].train_seconds, 32.0, 1e-12);
   EXPECT_NEAR(rows[0].seconds_per_epoch, 16.0, 1e-12);
 
+  // Not so for a cosine run: its learning rates depend on its length.
+  write_run("cos", metrics("lego", 0.99, 0, 4), "1,0.5,0.80,10\n2,0.4,0.90,12\n3,0.3,0.91,14\n");
+  nlohmann::json cosine = metrics("lego", 0.99, 0, 4);
+  cosine["epochs"] = 3;
+  test::write_text(dir.path() / "cos" / "metrics.json", cosine.dump());
+  EXPECT_NE(runtime_error_of([&] {
+              metrics_at_epoch(collect_metrics({dir.path() / "cos"}), 2);
+            }).find("a cosine-schedule run's epoch N is not an N-epoch run"),
+            std::string::npos);
+  std::filesystem::remove_all(dir.path() / "cos");
+
   // Mean of the last 2 epochs up to each run's end: (0.90 + 0.91) / 2 and (0.86 + 0.97) / 2; run c
   // (1 epoch) cannot average 2.
   const std::vector<TableRow> windowed =
@@ -189,7 +201,9 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
             std::string::npos);
 
   // A history with a train_accuracy column gives each run that epoch's training accuracy.
-  test::write_text(dir.path() / "t" / "metrics.json", metrics("lego", 0.99, 0, 6).dump());
+  nlohmann::json stepped = metrics("lego", 0.99, 0, 6);
+  stepped["options"]["schedule"] = "constant";
+  test::write_text(dir.path() / "t" / "metrics.json", stepped.dump());
   test::write_text(dir.path() / "t" / "history.csv",
                    "epoch,loss,train_accuracy,test_weighted_f1,seconds\n1,0.5,0.81,0.80,10\n"
                    "2,0.4,0.88,0.90,12\n");

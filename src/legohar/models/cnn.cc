@@ -59,6 +59,13 @@ std::vector<torch::Tensor> CnnImpl::mask_parameters(const torch::nn::Module& mod
   return out;
 }
 
+void CnnImpl::freeze_masks() {
+  for (torch::Tensor& p : mask_parameters()) {
+    p.set_requires_grad(false);
+    p.mutable_grad() = torch::Tensor();
+  }
+}
+
 std::vector<torch::Tensor> CnnImpl::weight_parameters() const {
   return weight_parameters(*this);
 }

@@ -39,6 +39,9 @@ class CnnImpl : public torch::nn::Module {
   // The Lego mask logits of every Lego layer, or of those inside `module`.
   std::vector<torch::Tensor> mask_parameters() const;
   std::vector<torch::Tensor> mask_parameters(const torch::nn::Module& module) const;
+  // Freezes the Lego selections: the logits keep their values and get no more gradients, so
+  // optimizers skip them and the merge skips the straight-through gradient over all k maps.
+  void freeze_masks();
 
  private:
   bool is_mask(const torch::Tensor& p) const;

@@ -128,13 +128,46 @@ torch::Tensor scatter_merge_grad(const torch::Tensor& dy, const torch::Tensor& i
   return dmaps;
 }
 
+// The coefficient gradient alone: dcoef[i][j] = sum over batch and positions of
+// dy[b][j] * maps[b][index[i][j]], reading only the selected maps (o*n dot products instead of
+// the n x o*k weight gradient the logits need). maps [N, o*k, P], dy [N, n, P] -> [o, n]
+torch::Tensor selected_coefficient_grad(const torch::Tensor& dy, const torch::Tensor& maps,
+                                        const torch::Tensor& index) {
+  const int64_t pairs = index.numel(), n = dy.size(1);
+  torch::Tensor dcoef = torch::empty(index.sizes(), dy.options());
+  const torch::Tensor g = dy.contiguous(), m = maps.contiguous(), idx = index.contiguous();
+  const int64_t batch = m.size(0), rows = m.size(1), positions = m.size(2);
+  AT_DISPATCH_FLOATING_TYPES(g.scalar_type(), "lego_selected_coefficient_grad", [&] {
+    const scalar_t* gp = g.data_ptr<scalar_t>();
+    const scalar_t* mp = m.data_ptr<scalar_t>();
+    const int64_t* ip = idx.data_ptr<int64_t>();
+    scalar_t* dp = dcoef.data_ptr<scalar_t>();
+    at::parallel_for(0, pairs, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t q = begin; q < end; ++q) {
+        const int64_t j = q % n;
+        double sum = 0;
+        for (int64_t b = 0; b < batch; ++b) {
+          const scalar_t* a = gp + (b * n + j) * positions;
+          const scalar_t* c = mp + (b * rows + ip[q]) * positions;
+          scalar_t part = 0;
+          for (int64_t p = 0; p < positions; ++p) part += a[p] * c[p];
+          sum += part;
+        }
+        dp[q] = static_cast<scalar_t>(sum);
+      }
+    });
+  });
+  return dcoef;
+}
+
 // The merge stage as one autograd node. Forward: per output j, sum over fragments i of
 // coef[i][j] * maps[:, i*k + sel[i][j]] (a gather, never a dense [n, o*k] product). Backward:
 // maps get their exact gradient (a scatter-add); coefficients and logits come from
 // G[j][l'] = sum over batch and positions of dY_j * maps_l' (the weight gradient of a 1x1
 // convolution from the o*k maps to the n outputs, which oneDNN/cuDNN compute fast):
 // dcoef[i][j] = G[j][i*k + sel[i][j]], and the straight-through gradient of the logits is
-// dL/dM[i][j][l] = coef[i][j] * G[j][i*k + l], which needs every map.
+// dL/dM[i][j][l] = coef[i][j] * G[j][i*k + l], which needs every map. With the selection frozen
+// (logits without gradient) only the selected maps' dot products are computed.
 struct LegoMerge : public torch::autograd::Function<LegoMerge> {
   // maps: [N, o*k, P]; logits: [o, n, k]; coef: [o, n] -> [N, n, P]
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& maps,
@@ -156,7 +189,9 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
     const int64_t o = coef.size(0), n = coef.size(1), k = maps.size(1) / o;
     torch::Tensor dmaps, dlogits, dcoef;
     if (ctx->needs_input_grad(0)) dmaps = scatter_merge_grad(dy, index, coef, maps.size(1));
-    if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
+    if (!ctx->needs_input_grad(1) && ctx->needs_input_grad(2) && maps.is_cpu()) {
+      dcoef = selected_coefficient_grad(dy, maps, index);  // frozen selection: no logits gradient
+    } else if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
       const int64_t batch = maps.size(0), positions = maps.size(2);
       const torch::Tensor g =
           std::get<1>(at::convolution_backward(dy.view({batch, n, positions, 1}),

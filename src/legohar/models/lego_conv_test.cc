@@ -65,19 +65,26 @@ TEST_P(LegoConvTable, ForwardEqualsAssembledConvolution) {
   EXPECT_TRUE(torch::allclose(lego->forward(x), expect, 1e-10, 1e-10));
 }
 
+// With learnable logits, and with the selection frozen (logits without gradient: the merge then
+// computes the coefficient gradient from the selected maps alone).
 TEST_P(LegoConvTable, GradientsEqualAssembledConvolution) {
-  const torch::Tensor xa = x.clone().requires_grad_(true), xb = x.clone().requires_grad_(true);
-  const torch::Tensor filters = lego->lego.detach().clone().requires_grad_(true);
-  const torch::Tensor coef = lego->coefficients.detach().clone().requires_grad_(true);
-  const torch::Tensor bias = lego->bias.detach().clone().requires_grad_(true);
-  const torch::Tensor y = lego->forward(xa);
-  const torch::Tensor r = torch::randn_like(y);
-  (y * r).sum().backward();
-  (ordinary(xb, assembled(filters, coef), bias) * r).sum().backward();
-  EXPECT_TRUE(torch::allclose(lego->lego.grad(), filters.grad(), 1e-9, 1e-10));
-  EXPECT_TRUE(torch::allclose(lego->coefficients.grad(), coef.grad(), 1e-9, 1e-10));
-  EXPECT_TRUE(torch::allclose(lego->bias.grad(), bias.grad(), 1e-9, 1e-10));
-  EXPECT_TRUE(torch::allclose(xa.grad(), xb.grad(), 1e-9, 1e-10));
+  for (const bool frozen : {false, true}) {
+    for (torch::Tensor& p : lego->parameters()) p.mutable_grad() = torch::Tensor();
+    lego->logits.set_requires_grad(!frozen);
+    const torch::Tensor xa = x.clone().requires_grad_(true), xb = x.clone().requires_grad_(true);
+    const torch::Tensor filters = lego->lego.detach().clone().requires_grad_(true);
+    const torch::Tensor coef = lego->coefficients.detach().clone().requires_grad_(true);
+    const torch::Tensor bias = lego->bias.detach().clone().requires_grad_(true);
+    const torch::Tensor y = lego->forward(xa);
+    const torch::Tensor r = torch::randn_like(y);
+    (y * r).sum().backward();
+    (ordinary(xb, assembled(filters, coef), bias) * r).sum().backward();
+    EXPECT_TRUE(torch::allclose(lego->lego.grad(), filters.grad(), 1e-9, 1e-10)) << frozen;
+    EXPECT_TRUE(torch::allclose(lego->coefficients.grad(), coef.grad(), 1e-9, 1e-10)) << frozen;
+    EXPECT_TRUE(torch::allclose(lego->bias.grad(), bias.grad(), 1e-9, 1e-10)) << frozen;
+    EXPECT_TRUE(torch::allclose(xa.grad(), xb.grad(), 1e-9, 1e-10)) << frozen;
+    EXPECT_EQ(lego->logits.grad().defined(), !frozen);
+  }
 }
 
 TEST_P(LegoConvTable, BatchedTransformEqualsPerFragmentLoop) {

@@ -18,8 +18,10 @@ namespace legohar {
 torch::Tensor predict_classes(Cnn& model, const torch::Tensor& x, int64_t batch_size,
                               const torch::Device& device);
 
+// The metrics of the model's predictions on `examples`; when `mean_loss` is given, it receives the
+// mean cross-entropy of the logits.
 Metrics evaluate_model(Cnn& model, const Examples& examples, int64_t batch_size,
-                       const torch::Device& device);
+                       const torch::Device& device, double* mean_loss = nullptr);
 
 // The metrics of each block's local pred head (a linear probe trained by local-loss training) on
 // `examples`, blocks and heads in evaluation mode: how linearly separable each block's output is,

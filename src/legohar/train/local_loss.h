@@ -20,17 +20,33 @@ torch::Tensor similarity_matrix(const torch::Tensor& h);
 // Mean squared difference between S(h) and S(one-hot labels).
 torch::Tensor similarity_loss(const torch::Tensor& h, const torch::Tensor& labels, int64_t classes);
 
-// The two heads of one block: pred, a Linear from the flattened block output to the classes; sim,
-// a 3x3 convolution (stride 1, padding 1, no bias) from the block's channels to themselves.
+// How a block's local heads read its output (TrainOptions' pred_features, head_zero_init,
+// sim_pool).
+struct LocalHeadsOptions {
+  int64_t pred_features = 0;  // > 0: average-pool the pred input to at most this many features
+  bool zero_init = false;     // pred starts at zero weights and bias
+  int64_t sim_pool = 1;       // > 1: average-pool the block output by this factor before sim
+};
+
+// The two heads of one block: pred, a Linear from the (optionally average-pooled) block output to
+// the classes; sim, a 3x3 convolution (stride 1, padding 1, no bias) from the block's channels to
+// themselves, on the block output (optionally average-pooled first, which divides its cost by
+// about sim_pool^2).
 class LocalHeadsImpl : public torch::nn::Cloneable<LocalHeadsImpl> {
  public:
   // The block output is [N, channels, height, width].
-  LocalHeadsImpl(int64_t channels, int64_t height, int64_t width, int64_t classes);
+  LocalHeadsImpl(int64_t channels, int64_t height, int64_t width, int64_t classes,
+                 const LocalHeadsOptions& options = {});
   void reset() override;
-  // (1 - alpha) * CE(pred(h), y) + alpha * sim_loss(sim(h), y)
+  // The local classifier's logits. [N, C, H, W] -> [N, classes]
+  torch::Tensor predict(const torch::Tensor& h);
+  // (1 - alpha) * CE(predict(h), y) + alpha * sim_loss(sim(pool(h)), y)
   torch::Tensor loss(const torch::Tensor& h, const torch::Tensor& labels, double alpha);
 
   int64_t channels, height, width, classes;
+  LocalHeadsOptions options;
+  std::vector<int64_t> pred_pool;  // [h, w] the pred input is pooled to (the block's own: none)
+  std::vector<int64_t> sim_size;   // [h, w] the sim head sees
   torch::nn::Linear pred{nullptr};
   torch::nn::Conv2d sim{nullptr};
 };

@@ -14,6 +14,7 @@
 
 namespace legohar {
 namespace {
+namespace F = torch::nn::functional;
 
 TEST(Similarity, TwoDimensionalByHand) {
   // Rows centred: [-1, 1], [0, 0], [2, -2]; normalised: [-a, a], [0, 0], [a, -a] with a = 1/sqrt 2.
@@ -35,11 +36,17 @@ TEST(Similarity, FourDimensionalUsesStdOverPositions) {
   EXPECT_TRUE(torch::allclose(similarity_matrix(h), expect, 1e-6, 1e-6));
 }
 
-TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
+// The local loss of heads built with `options` on a random block output, and PyTorch's on the same
+// tensors and weights (tests/local_loss_reference.py pools by its own reading of the options).
+void expect_local_loss_agrees_with_pytorch(const LocalHeadsOptions& options) {
   if (std::system("/usr/bin/python3 -c 'import torch' 2>/dev/null") != 0)
     GTEST_SKIP() << "/usr/bin/python3 with torch not found";
   torch::manual_seed(5);
-  LocalHeads heads(4, 5, 3, 3);
+  LocalHeads heads(4, 5, 3, 3, options);
+  if (options.zero_init) {  // a zero classifier predicts uniformly; move it off zero to compare
+    torch::NoGradGuard no_grad;
+    heads->pred->weight.normal_();
+  }
   const torch::Tensor h = torch::relu(torch::randn({6, 4, 5, 3}));
   const torch::Tensor y = torch::tensor({0, 1, 2, 0, 1, 1}, torch::kInt64);
   const double loss = heads->loss(h, y, 0.99).item<double>();
@@ -50,6 +57,8 @@ TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
   d.insert("pred_weight", heads->pred->weight);
   d.insert("pred_bias", heads->pred->bias);
   d.insert("sim_weight", heads->sim->weight);
+  if (options.pred_features > 0) d.insert("pred_features", torch::tensor(options.pred_features));
+  if (options.sim_pool > 1) d.insert("sim_pool", torch::tensor(options.sim_pool));
   const std::vector<char> bytes = torch::pickle_save(c10::IValue(d));
   std::ofstream(dir.path() / "t.pt", std::ios::binary)
       .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -61,6 +70,39 @@ TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
   ASSERT_EQ(fscanf(p, "%lf", &reference), 1);
   ASSERT_EQ(pclose(p), 0);
   EXPECT_NEAR(loss, reference, 1e-5 * std::max(1.0, std::abs(reference)));
+}
+
+TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
+  expect_local_loss_agrees_with_pytorch({});
+}
+
+TEST(LocalLoss, PooledHeadsAgreeWithPyTorch) {
+  expect_local_loss_agrees_with_pytorch({20, false, 2});  // pred input [4, 2, 2], sim on [3, 2]
+  expect_local_loss_agrees_with_pytorch({8, true, 3});    // pred input [4, 1, 2], sim on [2, 1]
+}
+
+TEST(LocalLoss, PooledSizesByHand) {
+  // 4 x 5 x 3 = 60 features; halving the larger side: 3 x 3 (36), 2 x 3 (24), 2 x 2 (16 <= 20).
+  LocalHeads a(4, 5, 3, 3, LocalHeadsOptions{20, false, 2});
+  EXPECT_EQ(a->pred_pool, (std::vector<int64_t>{2, 2}));
+  EXPECT_EQ(a->pred->weight.size(1), 16);
+  EXPECT_EQ(a->sim_size, (std::vector<int64_t>{3, 2}));
+  // The paper's first block (128 x 42 x 11) pooled to at most 2048 features, by hand: 42 x 11 ->
+  // 21 x 11 -> 11 x 11 -> 6 x 11 -> 6 x 6 -> 3 x 6 (2304 > 2048) -> 3 x 3 (1152).
+  LocalHeads b(128, 42, 11, 6, LocalHeadsOptions{2048, true, 1});
+  EXPECT_EQ(b->pred_pool, (std::vector<int64_t>{3, 3}));
+  EXPECT_EQ(b->pred->weight.size(1), 1152);
+  EXPECT_EQ(b->pred->weight.abs().sum().item<double>(), 0.0);  // zero init
+  EXPECT_EQ(b->pred->bias.abs().sum().item<double>(), 0.0);
+  // Pooled input equals the mean of each block of positions, by hand: 2 x 2 -> 1 x 1.
+  LocalHeads c(1, 2, 2, 2, LocalHeadsOptions{1, false, 1});
+  {
+    torch::NoGradGuard no_grad;
+    c->pred->weight.fill_(1.0);
+    c->pred->bias.zero_();
+  }
+  const torch::Tensor h = torch::tensor({1.0, 2.0, 3.0, 6.0}).view({1, 1, 2, 2});
+  EXPECT_TRUE(torch::allclose(c->predict(h), torch::tensor({{3.0, 3.0}})));
 }
 
 TEST(LocalStrategy, NoGradientCrossesABlock) {
@@ -93,6 +135,69 @@ TEST(LocalStrategy, NoGradientCrossesABlock) {
   heads[1]->loss(out1, y, o.alpha).backward();
   for (const auto& p : model->block(0)->parameters())
     EXPECT_FALSE(p.grad().defined() && p.grad().abs().sum().item<double>() > 0);
+}
+
+// Nøkland & Eidnes' order: each block's loss reads its output before dropout; dropout applies to
+// what is passed on to the next block.
+TEST(LocalStrategy, LossBeforeDropoutDropoutPassedOn) {
+  torch::manual_seed(2);
+  const ModelSpec spec = test::tiny_spec("baseline", {{8, 6, 3, 1}, {8, 3, 1, 1}});
+  Cnn model(spec);
+  TrainOptions o;
+  o.loss = "local";
+  o.dropout = 0.5;
+  o.lr = 0.0;  // gradients readable, weights fixed
+  const auto strategy = make_strategy(model, o, torch::kCPU);
+  strategy->begin_epoch(1, 1.0);
+  const torch::Tensor x = torch::randn({5, 1, 32, 9});
+  const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0}, torch::kInt64);
+  torch::manual_seed(7);  // the dropout mask is the step's first random draw
+  strategy->step(x, y);
+  auto grads_of = [&](size_t b) {
+    std::vector<torch::Tensor> g;
+    for (const auto& p : model->block(b)->parameters()) g.push_back(p.grad().clone());
+    return g;
+  };
+  auto same = [](const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!torch::allclose(a[i], b[i], 1e-6, 1e-7)) return false;
+    return true;
+  };
+  const auto step0 = grads_of(0), step1 = grads_of(1);
+  auto heads = strategy->local_heads();
+  model->zero_grad();
+  const torch::Tensor out0 = model->forward_block(0, x);
+  heads[0]->loss(out0, y, o.alpha).backward();  // block 0's loss on its undropped output
+  EXPECT_TRUE(same(grads_of(0), step0));
+  torch::manual_seed(7);
+  const torch::Tensor dropped = F::dropout(out0.detach(), F::DropoutFuncOptions().p(0.5));
+  model->zero_grad();
+  heads[1]->loss(model->forward_block(1, dropped), y, o.alpha).backward();
+  EXPECT_TRUE(same(grads_of(1), step1));  // block 1 trained on the dropped-out output
+  model->zero_grad();
+  heads[1]->loss(model->forward_block(1, out0.detach()), y, o.alpha).backward();
+  EXPECT_FALSE(same(grads_of(1), step1));
+}
+
+// The mask logits' learning rate follows the schedule like every other: a factor of 0 leaves them
+// (and every weight) where they are, a factor of 1 moves them.
+TEST(Strategy, MaskLearningRateFollowsTheSchedule) {
+  for (const char* loss : {"global", "local"}) {
+    torch::manual_seed(3);
+    Cnn model(test::tiny_spec("lego", {{8, 6, 3, 1}, {8, 3, 1, 1}}));
+    TrainOptions o;
+    o.loss = loss;
+    const auto strategy = make_strategy(model, o, torch::kCPU);
+    const torch::Tensor x = torch::randn({6, 1, 32, 9});
+    const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0, 2}, torch::kInt64);
+    const torch::Tensor before = model->lego_layers()[0]->logits.detach().clone();
+    strategy->begin_epoch(1, 0.0);
+    strategy->step(x, y);
+    EXPECT_TRUE(torch::equal(model->lego_layers()[0]->logits, before)) << loss;
+    strategy->begin_epoch(2, 1.0);
+    strategy->step(x, y);
+    EXPECT_FALSE(torch::equal(model->lego_layers()[0]->logits, before)) << loss;
+  }
 }
 
 TEST(LocalStrategy, GreedyTrainsOnlyTheCurrentBlock) {

@@ -94,7 +94,8 @@ class LocalStrategy : public TrainingStrategy {
     const double head_lr = o.head_lr > 0 ? o.head_lr : o.lr;
     for (size_t i = 0; i < model->num_blocks(); ++i) {
       const auto& s = shapes.layers[i].out_shape;  // [C, H, W]
-      heads_.emplace_back(s[0], s[1], s[2], model->spec().classes);
+      heads_.emplace_back(s[0], s[1], s[2], model->spec().classes,
+                          LocalHeadsOptions{o.pred_features, o.head_zero_init, o.sim_pool});
       heads_.back()->to(device);
       opts_[i].add(model->weight_parameters(*model->block(i)), o.lr, o.weight_decay);
       if (!o.freeze_mask) opts_[i].add(model->mask_parameters(*model->block(i)), o.mask_lr);
@@ -201,7 +202,9 @@ int64_t activation_bytes_per_step(const ModelSpec& spec, const TrainOptions& o) 
     int64_t floats = 3 * s[0] * s[1] * s[2];  // conv, BatchNorm and ReLU outputs
     if (spec.is_lego(i)) floats += spec.o * spec.lego_filters(i) * s[1] * s[2];  // transform maps
     sum += floats;
-    largest = std::max(largest, floats + s[0] * s[1] * s[2]);  // + the sim head's convolution
+    const int64_t k = std::max(1, o.sim_pool);
+    const int64_t sim = s[0] * ((s[1] + k - 1) / k) * ((s[2] + k - 1) / k);
+    largest = std::max(largest, floats + sim);  // + the sim head's convolution
   }
   return 4 * static_cast<int64_t>(o.batch_size) * (o.loss == "local" ? largest : sum);
 }

@@ -1,9 +1,15 @@
 // TrainOptions: every hyper-parameter of a training run, with the dataset config's defaults
-// overridden by the command line. Stored in checkpoints and metrics.json.
+// overridden by the command line. Stored in checkpoints and metrics.json. Each option is declared
+// once, in train_option_table(): its JSON and TOML key, its command-line flag and its help come
+// from that one declaration; so do the learning-rate schedule (lr_factor) and the validation of
+// values (validate).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,23 +19,68 @@ struct TrainOptions {
   int epochs = 20;
   int batch_size = 200;
   double lr = 4e-4;
-  int lr_step = 100;  // multiply the learning rate by lr_gamma every lr_step epochs
+  std::string schedule = "cosine";  // "cosine", "step" or "constant" (see lr_factor)
+  int warmup_epochs = 0;            // linear warm-up epochs before the schedule
+  double lr_floor = 0.01;           // cosine: the last epoch's lr as a fraction of lr
+  int lr_step = 100;  // step: multiply the learning rate by lr_gamma every lr_step epochs
   double lr_gamma = 0.1;
   double weight_decay = 0.0;
+  int val_subjects = 0;         // training subjects held out for validation and model selection
   double mask_lr = 0.01;        // Adam learning rate of the Lego mask logits
   double balance = 0.0;         // weight of the Lego-usage balance term
   bool freeze_mask = false;     // keep the random initial Lego assignment
+  int mask_freeze_epoch = 0;    // freeze the Lego selection after this epoch (0: never)
   std::string loss = "global";  // "global" back-propagation or layer-wise "local" losses
   double alpha = 0.99;   // local: weight of the similarity loss against the local classifier's
   double dropout = 0.0;  // local: dropout on each block's output passed to the next block
   bool greedy = false;   // local: train block 1 to the end, then block 2, ... (epochs split evenly)
   double head_lr =
       0.0;  // local: Adam learning rate of the local heads and final classifier (0: lr)
+  int pred_features = 0;        // local: average-pool the local classifier's input to at most
+                                // this many features (0: the whole block output)
+  bool head_zero_init = false;  // local: the local classifiers start at zero weights
+  int sim_pool = 1;             // local: average-pool the block output k x k before the sim head
   uint64_t seed = 1;
   std::string protocol = "subjects";
 
+  // Throws std::invalid_argument naming the option and the problem.
+  void validate() const;
   nlohmann::json to_json() const;
+  // Keys missing from `j` keep their defaults, except that a record without "schedule" was made
+  // before schedules existed and used the step schedule.
   static TrainOptions from_json(const nlohmann::json& j);
 };
+
+// One option: its key (JSON and TOML; the flag is "--" + key with '_' as '-'), its help, the
+// field it sets, and whether a value other than the default names a variant of a configuration
+// in tables ("local alpha=0.9"); epochs, seed, loss and greedy have columns of their own.
+struct TrainOptionInfo {
+  using Field = std::variant<int TrainOptions::*, uint64_t TrainOptions::*, double TrainOptions::*,
+                             bool TrainOptions::*, std::string TrainOptions::*>;
+  std::string_view key;
+  std::string_view help;
+  Field field;
+  bool names_variant = true;
+
+  std::string flag() const;
+  nlohmann::json get(const TrainOptions& o) const;
+  // Sets the field from a JSON number, boolean or string of the right kind; throws
+  // std::invalid_argument "'key' must be ..." otherwise.
+  void set(TrainOptions& o, const nlohmann::json& value) const;
+};
+
+const std::vector<TrainOptionInfo>& train_option_table();
+// The option with this key, or nullptr.
+const TrainOptionInfo* find_train_option(std::string_view key);
+
+// The factor every learning rate of epoch `epoch` (1-based) is multiplied by: a linear warm-up
+// (epoch / (warmup_epochs + 1)) for the first warmup_epochs epochs, then
+//   constant: 1;   step: lr_gamma ^ floor((e - 1) / lr_step);
+//   cosine: floor + (1 - floor) (1 + cos(pi t)) / 2, t = (e - 1) / (E - 1) going from 0 at the
+//   first epoch after the warm-up (e counted from there) to 1 at the run's last epoch E.
+// Only cosine depends on the run's length.
+double lr_factor(const TrainOptions& o, int epoch);
+// Whether lr_factor depends on the number of epochs (a longer run is not a continuation).
+bool schedule_depends_on_epochs(const TrainOptions& o);
 
 }  // namespace legohar

@@ -39,50 +39,80 @@ double changed_fraction(const std::vector<int64_t>& initial, const std::vector<i
   return static_cast<double>(changed) / static_cast<double>(initial.size());
 }
 
+// A number cell, blank when the record has none (validation columns of runs without a split).
+std::string cell(const json& h, const char* key, const char* format) {
+  return h.contains(key) ? fmt::format(fmt::runtime(format), h[key].get<double>()) : "";
+}
+
 std::string history_csv(const json& history) {
   std::string out =
       "epoch,loss,train_accuracy,test_accuracy,test_weighted_f1,seconds,lr,mask_changed_fraction,"
-      "mask_changed_in_epoch\n";
+      "mask_changed_in_epoch,val_loss,val_weighted_f1\n";
   for (const json& h : history)
-    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{:.6g},{:.6f},{:.6f}\n",
+    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{:.6g},{:.6f},{:.6f},{},{}\n",
                        h["epoch"].get<int>(), h["loss"].get<double>(),
                        h["train_accuracy"].get<double>(), h["test_accuracy"].get<double>(),
                        h["test_weighted_f1"].get<double>(), h["seconds"].get<double>(),
                        h["lr"].get<double>(), h["mask_changed_fraction"].get<double>(),
-                       h["mask_changed_in_epoch"].get<double>());
+                       h["mask_changed_in_epoch"].get<double>(), cell(h, "val_loss", "{:.6f}"),
+                       cell(h, "val_weighted_f1", "{:.6f}"));
   return out;
 }
 
-// A run may resume only with the same model, data and hyper-parameters (epochs may grow).
+// The epoch model selection picks: the highest validation weighted F1 (the later epoch on a
+// tie); 0 when the history has no validation scores.
+int selected_epoch(const json& history) {
+  int best = 0;
+  double best_f1 = -1;
+  for (const json& h : history)
+    if (h.contains("val_weighted_f1") && h["val_weighted_f1"].get<double>() >= best_f1) {
+      best_f1 = h["val_weighted_f1"].get<double>();
+      best = h["epoch"].get<int>();
+    }
+  return best;
+}
+
+// A run may resume only with the same model, data and hyper-parameters; epochs may grow unless
+// the schedule depends on them (a cosine run planned for E epochs ends its decay at E).
 void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions& o,
                      const fs::path& file) {
-  json want = o.to_json(), have = meta.at("train");
+  const TrainOptions had = TrainOptions::from_json(meta.at("train"));
+  json want = o.to_json(), have = had.to_json();
   want.erase("epochs");
   have.erase("epochs");
   if (meta.at("model") != spec.to_json() || want != have)
     throw std::runtime_error(file.string() +
                              ": the checkpoint was made with another model or other "
                              "options; resume with the same ones (only --epochs may change)");
+  if (had.epochs != o.epochs && schedule_depends_on_epochs(o))
+    throw std::runtime_error(fmt::format(
+        "{}: this run's {} schedule was planned for {} epochs and its learning rates depend on "
+        "that; resume it with --epochs {}, or start a new run (a step or constant schedule can "
+        "be extended)",
+        file.string(), o.schedule, had.epochs, had.epochs));
 }
 
 }  // namespace
 
 json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& windows,
                  const Split& split, const RunSettings& settings) {
+  o.validate();
   const bool peak_is_this_run = reset_peak_resident_memory();
   const torch::Device device(settings.device);
   const fs::path checkpoint = settings.out_dir / "model.pt";
+  const fs::path best_checkpoint = settings.out_dir / "best.pt";
   fs::create_directories(settings.out_dir);
 
   const Normaliser norm = Normaliser::fit(windows, split.train);
   const Examples train = make_examples(windows, split.train, norm);
   const Examples test = make_examples(windows, split.test, norm);
+  const bool validate = !split.val.empty();
+  const Examples val = validate ? make_examples(windows, split.val, norm) : Examples{};
 
   torch::manual_seed(o.seed);
   Cnn model(spec);
   model->to(device);
-  if (o.freeze_mask)
-    for (auto& p : model->mask_parameters()) p.set_requires_grad(false);
+  if (o.freeze_mask) model->freeze_masks();
 
   const std::unique_ptr<TrainingStrategy> strategy = make_strategy(model, o, device);
 
@@ -92,6 +122,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   if (settings.resume && fs::exists(checkpoint)) {
     const json meta = read_checkpoint_meta(checkpoint);
     check_resumable(meta, spec, o, checkpoint);
+    if (o.mask_freeze_epoch > 0 && meta.at("epoch").get<int>() > o.mask_freeze_epoch)
+      model->freeze_masks();  // before loading, so the optimizer state matches the frozen logits
     load_checkpoint(checkpoint, model, [&](auto& a) { strategy->load(a); });
     model->to(device);
     history = meta.at("history");
@@ -116,8 +148,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
   for (int epoch = first_epoch; epoch <= o.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
-    const double factor = std::pow(o.lr_gamma, (epoch - 1) / std::max(1, o.lr_step));
-    const double lr = o.lr * factor;
+    if (o.mask_freeze_epoch > 0 && epoch == o.mask_freeze_epoch + 1) model->freeze_masks();
+    const double factor = lr_factor(o, epoch);
     strategy->begin_epoch(epoch, factor);
     const std::vector<int64_t> selected_before = selections(model);
     // The epoch's order and any randomness depend only on (seed, epoch): resuming repeats them.
@@ -142,9 +174,13 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       if (settings.on_batch) settings.on_batch(epoch, o.epochs, b + 1, batches, r.loss);
     }
     const Metrics m = evaluate_model(model, test, o.batch_size, device);
+    EpochReport r;
+    if (validate) {
+      const Metrics v = evaluate_model(model, val, o.batch_size, device, &r.val_loss);
+      r.val_weighted_f1 = v.weighted_f1;
+    }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EpochReport r;
     r.epoch = epoch;
     r.epochs = o.epochs;
     r.loss = loss_sum / static_cast<double>(n);
@@ -153,19 +189,26 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     r.test_weighted_f1 = m.weighted_f1;
     r.seconds = seconds;
     r.eta_seconds = seconds * (o.epochs - epoch);
-    r.lr = lr;
+    r.lr = o.lr * factor;
     const std::vector<int64_t> selected = selections(model);
     r.mask_changed_fraction = changed_fraction(initial, selected);
     r.mask_changed_in_epoch = changed_fraction(selected_before, selected);
-    history.push_back({{"epoch", r.epoch},
-                       {"loss", r.loss},
-                       {"train_accuracy", r.train_accuracy},
-                       {"test_accuracy", r.test_accuracy},
-                       {"test_weighted_f1", r.test_weighted_f1},
-                       {"seconds", r.seconds},
-                       {"lr", r.lr},
-                       {"mask_changed_fraction", r.mask_changed_fraction},
-                       {"mask_changed_in_epoch", r.mask_changed_in_epoch}});
+    json row = {{"epoch", r.epoch},
+                {"loss", r.loss},
+                {"train_accuracy", r.train_accuracy},
+                {"test_accuracy", r.test_accuracy},
+                {"test_weighted_f1", r.test_weighted_f1},
+                {"seconds", r.seconds},
+                {"lr", r.lr},
+                {"mask_changed_fraction", r.mask_changed_fraction},
+                {"mask_changed_in_epoch", r.mask_changed_in_epoch}};
+    if (validate)
+      row.update(json{{"val_loss", r.val_loss}, {"val_weighted_f1", r.val_weighted_f1}});
+    history.push_back(row);
+    // best.pt first: a crash between the two writes leaves model.pt one epoch behind, and resuming
+    // redoes that epoch and rewrites best.pt identically.
+    if (validate && selected_epoch(history) == epoch)
+      save_checkpoint(best_checkpoint, model, {}, meta_for(epoch));
     save_checkpoint(
         checkpoint, model, [&](auto& a) { strategy->save(a); }, meta_for(epoch));
     write_file_atomically(settings.out_dir / "history.csv", history_csv(history));
@@ -178,6 +221,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   for (const json& h : history) seconds += h["seconds"].get<double>();
   json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
   metrics.update(json{
+      {"reported_epoch", o.epochs},
       {"loss", o.greedy ? "greedy" : o.loss},
       {"peak_rss_mb", peak_resident_mb()},
       {"peak_rss_scope", peak_is_this_run ? "run" : "process"},
@@ -188,6 +232,20 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       {"train_accuracy", history.empty() ? 0.0 : history.back()["train_accuracy"].get<double>()},
       {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
       {"train_seconds", seconds}});
+  if (validate) {
+    // The epoch chosen on validation data alone, with its test metrics (from best.pt).
+    const int chosen = selected_epoch(history);
+    const json& h = history.at(static_cast<size_t>(chosen - 1));
+    Cnn best = load_model(best_checkpoint);
+    best->to(device);
+    json selected = evaluate_model(best, test, o.batch_size, device).to_json(windows.class_names);
+    selected.update(json{{"epoch", chosen},
+                         {"criterion", "val_weighted_f1"},
+                         {"val_weighted_f1", h["val_weighted_f1"]},
+                         {"val_loss", h["val_loss"]},
+                         {"checkpoint", "best.pt"}});
+    metrics["selected"] = selected;
+  }
   const std::vector<LocalHeads> heads = strategy->local_heads();
   if (!heads.empty()) {
     json probes = json::array();

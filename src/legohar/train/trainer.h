@@ -1,7 +1,11 @@
 // Training of a CNN (baseline or Lego) on one split with any strategy (global, local, greedy; see
-// strategy.h): Adam with step decay, a seeded order per epoch, evaluation after every epoch, an
-// atomic checkpoint every epoch, resume from the last checkpoint, and the run's files: model.pt,
-// history.csv, metrics.json.
+// strategy.h): Adam on the options' learning-rate schedule (lr_factor), a seeded order per epoch,
+// evaluation after every epoch (test, and validation when the split holds one), an atomic
+// checkpoint every epoch, resume from the last checkpoint, and the run's files: model.pt,
+// history.csv, metrics.json, and with a validation split best.pt (the epoch of the highest
+// validation weighted F1). metrics.json reports the final epoch ("reported_epoch") and, with a
+// validation split, the epoch chosen on validation data with its test metrics ("selected"); never
+// the best test epoch.
 #pragma once
 
 #include <filesystem>
@@ -29,6 +33,8 @@ struct EpochReport {
   double lr = 0;
   double mask_changed_fraction = 0;  // Lego selections differing from the initial ones
   double mask_changed_in_epoch = 0;  // Lego selections that changed during this epoch
+  double val_loss = 0;               // with a validation split: mean cross-entropy on it
+  double val_weighted_f1 = 0;
 };
 
 struct RunSettings {

@@ -62,23 +62,83 @@ TEST_F(RealTraining, ShortLegoTrainingReachesWeightedF1) {
     EXPECT_TRUE(std::filesystem::exists(dir.path() / f)) << f;
 }
 
+// A step-schedule run extended across its decay boundary (1 epoch, then resumed to 3 with the decay
+// after epoch 2), and a cosine run interrupted after epoch 2 and resumed, each equal to the run
+// made in one go; the same seed repeats.
 TEST_F(RealTraining, ResumedRunEqualsUninterruptedRunAndSeedRepeats) {
-  test::ScratchDir a, b, c;
+  for (const char* schedule : {"step", "cosine"}) {
+    test::ScratchDir a, b, c;
+    TrainOptions o = config_->train;
+    o.schedule = schedule;
+    o.epochs = 3;
+    o.lr_step = 2;
+    const nlohmann::json whole = run(small_lego(), o, a.path());
+    if (o.schedule == "step") {
+      TrainOptions first = o;
+      first.epochs = 1;
+      run(small_lego(), first, b.path());
+    } else {
+      RunSettings s;
+      s.out_dir = b.path();
+      s.dataset = {{"name", "uci-har"}, {"config", "uci-har"}};
+      s.on_epoch = [](const EpochReport& r) {
+        if (r.epoch == 2) throw std::runtime_error("interrupted");
+      };
+      EXPECT_THROW(train_model(small_lego(), o, *windows_, *split_, s), std::runtime_error);
+      EXPECT_EQ(read_checkpoint_meta(b.path() / "model.pt")["epoch"], 2);
+    }
+    const nlohmann::json resumed = run(small_lego(), o, b.path(), true);
+    for (const char* key :
+         {"accuracy", "weighted_f1", "macro_f1", "confusion", "mask_changed_fraction"})
+      EXPECT_EQ(whole[key], resumed[key]) << schedule << " " << key;
+    EXPECT_EQ(read_checkpoint_meta(b.path() / "model.pt")["history"].size(), 3u);
+    if (o.schedule == "step") continue;
+    const nlohmann::json again = run(small_lego(), o, c.path());
+    EXPECT_EQ(whole["confusion"], again["confusion"]);
+    EXPECT_EQ(whole["weighted_f1"], again["weighted_f1"]);
+    // The cosine decay was planned for 3 epochs: a longer continuation is refused.
+    o.epochs = 5;
+    EXPECT_THROW(run(small_lego(), o, a.path(), true), std::runtime_error);
+  }
+}
+
+// Validation subjects never train; the selected epoch is the best validation epoch, and its test
+// metrics are that epoch's (from best.pt), whatever the test scores of other epochs. The selection
+// frozen after epoch 1 no longer changes.
+TEST_F(RealTraining, ValidationSelectsTheEpochAndFrozenMaskStays) {
+  test::ScratchDir dir;
   TrainOptions o = config_->train;
   o.epochs = 3;
-  o.lr_step = 2;  // the schedule must be restored too
-  const nlohmann::json whole = run(small_lego(), o, a.path());
-  TrainOptions first = o;
-  first.epochs = 1;
-  run(small_lego(), first, b.path());
-  const nlohmann::json resumed = run(small_lego(), o, b.path(), true);
-  for (const char* key :
-       {"accuracy", "weighted_f1", "macro_f1", "confusion", "mask_changed_fraction"})
-    EXPECT_EQ(whole[key], resumed[key]) << key;
-  EXPECT_EQ(read_checkpoint_meta(b.path() / "model.pt")["history"].size(), 3u);
-  const nlohmann::json again = run(small_lego(), o, c.path());
-  EXPECT_EQ(whole["confusion"], again["confusion"]);
-  EXPECT_EQ(whole["weighted_f1"], again["weighted_f1"]);
+  o.val_subjects = 3;
+  o.mask_freeze_epoch = 1;
+  Split split = *split_;
+  hold_out_validation_subjects(split, *windows_, o.val_subjects, o.seed);
+  for (size_t i : split.train)
+    for (int v : split.val_subjects) ASSERT_NE(windows_->subjects[i], v);
+  ASSERT_EQ(split.val_subjects.size(), 3u);
+  EXPECT_EQ(split.train.size() + split.val.size(), split_->train.size());
+  RunSettings s;
+  s.out_dir = dir.path();
+  s.dataset = {{"name", "uci-har"}, {"config", "uci-har"}};
+  const nlohmann::json m = train_model(small_lego(), o, *windows_, split, s);
+  const nlohmann::json history = read_checkpoint_meta(dir.path() / "model.pt")["history"];
+  int best = 0;
+  double best_f1 = -1;
+  for (const auto& h : history)
+    if (h["val_weighted_f1"].get<double>() >= best_f1) {
+      best_f1 = h["val_weighted_f1"].get<double>();
+      best = h["epoch"].get<int>();
+    }
+  EXPECT_EQ(m["reported_epoch"], 3);
+  EXPECT_EQ(m["selected"]["epoch"], best);
+  EXPECT_EQ(m["selected"]["criterion"], "val_weighted_f1");
+  EXPECT_NEAR(m["selected"]["weighted_f1"].get<double>(),
+              history[static_cast<size_t>(best - 1)]["test_weighted_f1"].get<double>(), 1e-12);
+  EXPECT_EQ(m["split"]["val_subjects"], split.val_subjects);
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "best.pt"));
+  EXPECT_GT(history[0]["mask_changed_in_epoch"].get<double>(), 0.0);
+  EXPECT_EQ(history[1]["mask_changed_in_epoch"].get<double>(), 0.0);
+  EXPECT_EQ(history[2]["mask_changed_in_epoch"].get<double>(), 0.0);
 }
 
 TEST_F(RealTraining, ResumeRefusesOtherOptions) {

@@ -1,0 +1,119 @@
+// Tests of train_options.h: each schedule's learning-rate factor per epoch against values worked by
+// hand; the option table's JSON round trip, legacy records, type errors and validation.
+#include "legohar/train/train_options.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace legohar {
+namespace {
+
+std::vector<double> factors(const TrainOptions& o) {
+  std::vector<double> f;
+  for (int e = 1; e <= o.epochs; ++e) f.push_back(lr_factor(o, e));
+  return f;
+}
+
+void expect_near(const std::vector<double>& got, const std::vector<double>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-12) << "epoch " << i + 1;
+}
+
+TEST(Schedule, CosineByHand) {
+  TrainOptions o;
+  o.epochs = 5;
+  o.lr_floor = 0.0;
+  // t = 0, 1/4, 1/2, 3/4, 1: (1 + cos(pi t)) / 2 = 1, (2 + sqrt 2) / 4, 1/2, (2 - sqrt 2) / 4, 0.
+  expect_near(factors(o), {1.0, (2 + std::sqrt(2.0)) / 4, 0.5, (2 - std::sqrt(2.0)) / 4, 0.0});
+  o.lr_floor = 0.1;  // 0.1 + 0.9 x the above
+  expect_near(factors(o), {1.0, 0.1 + 0.9 * (2 + std::sqrt(2.0)) / 4, 0.55,
+                           0.1 + 0.9 * (2 - std::sqrt(2.0)) / 4, 0.1});
+  o.epochs = 1;  // a one-epoch run trains at the full rate
+  expect_near(factors(o), {1.0});
+}
+
+TEST(Schedule, WarmupThenCosine) {
+  TrainOptions o;
+  o.epochs = 5;
+  o.lr_floor = 0.0;
+  o.warmup_epochs = 2;  // 1/3, 2/3, then cosine over epochs 3..5: t = 0, 1/2, 1
+  expect_near(factors(o), {1.0 / 3, 2.0 / 3, 1.0, 0.5, 0.0});
+}
+
+TEST(Schedule, StepAndConstantByHand) {
+  TrainOptions o;
+  o.schedule = "step";
+  o.epochs = 7;
+  o.lr_step = 3;
+  o.lr_gamma = 0.5;
+  expect_near(factors(o), {1, 1, 1, 0.5, 0.5, 0.5, 0.25});
+  o.schedule = "constant";
+  expect_near(factors(o), {1, 1, 1, 1, 1, 1, 1});
+  EXPECT_FALSE(schedule_depends_on_epochs(o));
+  o.schedule = "cosine";
+  EXPECT_TRUE(schedule_depends_on_epochs(o));
+}
+
+TEST(TrainOptionTable, JsonRoundTripAndLegacyRecords) {
+  TrainOptions o;
+  o.schedule = "constant";
+  o.val_subjects = 3;
+  o.head_zero_init = true;
+  o.seed = 7;
+  o.alpha = 0.9;
+  EXPECT_EQ(TrainOptions::from_json(o.to_json()).to_json(), o.to_json());
+  for (const TrainOptionInfo& info : train_option_table())
+    EXPECT_TRUE(o.to_json().contains(std::string(info.key))) << info.key;
+  // A record from before schedules existed used the step schedule; missing keys take defaults.
+  const TrainOptions legacy = TrainOptions::from_json({{"epochs", 8}, {"lr_step", 100}});
+  EXPECT_EQ(legacy.schedule, "step");
+  EXPECT_EQ(legacy.epochs, 8);
+  EXPECT_EQ(legacy.val_subjects, 0);
+}
+
+TEST(TrainOptionTable, FlagsAndTypeErrors) {
+  ASSERT_NE(find_train_option("mask_freeze_epoch"), nullptr);
+  EXPECT_EQ(find_train_option("mask_freeze_epoch")->flag(), "--mask-freeze-epoch");
+  EXPECT_EQ(find_train_option("no_such_option"), nullptr);
+  TrainOptions o;
+  find_train_option("lr")->set(o, 1);  // an integer is a number
+  EXPECT_EQ(o.lr, 1.0);
+  find_train_option("seed")->set(o, 9);
+  EXPECT_EQ(o.seed, 9u);
+  auto message = [&](const char* key, const nlohmann::json& v) {
+    try {
+      find_train_option(key)->set(o, v);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_EQ(message("epochs", 2.5), "'epochs' must be a whole number");
+  EXPECT_EQ(message("schedule", 3), "'schedule' must be a string");
+  EXPECT_EQ(message("greedy", "yes"), "'greedy' must be true or false");
+  EXPECT_EQ(message("seed", -1), "'seed' must be a whole number >= 0");
+}
+
+TEST(TrainOptionTable, ValidateNamesTheProblem) {
+  auto problem = [](const std::function<void(TrainOptions&)>& change) {
+    TrainOptions o;
+    change(o);
+    try {
+      o.validate();
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("(valid)");
+  };
+  EXPECT_EQ(problem([](TrainOptions&) {}), "(valid)");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.schedule = "linear"; }),
+            "unknown schedule 'linear' (use cosine, step or constant)");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.warmup_epochs = 20; }),
+            "warmup_epochs must lie in [0, epochs)");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.greedy = true; }), "greedy needs loss local");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.sim_pool = 0; }), "sim_pool must be at least 1");
+}
+
+}  // namespace
+}  // namespace legohar
