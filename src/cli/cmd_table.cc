@@ -27,6 +27,10 @@ void register_table(CLI::App& app) {
                   "Each run's F1 is the mean test F1 of this many epochs ending at --epoch (or at "
                   "its last epoch): steadier than one epoch's at a constant learning rate")
       ->check(CLI::PositiveNumber);
+  auto selected = std::make_shared<bool>(false);
+  cmd->add_flag("--selected", *selected,
+                "Each run's F1 from the epoch chosen on its validation split (--val-subjects), "
+                "not its final epoch");
   auto reference = std::make_shared<std::string>("global");
   cmd->add_option("--vs", *reference,
                   "Pair every other run with the run of this loss (same dataset, model, epochs, "
@@ -35,6 +39,9 @@ void register_table(CLI::App& app) {
   cmd->callback([=] {
     const std::vector<fs::path> paths(dirs->begin(), dirs->end());
     std::vector<nlohmann::json> metrics = collect_metrics(paths);
+    if (*selected && (*epoch > 0 || *window > 1))
+      throw std::runtime_error("--selected reads each run's chosen epoch: no --epoch or --window");
+    if (*selected) metrics = metrics_selected(metrics);
     if (*epoch > 0 || *window > 1) metrics = metrics_at_epoch(metrics, *epoch, *window);
     const std::vector<TableRow> rows = build_table(metrics);
     if (rows.empty()) throw std::runtime_error("no metrics.json found below the given directories");

@@ -29,9 +29,18 @@ void print_report(const nlohmann::json& m, const fs::path& out) {
              m["dataset"].get<std::string>(), m["protocol"].get<std::string>(),
              m["train_windows"].get<size_t>(), m["test_windows"].get<size_t>(),
              m["epochs"].get<int>(), m["seed"].get<uint64_t>());
-  fmt::print("  weighted F1 {:.4f}   macro F1 {:.4f}   accuracy {:.4f}\n",
+  fmt::print("  weighted F1 {:.4f}   macro F1 {:.4f}   accuracy {:.4f}   (final epoch)\n",
              m["weighted_f1"].get<double>(), m["macro_f1"].get<double>(),
              m["accuracy"].get<double>());
+  if (m.contains("selected")) {
+    const nlohmann::json& s = m["selected"];
+    fmt::print(
+        "  weighted F1 {:.4f}   macro F1 {:.4f}   accuracy {:.4f}   (epoch {}, chosen by "
+        "validation weighted F1 {:.4f} on subjects {})\n",
+        s["weighted_f1"].get<double>(), s["macro_f1"].get<double>(), s["accuracy"].get<double>(),
+        s["epoch"].get<int>(), s["val_weighted_f1"].get<double>(),
+        m["split"]["val_subjects"].dump());
+  }
   fmt::print("  params {}   memory {:.2f} MB   MACs {:.2f} M   {:.1f} s/epoch",
              m["params"].get<int64_t>(), m["memory_mb"].get<double>(),
              m["macs"].get<double>() / 1e6, m["seconds_per_epoch"].get<double>());

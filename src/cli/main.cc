@@ -4,8 +4,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "legohar/common/allocator.h"
 
 int main(int argc, char** argv) {
+  legohar::keep_freed_memory_mapped();  // 3x faster training steps here: see allocator.h
   CLI::App app{"legohar: small, fast human-activity-recognition models from inertial recordings"};
   app.require_subcommand(1);
   // An option given twice takes its last value, so wrappers (scripts/demo) can be overridden.

@@ -119,6 +119,21 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
   return out;
 }
 
+std::vector<json> metrics_selected(const std::vector<json>& metrics) {
+  std::vector<json> out;
+  for (const json& m : metrics) {
+    if (!m.contains("selected"))
+      throw std::runtime_error(m.value("run_dir", std::string("a run")) +
+                               "/metrics.json: no epoch chosen on validation data (train it with "
+                               "--val-subjects K)");
+    json r = m;
+    r["weighted_f1"] = m["selected"]["weighted_f1"];
+    r["f1_window"] = 0;
+    out.push_back(r);
+  }
+  return out;
+}
+
 namespace {
 
 // The loss column: the loss, then each training setting that differs from legohar's defaults
@@ -154,6 +169,7 @@ std::pair<double, double> mean_and_std(const std::vector<double>& v) {
 
 // The epochs cell: "20", or "20 (F1: mean of last 3)".
 std::string epochs_cell(int epochs, int f1_window) {
+  if (f1_window == 0) return fmt::format("{} (F1: validation-selected epoch)", epochs);
   return f1_window > 1 ? fmt::format("{} (F1: mean of last {})", epochs, f1_window)
                        : std::to_string(epochs);
 }

@@ -18,7 +18,8 @@ struct TableRow {
   std::string model;  // "baseline", "lego(o=2,m=0.5)"
   std::string loss;   // "global", "local", "greedy", + " frozen mask" and non-default settings
   int epochs = 0;
-  int f1_window = 1;   // the F1 of each run is the mean over its last f1_window epochs
+  int f1_window = 1;   // the F1 of each run is the mean over its last f1_window epochs; 0: the
+                       // F1 of the epoch chosen on validation data (metrics_selected)
   int runs = 0;        // seeds averaged
   double f1_mean = 0;  // weighted F1, mean over runs
   double f1_std = 0;   // sample standard deviation (0 for one run)
@@ -57,12 +58,17 @@ std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::p
 // The records as they stood after epoch `epoch` (<= 0: each run's last epoch), from each run's
 // history.csv: weighted F1 is the mean test F1 of the `window` epochs ending there (1: that
 // epoch's), epochs is `epoch`, train seconds the sum up to it, train_accuracy that epoch's (when
-// the history has the column). For global and local training epoch
-// N of a longer run is exactly an N-epoch run (the learning rate depends on the epoch only), so
-// budgets can be compared without re-running; greedy runs are refused before their last epoch
-// (their block schedule depends on the total). Runs that stopped earlier are left out.
+// the history has the column). With a step or constant schedule, epoch N of a longer global or
+// local run is exactly an N-epoch run (the learning rate depends on the epoch only), so budgets
+// can be compared without re-running; cosine and greedy runs are refused before their last epoch
+// (their learning rates or block schedule depend on the total). Runs that stopped earlier are left
+// out.
 std::vector<nlohmann::json> metrics_at_epoch(const std::vector<nlohmann::json>& metrics, int epoch,
                                              int window = 1);
+
+// The records with each run's weighted F1 taken from the epoch chosen on its validation split
+// (metrics.json "selected"; f1_window 0). A run without a validation split is an error naming it.
+std::vector<nlohmann::json> metrics_selected(const std::vector<nlohmann::json>& metrics);
 
 // One row per configuration (dataset, model, loss, epochs and the training settings that differ
 // from the defaults); per dataset, loss and epochs the rows run from the largest memory

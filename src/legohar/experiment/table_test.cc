@@ -227,5 +227,24 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
             std::string::npos);
 }
 
+TEST(Table, SelectedEpochByHand) {
+  test::ScratchDir dir;
+  nlohmann::json a = metrics("lego", 0.80, 10, 1), b = metrics("lego", 0.82, 10, 2);
+  a["selected"] = {{"epoch", 4}, {"weighted_f1", 0.90}};
+  b["selected"] = {{"epoch", 5}, {"weighted_f1", 0.94}};
+  test::write_text(dir.path() / "a" / "metrics.json", a.dump());
+  test::write_text(dir.path() / "b" / "metrics.json", b.dump());
+  const std::vector<TableRow> rows = build_table(metrics_selected(collect_metrics({dir.path()})));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NEAR(rows[0].f1_mean, 0.92, 1e-12);  // the chosen epochs' F1, not the final 0.80, 0.82
+  EXPECT_EQ(rows[0].f1_window, 0);
+  EXPECT_NE(table_markdown(rows).find("| 5 (F1: validation-selected epoch) |"), std::string::npos)
+      << table_markdown(rows);
+  test::write_text(dir.path() / "c" / "metrics.json", metrics("lego", 0.8, 10, 3).dump());
+  EXPECT_NE(runtime_error_of([&] { metrics_selected(collect_metrics({dir.path()})); })
+                .find("c/metrics.json: no epoch chosen on validation data"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace legohar

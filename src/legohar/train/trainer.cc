@@ -176,6 +176,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     const Metrics m = evaluate_model(model, test, o.batch_size, device);
     EpochReport r;
     if (validate) {
+      r.validated = true;
       const Metrics v = evaluate_model(model, val, o.batch_size, device, &r.val_loss);
       r.val_weighted_f1 = v.weighted_f1;
     }

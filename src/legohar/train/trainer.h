@@ -33,7 +33,8 @@ struct EpochReport {
   double lr = 0;
   double mask_changed_fraction = 0;  // Lego selections differing from the initial ones
   double mask_changed_in_epoch = 0;  // Lego selections that changed during this epoch
-  double val_loss = 0;               // with a validation split: mean cross-entropy on it
+  bool validated = false;            // the split has validation windows, scored below
+  double val_loss = 0;               // mean cross-entropy on the validation windows
   double val_weighted_f1 = 0;
 };
 

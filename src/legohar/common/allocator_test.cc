@@ -1,0 +1,42 @@
+// Tests of allocator.h with glibc's own counters: by default a 64 MB block is mmap'ed (and unmapped
+// when freed); once configured it comes from the heap, which keeps it mapped after free.
+#include "legohar/common/allocator.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace legohar {
+namespace {
+
+#if defined(__GLIBC__)
+// Allocates and touches `bytes`, returning the block (so the compiler cannot drop it).
+char* touched(size_t bytes) {
+  auto* p = static_cast<char*>(std::malloc(bytes));
+  std::memset(p, 1, bytes);
+  return p;
+}
+
+TEST(Allocator, LargeBlocksStayInTheHeap) {
+  constexpr size_t kBlock = 64u << 20;
+  const size_t mapped_before = mallinfo2().hblkhd;
+  char* p = touched(kBlock);
+  EXPECT_GE(mallinfo2().hblkhd, mapped_before + kBlock);  // glibc's default: its own mmap
+  std::free(p);
+  EXPECT_EQ(mallinfo2().hblkhd, mapped_before);  // ... and munmap on free
+
+  ASSERT_TRUE(keep_freed_memory_mapped());
+  char* q = touched(kBlock);
+  EXPECT_EQ(mallinfo2().hblkhd, mapped_before);  // from the heap now
+  std::free(q);
+  EXPECT_GE(mallinfo2().arena, kBlock);  // still mapped for the next step
+}
+#endif
+
+}  // namespace
+}  // namespace legohar
