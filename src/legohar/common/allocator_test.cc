@@ -35,6 +35,13 @@ TEST(Allocator, LargeBlocksStayInTheHeap) {
   EXPECT_EQ(mallinfo2().hblkhd, mapped_before);  // from the heap now
   std::free(q);
   EXPECT_GE(mallinfo2().arena, kBlock);  // still mapped for the next step
+
+  // glibc's defaults again, for the tests that share this process (peak memory's).
+  mallopt(M_MMAP_MAX, 65536);
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+  mallopt(M_TOP_PAD, 0);
+  malloc_trim(0);
 }
 #endif
 

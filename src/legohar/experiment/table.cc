@@ -114,6 +114,7 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
       r["train_accuracy"] = train_accuracy;
     else
       r.erase("train_accuracy");
+    r.erase("val_weighted_f1");  // the final epoch's, not epoch `at`'s
     out.push_back(r);
   }
   return out;
@@ -206,6 +207,11 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
       r.peak_rss_mb += m->value("peak_rss_mb", 0.0) / r.runs;
     }
     std::tie(r.f1_mean, r.f1_std) = mean_and_std(f1s);
+    if (std::all_of(runs.begin(), runs.end(),
+                    [](const json* m) { return m->contains("val_weighted_f1"); })) {
+      r.val_f1_mean = 0;
+      for (const json* m : runs) r.val_f1_mean += m->at("val_weighted_f1").get<double>() / r.runs;
+    }
     r.memory_mb = first.at("memory_mb");
     r.macs = first.at("macs");
     if (!first.contains("model_spec"))
@@ -302,29 +308,37 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
 }
 
 std::string table_markdown(const std::vector<TableRow>& rows) {
-  std::string s =
-      "| dataset | model | loss | epochs | runs | weighted F1 (%) | memory (MB) | com | MACs (M) | "
-      "speed-up | train s | s/epoch | peak RSS (MB) |\n"
-      "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  // A validation column when some row has one: the final epochs' validation weighted F1, the
+  // figure to choose settings by (the test column is for reporting them).
+  const bool val = std::any_of(rows.begin(), rows.end(),
+                               [](const TableRow& r) { return r.val_f1_mean >= 0; });
+  std::string s = fmt::format(
+      "| dataset | model | loss | epochs | runs | weighted F1 (%) |{} memory (MB) | com | MACs (M) "
+      "| speed-up | train s | s/epoch | peak RSS (MB) |\n|---|---|---|---|---|---|{}---|---|---|---|"
+      "---|---|---|\n",
+      val ? " val weighted F1 (%) |" : "", val ? "---|" : "");
   for (const TableRow& r : rows)
     s += fmt::format(
-        "| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} | {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | {:.0f} "
+        "| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} |{} {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | {:.0f} "
         "| {:.1f} | {:.0f} |\n",
         r.dataset, r.model, r.loss, epochs_cell(r.epochs, r.f1_window), r.runs, 100 * r.f1_mean,
-        100 * r.f1_std, r.memory_mb, r.compression, r.macs / 1e6, r.speedup, r.train_seconds,
-        r.seconds_per_epoch, r.peak_rss_mb);
+        100 * r.f1_std,
+        !val ? "" : r.val_f1_mean < 0 ? " - |" : fmt::format(" {:.2f} |", 100 * r.val_f1_mean),
+        r.memory_mb, r.compression, r.macs / 1e6, r.speedup, r.train_seconds, r.seconds_per_epoch,
+        r.peak_rss_mb);
   return s;
 }
 
 std::string table_csv(const std::vector<TableRow>& rows) {
   std::string s =
       "dataset,model,loss,epochs,f1_window,runs,weighted_f1_mean,weighted_f1_std,memory_mb,"
-      "compression,macs,speedup,train_seconds,seconds_per_epoch,peak_rss_mb\n";
+      "compression,macs,speedup,train_seconds,seconds_per_epoch,peak_rss_mb,val_weighted_f1_mean\n";
   for (const TableRow& r : rows)
     s += fmt::format(
-        "{},\"{}\",{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.0f},{:.4f},{:.2f},{:.3f},{:.1f}\n",
+        "{},\"{}\",{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.0f},{:.4f},{:.2f},{:.3f},{:.1f},{}\n",
         r.dataset, r.model, r.loss, r.epochs, r.f1_window, r.runs, r.f1_mean, r.f1_std, r.memory_mb,
-        r.compression, r.macs, r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb);
+        r.compression, r.macs, r.speedup, r.train_seconds, r.seconds_per_epoch, r.peak_rss_mb,
+        r.val_f1_mean < 0 ? "" : fmt::format("{:.6f}", r.val_f1_mean));
   return s;
 }
 

@@ -30,6 +30,7 @@ struct TableRow {
   double train_seconds = 0;  // mean over runs
   double seconds_per_epoch = 0;
   double peak_rss_mb = 0;  // mean over runs (0 when not recorded)
+  double val_f1_mean = -1;  // mean final-epoch validation weighted F1 (-1: not every run had one)
 };
 
 // One variant (e.g. "local") against a reference loss ("global") of the same dataset, model,

@@ -237,6 +237,13 @@ TEST(Table, SelectedEpochByHand) {
   const std::vector<TableRow> rows = build_table(metrics_selected(collect_metrics({dir.path()})));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_NEAR(rows[0].f1_mean, 0.92, 1e-12);  // the chosen epochs' F1, not the final 0.80, 0.82
+  EXPECT_EQ(rows[0].val_f1_mean, -1);  // no final validation F1 recorded in these records
+  a["val_weighted_f1"] = 0.91;
+  b["val_weighted_f1"] = 0.95;
+  const std::vector<TableRow> with_val = build_table({a, b});
+  EXPECT_NEAR(with_val[0].val_f1_mean, 0.93, 1e-12);
+  EXPECT_NE(table_markdown(with_val).find("| 81.00 ± 1.41 | 93.00 |"), std::string::npos)
+      << table_markdown(with_val);
   EXPECT_EQ(rows[0].f1_window, 0);
   EXPECT_NE(table_markdown(rows).find("| 5 (F1: validation-selected epoch) |"), std::string::npos)
       << table_markdown(rows);

@@ -102,7 +102,7 @@ void TrainOptions::validate() const {
   if (!(lr > 0)) fail("lr must be positive");
   if (schedule != "cosine" && schedule != "step" && schedule != "constant")
     fail("unknown schedule '" + schedule + "' (use cosine, step or constant)");
-  if (warmup_epochs < 0 || warmup_epochs >= epochs) fail("warmup_epochs must lie in [0, epochs)");
+  if (warmup_epochs < 0) fail("warmup_epochs must be >= 0");
   if (!(lr_floor >= 0 && lr_floor <= 1)) fail("lr_floor must lie in [0, 1]");
   if (lr_step < 1) fail("lr_step must be at least 1");
   if (val_subjects < 0) fail("val_subjects must be >= 0");
@@ -130,19 +130,24 @@ TrainOptions TrainOptions::from_json(const json& j) {
   return o;
 }
 
+int warmup_epochs(const TrainOptions& o) {
+  return std::max(0, std::min(o.warmup_epochs, o.epochs - 1));
+}
+
 double lr_factor(const TrainOptions& o, int epoch) {
-  if (epoch <= o.warmup_epochs) return static_cast<double>(epoch) / (o.warmup_epochs + 1);
-  const int e = epoch - o.warmup_epochs;  // 1 at the first epoch after the warm-up
+  const int warmup = warmup_epochs(o);
+  if (epoch <= warmup) return static_cast<double>(epoch) / (warmup + 1);
+  const int e = epoch - warmup;  // 1 at the first epoch after the warm-up
   if (o.schedule == "constant") return 1.0;
   if (o.schedule == "step") return std::pow(o.lr_gamma, (e - 1) / o.lr_step);
-  const int span = o.epochs - o.warmup_epochs - 1;
+  const int span = o.epochs - warmup - 1;
   if (span <= 0) return 1.0;
   const double t = std::min(1.0, static_cast<double>(e - 1) / span);
   return o.lr_floor + (1.0 - o.lr_floor) * 0.5 * (1.0 + std::cos(M_PI * t));
 }
 
 bool schedule_depends_on_epochs(const TrainOptions& o) {
-  return o.schedule == "cosine";
+  return o.schedule == "cosine" || o.warmup_epochs > 0;  // the warm-up is capped by the length
 }
 
 }  // namespace legohar

@@ -20,7 +20,7 @@ struct TrainOptions {
   int batch_size = 200;
   double lr = 4e-4;
   std::string schedule = "cosine";  // "cosine", "step" or "constant" (see lr_factor)
-  int warmup_epochs = 0;            // linear warm-up epochs before the schedule
+  int warmup_epochs = 0;  // linear warm-up epochs before the schedule (at most epochs - 1)
   double lr_floor = 0.01;           // cosine: the last epoch's lr as a fraction of lr
   int lr_step = 100;  // step: multiply the learning rate by lr_gamma every lr_step epochs
   double lr_gamma = 0.1;
@@ -73,12 +73,16 @@ const std::vector<TrainOptionInfo>& train_option_table();
 // The option with this key, or nullptr.
 const TrainOptionInfo* find_train_option(std::string_view key);
 
+// Warm-up epochs of a run: warmup_epochs, but at most epochs - 1 (a run always reaches its
+// schedule).
+int warmup_epochs(const TrainOptions& o);
+
 // The factor every learning rate of epoch `epoch` (1-based) is multiplied by: a linear warm-up
-// (epoch / (warmup_epochs + 1)) for the first warmup_epochs epochs, then
+// (epoch / (W + 1)) for the first W = warmup_epochs(o) epochs, then
 //   constant: 1;   step: lr_gamma ^ floor((e - 1) / lr_step);
 //   cosine: floor + (1 - floor) (1 + cos(pi t)) / 2, t = (e - 1) / (E - 1) going from 0 at the
 //   first epoch after the warm-up (e counted from there) to 1 at the run's last epoch E.
-// Only cosine depends on the run's length.
+// Cosine, and any warm-up (capped by the length), depend on the run's length.
 double lr_factor(const TrainOptions& o, int epoch);
 // Whether lr_factor depends on the number of epochs (a longer run is not a continuation).
 bool schedule_depends_on_epochs(const TrainOptions& o);

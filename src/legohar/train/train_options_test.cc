@@ -39,6 +39,14 @@ TEST(Schedule, WarmupThenCosine) {
   o.lr_floor = 0.0;
   o.warmup_epochs = 2;  // 1/3, 2/3, then cosine over epochs 3..5: t = 0, 1/2, 1
   expect_near(factors(o), {1.0 / 3, 2.0 / 3, 1.0, 0.5, 0.0});
+  o.epochs = 2;  // the warm-up is capped at epochs - 1: 1/2, then the schedule's first epoch
+  expect_near(factors(o), {0.5, 1.0});
+  o.epochs = 1;
+  expect_near(factors(o), {1.0});
+  o.schedule = "constant";
+  EXPECT_TRUE(schedule_depends_on_epochs(o));  // its warm-up length depends on the run's
+  o.warmup_epochs = 0;
+  EXPECT_FALSE(schedule_depends_on_epochs(o));
 }
 
 TEST(Schedule, StepAndConstantByHand) {
@@ -109,8 +117,7 @@ TEST(TrainOptionTable, ValidateNamesTheProblem) {
   EXPECT_EQ(problem([](TrainOptions&) {}), "(valid)");
   EXPECT_EQ(problem([](TrainOptions& o) { o.schedule = "linear"; }),
             "unknown schedule 'linear' (use cosine, step or constant)");
-  EXPECT_EQ(problem([](TrainOptions& o) { o.warmup_epochs = 20; }),
-            "warmup_epochs must lie in [0, epochs)");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.warmup_epochs = -1; }), "warmup_epochs must be >= 0");
   EXPECT_EQ(problem([](TrainOptions& o) { o.greedy = true; }), "greedy needs loss local");
   EXPECT_EQ(problem([](TrainOptions& o) { o.sim_pool = 0; }), "sim_pool must be at least 1");
 }

@@ -234,6 +234,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
       {"train_seconds", seconds}});
   if (validate) {
+    metrics["val_weighted_f1"] = history.back()["val_weighted_f1"];  // the final epoch's
+    metrics["val_loss"] = history.back()["val_loss"];
     // The epoch chosen on validation data alone, with its test metrics (from best.pt).
     const int chosen = selected_epoch(history);
     const json& h = history.at(static_cast<size_t>(chosen - 1));

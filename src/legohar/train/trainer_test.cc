@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "legohar/common/allocator.h"
 #include "legohar/config/dataset_config.h"
 #include "legohar/train/checkpoint.h"
 #include "test_support.h"
@@ -19,6 +20,7 @@ class RealTraining : public ::testing::Test {
     const auto data = test::real_data_dir();
     if (data.empty()) return;
     torch::set_num_threads(2);
+    keep_freed_memory_mapped();  // as the command line does: 3x faster steps
     config_ = new DatasetConfig(load_dataset_config("uci-har", LEGOHAR_SOURCE_DIR "/configs"));
     windows_ = new WindowSet(load_windows(config_->data, data, LEGOHAR_BINARY_DIR "/test-cache"));
     split_ = new Split(split_by_subjects(*windows_, config_->data.train_subjects));
