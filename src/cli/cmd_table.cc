@@ -34,7 +34,8 @@ void register_table(CLI::App& app) {
   auto reference = std::make_shared<std::string>("global");
   cmd->add_option("--vs", *reference,
                   "Pair every other run with the run of this loss (same dataset, model, epochs, "
-                  "seed, and settings where such a run exists) and tabulate the differences")
+                  "seed, and settings where such a run exists), or of this full label (\"global "
+                  "frozen mask\"), and tabulate the differences")
       ->capture_default_str();
   cmd->callback([=] {
     const std::vector<fs::path> paths(dirs->begin(), dirs->end());

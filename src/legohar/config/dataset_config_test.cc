@@ -20,7 +20,9 @@ TEST(DatasetConfig, ShippedUciHarConfig) {
   EXPECT_EQ(c.model.layers[2].channels, 384);
   EXPECT_EQ(c.model.classes, 6);
   EXPECT_EQ(c.train.batch_size, 200);
-  EXPECT_DOUBLE_EQ(c.train.lr, 4e-4);
+  EXPECT_DOUBLE_EQ(c.train.lr, 2e-3);  // legohar's recipe (see the file's [train] comment)
+  EXPECT_EQ(c.train.warmup_epochs, 1);
+  EXPECT_EQ(c.train.schedule, "cosine");
   EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 3u);
 }
 

@@ -46,7 +46,10 @@ std::vector<json> collect_metrics(const std::vector<fs::path>& dirs) {
     } catch (const json::exception& e) {
       throw std::runtime_error(f.string() + ": not valid JSON (" + e.what() + ")");
     }
-    out.back()["run_dir"] = f.parent_path().string();
+    json& m = out.back();
+    m["run_dir"] = f.parent_path().string();
+    // The label of today's ModelSpec::label(): model settings recorded since name their rows.
+    if (m.contains("model_spec")) m["model_label"] = ModelSpec::from_json(m["model_spec"]).label();
   }
   return out;
 }
@@ -238,8 +241,10 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
   // Runs pair when these agree; the reference is looked up by this key and its loss label.
   auto pair_key = [](const json& m) { return run_key(m) + "|" + m.at("seed").dump(); };
   std::map<std::string, const json*> references;  // pair key | loss label -> run
+  // `reference` is a loss ("global") or a full label ("global frozen mask").
+  const std::string ref_loss = reference.substr(0, reference.find(' '));
   for (const json& m : metrics) {
-    if (m.value("loss", "global") != reference) continue;
+    if (m.value("loss", "global") != ref_loss) continue;
     const auto [it, fresh] = references.emplace(pair_key(m) + "|" + loss_label(m), &m);
     if (!fresh)
       throw std::runtime_error(fmt::format(
@@ -259,8 +264,8 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
     auto find_reference = [&](const std::string& l) {
       return references.find(pair_key(m) + "|" + l);
     };
-    auto ref = loss != reference ? find_reference(reference + label.substr(loss.size()))
-                                 : references.end();
+    auto ref = loss != ref_loss ? find_reference(ref_loss + label.substr(loss.size()))
+                                : references.end();
     if (ref == references.end()) ref = find_reference(reference);
     if (ref == references.end()) continue;
     const std::string ref_label = loss_label(*ref->second);

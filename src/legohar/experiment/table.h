@@ -79,6 +79,8 @@ std::vector<TableRow> build_table(const std::vector<nlohmann::json>& metrics);
 // Every run other than the default-settings runs of loss `reference`, paired by (dataset, model,
 // epochs, F1 window, seed) with a run of that loss: the one with the same non-default settings
 // ("local lr_step=10" with "global lr_step=10") if there is one, else the one with the defaults.
+// `reference` may also be a full label ("global frozen mask"): runs are then paired with the runs
+// of that label.
 // One row per (variant, reference) with at least one pair. Two reference runs for one key are an
 // error naming both folders.
 std::vector<PairedRow> build_paired(const std::vector<nlohmann::json>& metrics,

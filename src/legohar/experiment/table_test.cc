@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "legohar/eval/profile.h"
 #include "legohar/train/train_options.h"
 #include "test_support.h"
@@ -225,6 +227,28 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
               metrics_at_epoch(collect_metrics({dir.path() / "g"}), 1);
             }).find("greedy"),
             std::string::npos);
+}
+
+TEST(Table, PairedWithAFullLabelByHand) {
+  // Learned (mask frozen after epoch 15) against frozen random assignments, seed by seed.
+  std::vector<nlohmann::json> runs;
+  for (const auto& [freeze, f1, seed] : std::vector<std::tuple<bool, double, int>>{
+           {true, 0.95, 1}, {true, 0.96, 2}, {false, 0.94, 1}, {false, 0.97, 2}}) {
+    nlohmann::json m = metrics("lego", f1, 10, seed);
+    m["loss"] = "global";
+    if (freeze)
+      m["options"]["freeze_mask"] = true;
+    else
+      m["options"]["mask_freeze_epoch"] = 15;
+    runs.push_back(m);
+  }
+  const std::vector<PairedRow> rows = build_paired(runs, "global frozen mask");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].loss, "global mask_freeze_epoch=15");
+  EXPECT_EQ(rows[0].reference, "global frozen mask");
+  EXPECT_EQ(rows[0].pairs, 2);
+  EXPECT_NEAR(rows[0].diff_mean, 0.0, 1e-12);  // -0.01 and +0.01
+  EXPECT_EQ(rows[0].wins, 1);
 }
 
 TEST(Table, SelectedEpochByHand) {

@@ -31,7 +31,12 @@ void ModelSpec::validate() const {
 }
 
 std::string ModelSpec::label() const {
-  return model == "lego" ? fmt::format("lego(o={},m={})", o, m) : model;
+  if (model != "lego") return model;
+  // The initial logits' scale only where it differs from the default: runs that differ in it get
+  // rows of their own in tables.
+  return mask_init_std == ModelSpec{}.mask_init_std
+             ? fmt::format("lego(o={},m={})", o, m)
+             : fmt::format("lego(o={},m={},mask_init_std={})", o, m, mask_init_std);
 }
 
 nlohmann::json ModelSpec::to_json() const {

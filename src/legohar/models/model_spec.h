@@ -37,7 +37,8 @@ struct ModelSpec {
   int64_t in_channels(size_t layer) const { return layer == 0 ? 1 : layers[layer - 1].channels; }
   // Throws std::invalid_argument naming the problem (unknown model, o not dividing C, ...).
   void validate() const;
-  // A short label: "baseline" or "lego(o=2,m=0.5)".
+  // A short label: "baseline", "lego(o=2,m=0.5)", or "lego(o=2,m=0.5,mask_init_std=0.1)" when the
+  // initial logits' scale is not the default.
   std::string label() const;
 
   nlohmann::json to_json() const;
