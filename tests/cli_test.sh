@@ -28,7 +28,7 @@ if "$legohar" train --dataset no-such-set --out "$dir/x" 2> "$dir/err"; then fai
 grep -q "unknown dataset 'no-such-set'" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 "$legohar" train --dataset "$config" --model lego --epochs 1 --seed 3 --threads 2 --out "$dir/cos" >/dev/null
 if "$legohar" train --epochs 2 --resume "$dir/cos" --threads 2 2> "$dir/err" >/dev/null; then fail "cosine run extended"; fi
-grep -q "schedule was planned for 1 epochs" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
+grep -q "(cosine schedule) were planned for 1 epochs" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 if "$legohar" train --dataset "$config" --schedule linear --out "$dir/y" 2> "$dir/err"; then fail "unknown schedule accepted"; fi
 grep -q "unknown schedule 'linear'" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 echo "1 passed, 0 failed"

@@ -22,8 +22,8 @@ void Progress::batch(int epoch, int epochs, int64_t batch, int64_t batches, doub
 
 void Progress::epoch(const EpochReport& r) {
   if (terminal_) fmt::print(stderr, "\r\033[K");
-  std::string line = fmt::format("epoch {:>3}/{}  lr {:.2e}  loss {:.4f}  train acc {:.4f}", r.epoch,
-                                 r.epochs, r.lr, r.loss, r.train_accuracy);
+  std::string line = fmt::format("epoch {:>3}/{}  lr {:.2e}  loss {:.4f}  train acc {:.4f}",
+                                 r.epoch, r.epochs, r.lr, r.loss, r.train_accuracy);
   if (r.validated) line += fmt::format("  val wF1 {:.4f}", r.val_weighted_f1);
   line += fmt::format("  test wF1 {:.4f}  {:.1f} s/epoch  ETA {}", r.test_weighted_f1, r.seconds,
                       duration(r.eta_seconds));

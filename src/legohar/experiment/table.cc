@@ -264,8 +264,8 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
     auto find_reference = [&](const std::string& l) {
       return references.find(pair_key(m) + "|" + l);
     };
-    auto ref = loss != ref_loss ? find_reference(ref_loss + label.substr(loss.size()))
-                                : references.end();
+    auto ref =
+        loss != ref_loss ? find_reference(ref_loss + label.substr(loss.size())) : references.end();
     if (ref == references.end()) ref = find_reference(reference);
     if (ref == references.end()) continue;
     const std::string ref_label = loss_label(*ref->second);
@@ -315,20 +315,24 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
 std::string table_markdown(const std::vector<TableRow>& rows) {
   // A validation column when some row has one: the final epochs' validation weighted F1, the
   // figure to choose settings by (the test column is for reporting them).
-  const bool val = std::any_of(rows.begin(), rows.end(),
-                               [](const TableRow& r) { return r.val_f1_mean >= 0; });
+  const bool val =
+      std::any_of(rows.begin(), rows.end(), [](const TableRow& r) { return r.val_f1_mean >= 0; });
   std::string s = fmt::format(
       "| dataset | model | loss | epochs | runs | weighted F1 (%) |{} memory (MB) | com | MACs (M) "
-      "| speed-up | train s | s/epoch | peak RSS (MB) |\n|---|---|---|---|---|---|{}---|---|---|---|"
+      "| speed-up | train s | s/epoch | peak RSS (MB) "
+      "|\n|---|---|---|---|---|---|{}---|---|---|---|"
       "---|---|---|\n",
       val ? " val weighted F1 (%) |" : "", val ? "---|" : "");
   for (const TableRow& r : rows)
     s += fmt::format(
-        "| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} |{} {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | {:.0f} "
+        "| {} | {} | {} | {} | {} | {:.2f} ± {:.2f} |{} {:.2f} | {:.1f}x | {:.2f} | {:.1f}x | "
+        "{:.0f} "
         "| {:.1f} | {:.0f} |\n",
         r.dataset, r.model, r.loss, epochs_cell(r.epochs, r.f1_window), r.runs, 100 * r.f1_mean,
         100 * r.f1_std,
-        !val ? "" : r.val_f1_mean < 0 ? " - |" : fmt::format(" {:.2f} |", 100 * r.val_f1_mean),
+        !val                ? ""
+        : r.val_f1_mean < 0 ? " - |"
+                            : fmt::format(" {:.2f} |", 100 * r.val_f1_mean),
         r.memory_mb, r.compression, r.macs / 1e6, r.speedup, r.train_seconds, r.seconds_per_epoch,
         r.peak_rss_mb);
   return s;

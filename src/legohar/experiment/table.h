@@ -29,7 +29,7 @@ struct TableRow {
   double speedup = 0;        // baseline MACs / MACs
   double train_seconds = 0;  // mean over runs
   double seconds_per_epoch = 0;
-  double peak_rss_mb = 0;  // mean over runs (0 when not recorded)
+  double peak_rss_mb = 0;   // mean over runs (0 when not recorded)
   double val_f1_mean = -1;  // mean final-epoch validation weighted F1 (-1: not every run had one)
 };
 

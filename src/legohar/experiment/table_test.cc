@@ -261,7 +261,7 @@ TEST(Table, SelectedEpochByHand) {
   const std::vector<TableRow> rows = build_table(metrics_selected(collect_metrics({dir.path()})));
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_NEAR(rows[0].f1_mean, 0.92, 1e-12);  // the chosen epochs' F1, not the final 0.80, 0.82
-  EXPECT_EQ(rows[0].val_f1_mean, -1);  // no final validation F1 recorded in these records
+  EXPECT_EQ(rows[0].val_f1_mean, -1);         // no final validation F1 recorded in these records
   a["val_weighted_f1"] = 0.91;
   b["val_weighted_f1"] = 0.95;
   const std::vector<TableRow> with_val = build_table({a, b});
@@ -272,8 +272,9 @@ TEST(Table, SelectedEpochByHand) {
   EXPECT_NE(table_markdown(rows).find("| 5 (F1: validation-selected epoch) |"), std::string::npos)
       << table_markdown(rows);
   test::write_text(dir.path() / "c" / "metrics.json", metrics("lego", 0.8, 10, 3).dump());
-  EXPECT_NE(runtime_error_of([&] { metrics_selected(collect_metrics({dir.path()})); })
-                .find("c/metrics.json: no epoch chosen on validation data"),
+  EXPECT_NE(runtime_error_of([&] {
+              metrics_selected(collect_metrics({dir.path()}));
+            }).find("c/metrics.json: no epoch chosen on validation data"),
             std::string::npos);
 }
 

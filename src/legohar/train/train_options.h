@@ -20,9 +20,9 @@ struct TrainOptions {
   int batch_size = 200;
   double lr = 4e-4;
   std::string schedule = "cosine";  // "cosine", "step" or "constant" (see lr_factor)
-  int warmup_epochs = 0;  // linear warm-up epochs before the schedule (at most epochs - 1)
-  double lr_floor = 0.01;           // cosine: the last epoch's lr as a fraction of lr
-  int lr_step = 100;  // step: multiply the learning rate by lr_gamma every lr_step epochs
+  int warmup_epochs = 0;   // linear warm-up epochs before the schedule (at most epochs - 1)
+  double lr_floor = 0.01;  // cosine: the last epoch's lr as a fraction of lr
+  int lr_step = 100;       // step: multiply the learning rate by lr_gamma every lr_step epochs
   double lr_gamma = 0.1;
   double weight_decay = 0.0;
   int val_subjects = 0;         // training subjects held out for validation and model selection

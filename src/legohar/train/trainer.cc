@@ -73,7 +73,8 @@ int selected_epoch(const json& history) {
 }
 
 // A run may resume only with the same model, data and hyper-parameters; epochs may grow unless
-// the schedule depends on them (a cosine run planned for E epochs ends its decay at E).
+// the schedule depends on them (a cosine run planned for E epochs ends its decay at E; a warm-up
+// is capped by E).
 void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions& o,
                      const fs::path& file) {
   const TrainOptions had = TrainOptions::from_json(meta.at("train"));
@@ -86,10 +87,11 @@ void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions
                              "options; resume with the same ones (only --epochs may change)");
   if (had.epochs != o.epochs && schedule_depends_on_epochs(o))
     throw std::runtime_error(fmt::format(
-        "{}: this run's {} schedule was planned for {} epochs and its learning rates depend on "
-        "that; resume it with --epochs {}, or start a new run (a step or constant schedule can "
+        "{}: this run's learning rates ({} schedule{}) were planned for {} epochs; resume it "
+        "with --epochs {}, or start a new run (a step or constant schedule without warm-up can "
         "be extended)",
-        file.string(), o.schedule, had.epochs, had.epochs));
+        file.string(), o.schedule, o.warmup_epochs > 0 ? " with warm-up" : "", had.epochs,
+        had.epochs));
 }
 
 }  // namespace
