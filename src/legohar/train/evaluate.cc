@@ -45,22 +45,22 @@ torch::Tensor predict_classes(Cnn& model, const torch::Tensor& x, int64_t batch_
 
 Metrics evaluate_model(Cnn& model, const Examples& e, int64_t batch_size,
                        const torch::Device& device, double* mean_loss) {
-  if (!mean_loss)
-    return metrics_of(e.y, predict_classes(model, e.x, batch_size, device), model->spec().classes);
   std::vector<torch::Tensor> predicted;
   double loss_sum = 0;
   int64_t start = 0;
   for_each_eval_batch(model, e.x, batch_size, device, [&](const torch::Tensor& xb) {
     const torch::Tensor logits = model->forward(xb);  // [B, classes]
-    const torch::Tensor yb = e.y.slice(0, start, start + xb.size(0)).to(device);
-    loss_sum +=
-        torch::nn::functional::cross_entropy(
-            logits, yb, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-            .item<double>();
+    if (mean_loss) {
+      const torch::Tensor yb = e.y.slice(0, start, start + xb.size(0)).to(device);
+      loss_sum +=
+          torch::nn::functional::cross_entropy(
+              logits, yb, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+              .item<double>();
+    }
     predicted.push_back(logits.argmax(1).cpu());
     start += xb.size(0);
   });
-  *mean_loss = loss_sum / static_cast<double>(std::max<int64_t>(1, e.y.size(0)));
+  if (mean_loss) *mean_loss = loss_sum / static_cast<double>(std::max<int64_t>(1, e.y.size(0)));
   return metrics_of(e.y, torch::cat(predicted), model->spec().classes);
 }
 
