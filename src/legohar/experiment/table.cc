@@ -68,11 +68,11 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
           ": a greedy run's epoch N is not an N-epoch run (its block schedule "
           "depends on the total epochs); tabulate greedy runs without --epoch");
     if (m.contains("options") && at != epochs &&
-        schedule_depends_on_epochs(TrainOptions::from_json(m["options"])))
-      throw std::runtime_error(file.string() +
-                               ": a cosine-schedule run's epoch N is not an N-epoch run (its "
-                               "learning rates depend on the total epochs); tabulate it without "
-                               "--epoch, or compare step- or constant-schedule runs");
+        !run_length_dependence(TrainOptions::from_json(m["options"])).empty())
+      throw std::runtime_error(
+          file.string() + ": this run's epoch N is not an N-epoch run (tied to its length by " +
+          run_length_dependence(TrainOptions::from_json(m["options"])) +
+          "); tabulate it without --epoch, or compare runs that can be extended");
     if (window > at)
       throw std::runtime_error(file.string() + ": cannot average " + std::to_string(window) +
                                " epochs up to epoch " + std::to_string(at));

@@ -61,9 +61,9 @@ std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::p
 // epoch's), epochs is `epoch`, train seconds the sum up to it, train_accuracy that epoch's (when
 // the history has the column). With a step or constant schedule, epoch N of a longer global or
 // local run is exactly an N-epoch run (the learning rate depends on the epoch only), so budgets
-// can be compared without re-running; cosine and greedy runs are refused before their last epoch
-// (their learning rates or block schedule depend on the total). Runs that stopped earlier are left
-// out.
+// can be compared without re-running; runs tied to their length (run_length_dependence: cosine,
+// warm-up, a selection frozen after 3/4 of the run) and greedy runs are refused before their last
+// epoch. Runs that stopped earlier are left out.
 std::vector<nlohmann::json> metrics_at_epoch(const std::vector<nlohmann::json>& metrics, int epoch,
                                              int window = 1);
 

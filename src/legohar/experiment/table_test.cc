@@ -158,7 +158,8 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   const std::string header = "epoch,loss,test_weighted_f1,seconds\n";
   auto write_run = [&](const std::string& name, nlohmann::json m, const std::string& rows) {
     m["epochs"] = static_cast<int>(std::count(rows.begin(), rows.end(), '\n'));
-    m["options"]["schedule"] = "step";  // epoch N of a step-schedule run is an N-epoch run
+    m["options"]["schedule"] = "step";      // epoch N of a step-schedule run is an N-epoch run
+    m["options"]["mask_freeze_epoch"] = 0;  // when its selection never freezes
     test::write_text(dir.path() / name / "metrics.json", m.dump());
     test::write_text(dir.path() / name / "history.csv", header + rows);
   };
@@ -184,7 +185,7 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   test::write_text(dir.path() / "cos" / "metrics.json", cosine.dump());
   EXPECT_NE(runtime_error_of([&] {
               metrics_at_epoch(collect_metrics({dir.path() / "cos"}), 2);
-            }).find("a cosine-schedule run's epoch N is not an N-epoch run"),
+            }).find("is not an N-epoch run (tied to its length by the cosine schedule"),
             std::string::npos);
   std::filesystem::remove_all(dir.path() / "cos");
 
@@ -205,6 +206,7 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   // A history with a train_accuracy column gives each run that epoch's training accuracy.
   nlohmann::json stepped = metrics("lego", 0.99, 0, 6);
   stepped["options"]["schedule"] = "constant";
+  stepped["options"]["mask_freeze_epoch"] = 0;
   test::write_text(dir.path() / "t" / "metrics.json", stepped.dump());
   test::write_text(dir.path() / "t" / "history.csv",
                    "epoch,loss,train_accuracy,test_weighted_f1,seconds\n1,0.5,0.81,0.80,10\n"

@@ -2,6 +2,7 @@
 #include "legohar/train/train_options.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <stdexcept>
@@ -34,7 +35,8 @@ const std::vector<TrainOptionInfo>& train_option_table() {
       {"balance", "Lego: weight of the Lego-usage balance term", &O::balance},
       {"freeze_mask", "Lego: keep the random initial assignment", &O::freeze_mask},
       {"mask_freeze_epoch",
-       "Lego: freeze the selection after epoch E, then train filters and coefficients (0: never)",
+       "Lego: freeze the selection after epoch E, then train filters and coefficients (0: never, "
+       "-1: after 3/4 of the run)",
        &O::mask_freeze_epoch},
       {"loss", "global (back-propagation) or local (layer-wise losses)", &O::loss, false},
       {"alpha", "Local: weight of the similarity loss", &O::alpha},
@@ -106,7 +108,7 @@ void TrainOptions::validate() const {
   if (!(lr_floor >= 0 && lr_floor <= 1)) fail("lr_floor must lie in [0, 1]");
   if (lr_step < 1) fail("lr_step must be at least 1");
   if (val_subjects < 0) fail("val_subjects must be >= 0");
-  if (mask_freeze_epoch < 0) fail("mask_freeze_epoch must be >= 0");
+  if (mask_freeze_epoch < -1) fail("mask_freeze_epoch must be >= 0, or -1 for 3/4 of the run");
   if (loss != "global" && loss != "local")
     fail("unknown loss '" + loss + "' (use global or local)");
   if (greedy && loss != "local") fail("greedy needs loss local");
@@ -125,6 +127,7 @@ json TrainOptions::to_json() const {
 TrainOptions TrainOptions::from_json(const json& j) {
   TrainOptions o;
   if (!j.contains("schedule")) o.schedule = "step";
+  if (!j.contains("mask_freeze_epoch")) o.mask_freeze_epoch = 0;
   for (const TrainOptionInfo& info : train_option_table())
     if (j.contains(info.key)) info.set(o, j.at(std::string(info.key)));
   return o;
@@ -132,6 +135,11 @@ TrainOptions TrainOptions::from_json(const json& j) {
 
 int warmup_epochs(const TrainOptions& o) {
   return std::max(0, std::min(o.warmup_epochs, o.epochs - 1));
+}
+
+int mask_freeze_after(const TrainOptions& o) {
+  if (o.mask_freeze_epoch >= 0) return o.mask_freeze_epoch;
+  return static_cast<int>(std::lround(0.75 * o.epochs));
 }
 
 double lr_factor(const TrainOptions& o, int epoch) {
@@ -146,8 +154,12 @@ double lr_factor(const TrainOptions& o, int epoch) {
   return o.lr_floor + (1.0 - o.lr_floor) * 0.5 * (1.0 + std::cos(M_PI * t));
 }
 
-bool schedule_depends_on_epochs(const TrainOptions& o) {
-  return o.schedule == "cosine" || o.warmup_epochs > 0;  // the warm-up is capped by the length
+std::string run_length_dependence(const TrainOptions& o) {
+  std::vector<std::string> ties;
+  if (o.schedule == "cosine") ties.push_back("the cosine schedule");
+  if (o.warmup_epochs > 0) ties.push_back("the warm-up");  // capped by the length
+  if (o.mask_freeze_epoch < 0) ties.push_back("the Lego selection frozen after 3/4 of the run");
+  return fmt::format("{}", fmt::join(ties, ", "));
 }
 
 }  // namespace legohar

@@ -29,7 +29,8 @@ struct TrainOptions {
   double mask_lr = 0.01;        // Adam learning rate of the Lego mask logits
   double balance = 0.0;         // weight of the Lego-usage balance term
   bool freeze_mask = false;     // keep the random initial Lego assignment
-  int mask_freeze_epoch = 0;    // freeze the Lego selection after this epoch (0: never)
+  int mask_freeze_epoch = -1;   // freeze the Lego selection after this epoch (0: never; -1: after
+                                // 3/4 of the run, see mask_freeze_after)
   std::string loss = "global";  // "global" back-propagation or layer-wise "local" losses
   double alpha = 0.99;   // local: weight of the similarity loss against the local classifier's
   double dropout = 0.0;  // local: dropout on each block's output passed to the next block
@@ -46,8 +47,8 @@ struct TrainOptions {
   // Throws std::invalid_argument naming the option and the problem.
   void validate() const;
   nlohmann::json to_json() const;
-  // Keys missing from `j` keep their defaults, except that a record without "schedule" was made
-  // before schedules existed and used the step schedule.
+  // Keys missing from `j` keep their defaults, except in records made before the option existed:
+  // without "schedule" a run used the step schedule, without "mask_freeze_epoch" it never froze.
   static TrainOptions from_json(const nlohmann::json& j);
 };
 
@@ -77,6 +78,10 @@ const TrainOptionInfo* find_train_option(std::string_view key);
 // schedule).
 int warmup_epochs(const TrainOptions& o);
 
+// The epoch after which the Lego selection is frozen (0: never): mask_freeze_epoch, or with -1
+// three quarters of the run, rounded (15 of 20 epochs, 4 of 5). Depends on the run's length then.
+int mask_freeze_after(const TrainOptions& o);
+
 // The factor every learning rate of epoch `epoch` (1-based) is multiplied by: a linear warm-up
 // (epoch / (W + 1)) for the first W = warmup_epochs(o) epochs, then
 //   constant: 1;   step: lr_gamma ^ floor((e - 1) / lr_step);
@@ -84,7 +89,8 @@ int warmup_epochs(const TrainOptions& o);
 //   first epoch after the warm-up (e counted from there) to 1 at the run's last epoch E.
 // Cosine, and any warm-up (capped by the length), depend on the run's length.
 double lr_factor(const TrainOptions& o, int epoch);
-// Whether lr_factor depends on the number of epochs (a longer run is not a continuation).
-bool schedule_depends_on_epochs(const TrainOptions& o);
+// What ties a run to its number of epochs, so that a longer run is not its continuation: the
+// options that make lr_factor or mask_freeze_after depend on it, in words ("" if none).
+std::string run_length_dependence(const TrainOptions& o);
 
 }  // namespace legohar

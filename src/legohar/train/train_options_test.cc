@@ -44,9 +44,10 @@ TEST(Schedule, WarmupThenCosine) {
   o.epochs = 1;
   expect_near(factors(o), {1.0});
   o.schedule = "constant";
-  EXPECT_TRUE(schedule_depends_on_epochs(o));  // its warm-up length depends on the run's
+  o.mask_freeze_epoch = 0;
+  EXPECT_EQ(run_length_dependence(o), "the warm-up");  // its length depends on the run's
   o.warmup_epochs = 0;
-  EXPECT_FALSE(schedule_depends_on_epochs(o));
+  EXPECT_EQ(run_length_dependence(o), "");
 }
 
 TEST(Schedule, StepAndConstantByHand) {
@@ -58,9 +59,30 @@ TEST(Schedule, StepAndConstantByHand) {
   expect_near(factors(o), {1, 1, 1, 0.5, 0.5, 0.5, 0.25});
   o.schedule = "constant";
   expect_near(factors(o), {1, 1, 1, 1, 1, 1, 1});
-  EXPECT_FALSE(schedule_depends_on_epochs(o));
+  o.mask_freeze_epoch = 3;
+  EXPECT_EQ(run_length_dependence(o), "");
   o.schedule = "cosine";
-  EXPECT_TRUE(schedule_depends_on_epochs(o));
+  EXPECT_EQ(run_length_dependence(o), "the cosine schedule");
+}
+
+// By default the Lego selection freezes after 3/4 of the run, rounded; an explicit epoch or 0
+// (never) does not depend on the run's length.
+TEST(Schedule, MaskFreezeEpochByHand) {
+  TrainOptions o;
+  o.schedule = "constant";
+  const std::vector<std::pair<int, int>> epochs_after = {{1, 1},   {2, 2},   {4, 3},    {5, 4},
+                                                         {20, 15}, {30, 23}, {500, 375}};
+  for (const auto& [epochs, after] : epochs_after) {
+    o.epochs = epochs;
+    EXPECT_EQ(mask_freeze_after(o), after) << epochs;
+  }
+  EXPECT_EQ(run_length_dependence(o), "the Lego selection frozen after 3/4 of the run");
+  o.mask_freeze_epoch = 7;
+  EXPECT_EQ(mask_freeze_after(o), 7);
+  o.mask_freeze_epoch = 0;
+  EXPECT_EQ(mask_freeze_after(o), 0);
+  o.mask_freeze_epoch = -2;
+  EXPECT_THROW(o.validate(), std::invalid_argument);
 }
 
 TEST(TrainOptionTable, JsonRoundTripAndLegacyRecords) {

@@ -85,13 +85,13 @@ void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions
     throw std::runtime_error(file.string() +
                              ": the checkpoint was made with another model or other "
                              "options; resume with the same ones (only --epochs may change)");
-  if (had.epochs != o.epochs && schedule_depends_on_epochs(o))
+  const std::string ties = run_length_dependence(o);
+  if (had.epochs != o.epochs && !ties.empty())
     throw std::runtime_error(fmt::format(
-        "{}: this run's learning rates ({} schedule{}) were planned for {} epochs; resume it "
-        "with --epochs {}, or start a new run (a step or constant schedule without warm-up can "
-        "be extended)",
-        file.string(), o.schedule, o.warmup_epochs > 0 ? " with warm-up" : "", had.epochs,
-        had.epochs));
+        "{}: this run was planned for {} epochs ({}); resume it with --epochs {}, or start a "
+        "new run (a step or constant schedule without warm-up and with --mask-freeze-epoch 0 or "
+        "E can be extended)",
+        file.string(), had.epochs, ties, had.epochs));
 }
 
 }  // namespace
@@ -115,6 +115,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   Cnn model(spec);
   model->to(device);
   if (o.freeze_mask) model->freeze_masks();
+  const int freeze_after = mask_freeze_after(o);
 
   const std::unique_ptr<TrainingStrategy> strategy = make_strategy(model, o, device);
 
@@ -124,7 +125,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   if (settings.resume && fs::exists(checkpoint)) {
     const json meta = read_checkpoint_meta(checkpoint);
     check_resumable(meta, spec, o, checkpoint);
-    if (o.mask_freeze_epoch > 0 && meta.at("epoch").get<int>() > o.mask_freeze_epoch)
+    if (freeze_after > 0 && meta.at("epoch").get<int>() > freeze_after)
       model->freeze_masks();  // before loading, so the optimizer state matches the frozen logits
     load_checkpoint(checkpoint, model, [&](auto& a) { strategy->load(a); });
     model->to(device);
@@ -150,7 +151,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
   for (int epoch = first_epoch; epoch <= o.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
-    if (o.mask_freeze_epoch > 0 && epoch == o.mask_freeze_epoch + 1) model->freeze_masks();
+    if (freeze_after > 0 && epoch == freeze_after + 1) model->freeze_masks();
     const double factor = lr_factor(o, epoch);
     strategy->begin_epoch(epoch, factor);
     const std::vector<int64_t> selected_before = selections(model);
