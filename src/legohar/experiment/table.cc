@@ -67,12 +67,15 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
           file.string() +
           ": a greedy run's epoch N is not an N-epoch run (its block schedule "
           "depends on the total epochs); tabulate greedy runs without --epoch");
-    if (m.contains("options") && at != epochs &&
-        !run_length_dependence(TrainOptions::from_json(m["options"])).empty())
+    const std::string ties = m.contains("options") && at != epochs
+                                 ? run_length_dependence(TrainOptions::from_json(m["options"]))
+                                 : "";
+    if (!ties.empty())
       throw std::runtime_error(
           file.string() + ": this run's epoch N is not an N-epoch run (tied to its length by " +
-          run_length_dependence(TrainOptions::from_json(m["options"])) +
-          "); tabulate it without --epoch, or compare runs that can be extended");
+          ties +
+          "); tabulate it without --epoch, or compare runs that can be "
+          "extended");
     if (window > at)
       throw std::runtime_error(file.string() + ": cannot average " + std::to_string(window) +
                                " epochs up to epoch " + std::to_string(at));
