@@ -31,5 +31,7 @@ grep -q "unknown dataset 'no-such-set'" "$dir/err" || fail "unclear error: $(cat
 if "$legohar" train --epochs 2 --resume "$dir/cos" --threads 2 2> "$dir/err" >/dev/null; then fail "cosine run extended"; fi
 grep -q "planned for 1 epochs (the cosine schedule, the Lego selection frozen after 3/4 of the run)" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 if "$legohar" train --dataset "$config" --schedule linear --out "$dir/y" 2> "$dir/err"; then fail "unknown schedule accepted"; fi
-grep -q "unknown schedule 'linear'" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
+grep -q "\-\-schedule: linear not in {cosine,step,constant}" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
+if "$legohar" train --dataset "$config" --lr -1 --out "$dir/y" 2> "$dir/err"; then fail "negative lr accepted"; fi
+grep -q "lr = -1: must be > 0" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 echo "1 passed, 0 failed"

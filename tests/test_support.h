@@ -14,7 +14,7 @@
 #include <string>
 
 #include "legohar/data/text_file.h"
-#include "legohar/models/model_spec.h"
+#include "legohar/spec/model_spec.h"
 
 namespace legohar::test {
 

@@ -27,7 +27,7 @@ void register_bench(CLI::App& app) {
   cmd->callback([=] {
     const int threads = apply_compute_options(*opts);
     const DatasetConfig c = load_dataset_config(*dataset, resolve_config_dir(opts->config_dir));
-    const WindowSet w = load_dataset_windows(c, *opts);
+    const WindowSet w = load_dataset_windows(c, data_source(*opts));
     const Split split = dataset_split(c, w, c.train);
     const auto n = static_cast<int64_t>(split.train.size());
     const ModelSpec spec = apply_model_flags(c.model, *flags);

@@ -29,18 +29,18 @@ void register_eval(CLI::App& app) {
     fs::path file = *checkpoint;
     if (fs::is_directory(file)) file /= "model.pt";
     nlohmann::json meta;
-    Cnn model = load_model(file, &meta);
+    const std::shared_ptr<HarModel> model = load_model(file, &meta);
     const torch::Device device(opts->device);
     model->to(device);
     const std::string name =
         dataset->empty() ? meta.at("dataset").at("config").get<std::string>() : *dataset;
     const DatasetConfig config = load_dataset_config(name, resolve_config_dir(opts->config_dir));
     const TrainOptions options = TrainOptions::from_json(meta.at("train"));
-    const WindowSet windows = load_dataset_windows(config, *opts);
+    const WindowSet windows = load_dataset_windows(config, data_source(*opts));
     const Split split = dataset_split(config, windows, options);
     const Examples test =
         make_examples(windows, split.test, Normaliser::from_json(meta.at("normaliser")));
-    const Metrics m = evaluate_model(model, test, 256, device);
+    const Metrics m = evaluate_model(*model, test, 256, device);
     nlohmann::json record =
         metrics_record(m, model->spec(), options, split, meta.at("dataset"), windows.class_names);
     record["threads"] = threads;

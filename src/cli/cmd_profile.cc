@@ -3,7 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "legohar/eval/profile.h"
+#include "legohar/spec/profile.h"
 
 namespace legohar::cli {
 
@@ -30,17 +30,17 @@ void register_profile(CLI::App& app) {
     }
     fmt::print("{} on {} (input [1, {}, {}])\n", spec.label(), c.data.name, spec.input_length,
                spec.input_channels);
-    fmt::print("{:<8} {:<7} {:>16} {:>12} {:>12} {:>10} {:>14}\n", "layer", "kind", "output",
+    fmt::print("{:<16} {:<7} {:>16} {:>12} {:>12} {:>10} {:>14}\n", "layer", "kind", "output",
                "params", "inference", "memory MB", "MACs");
     for (const LayerProfile& l : p.layers) {
       std::string shape;
       for (size_t i = 0; i < l.out_shape.size(); ++i)
         shape += (i ? "x" : "") + std::to_string(l.out_shape[i]);
-      fmt::print("{:<8} {:<7} {:>16} {:>12} {:>12} {:>10.4f} {:>14}\n", l.name, l.kind, shape,
+      fmt::print("{:<16} {:<7} {:>16} {:>12} {:>12} {:>10.4f} {:>14}\n", l.name, l.kind, shape,
                  l.params, l.inference_params,
                  static_cast<double>(l.inference_params) * 4 / 1048576.0, l.macs);
     }
-    fmt::print("{:<8} {:<7} {:>16} {:>12} {:>12} {:>10.4f} {:>14}\n", "total", "", "", p.params,
+    fmt::print("{:<16} {:<7} {:>16} {:>12} {:>12} {:>10.4f} {:>14}\n", "total", "", "", p.params,
                p.inference_params, p.memory_mb, p.macs);
     fmt::print(
         "memory: inference parameters x 4 bytes in MiB; MACs: multiply-accumulates per window\n");

@@ -5,8 +5,6 @@
 
 #include <unistd.h>
 #include "cli/progress.h"
-#include "legohar/data/split.h"
-#include "legohar/train/trainer.h"
 
 #include <thread>
 
@@ -41,59 +39,65 @@ int apply_compute_options(const CommonOptions& o) {
   return threads;
 }
 
-void add_model_flags(CLI::App* app, ModelFlags& f) {
-  f.model_opt = app->add_option("--model", f.model, "baseline or lego")
-                    ->check(CLI::IsMember({"baseline", "lego"}));
-  f.o_opt = app->add_option("--o", f.o, "Lego: fragments the input channels are split into")
-                ->check(CLI::PositiveNumber);
-  f.m_opt = app->add_option("--m", f.m, "Lego: Lego filters per output channel, k = m * n")
-                ->check(CLI::Range(1e-6, 1.0));
-  f.std_opt =
-      app->add_option("--mask-init-std", f.mask_init_std, "Lego: std of the initial mask logits");
-}
+namespace {
 
-ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f) {
-  if (f.model_opt->count()) base.model = f.model;
-  if (f.o_opt->count()) base.o = f.o;
-  if (f.m_opt->count()) base.m = f.m;
-  if (f.std_opt->count()) base.mask_init_std = f.mask_init_std;
-  base.validate();
-  return base;
-}
-
-void add_train_option_flags(CLI::App* app, TrainOptionFlags& f) {
-  for (const TrainOptionInfo& info : train_option_table())
+// A flag per option of `table` into `f`: the help names the valid values, choices are checked by
+// CLI11, ranges by validate().
+template <class S>
+void add_option_flags(CLI::App* app, OptionFlags<S>& f, const std::vector<OptionInfo<S>>& table) {
+  for (const OptionInfo<S>& info : table)
     std::visit(
         [&](auto member) {
           using T = std::decay_t<decltype(f.values.*member)>;
+          const std::string valid = info.valid();
+          const std::string help = std::string(info.help) + (valid.empty() ? "" : " (" + valid + ")");
           CLI::Option* opt = nullptr;
-          if constexpr (std::is_same_v<T, bool>)
-            opt = app->add_flag(info.flag(), f.values.*member, std::string(info.help));
-          else
-            opt = app->add_option(info.flag(), f.values.*member, std::string(info.help));
-          f.given.emplace_back(opt,
-                               [&f, member](TrainOptions& o) { o.*member = f.values.*member; });
+          if constexpr (std::is_same_v<T, bool>) {
+            opt = app->add_flag(info.flag(), f.values.*member, help);
+          } else {
+            opt = app->add_option(info.flag(), f.values.*member, help);
+            if (!info.choices.empty())
+              opt->check(CLI::IsMember(std::vector<std::string>(info.choices.begin(),
+                                                                info.choices.end())));
+          }
+          f.given.emplace_back(opt, [&f, member](S& s) { s.*member = f.values.*member; });
         },
         info.field);
 }
 
-TrainOptions apply_train_option_flags(const TrainOptionFlags& f, TrainOptions base) {
+template <class S>
+S apply_option_flags(const OptionFlags<S>& f, S base) {
   for (const auto& [opt, set] : f.given)
     if (opt->count()) set(base);
   return base;
 }
 
-WindowSet load_dataset_windows(const DatasetConfig& config, const CommonOptions& o) {
-  return load_windows(config.data, resolve_data_dir(o.data_dir),
-                      o.no_cache ? std::filesystem::path() : resolve_cache_dir(o.cache_dir));
+}  // namespace
+
+void add_model_flags(CLI::App* app, ModelFlags& f) {
+  add_option_flags(app, f, model_option_table());
 }
 
-Split dataset_split(const DatasetConfig& config, const WindowSet& windows,
-                    const TrainOptions& options) {
-  Split split = make_split(windows, options.protocol, config.data.train_subjects, options.seed,
-                           config.data.windows.step < config.data.windows.length);
-  hold_out_validation_subjects(split, windows, options.val_subjects, options.seed);
-  return split;
+ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f) {
+  base = apply_option_flags(f, base);
+  for (const auto& [opt, set] : f.given)
+    if (opt->count() && (opt->get_name() == "--o" || opt->get_name() == "--m") &&
+        base.model == "resnet")
+      base.lego = true;
+  base.validate();
+  return base;
+}
+
+void add_train_option_flags(CLI::App* app, TrainOptionFlags& f) {
+  add_option_flags(app, f, train_option_table());
+}
+
+TrainOptions apply_train_option_flags(const TrainOptionFlags& f, TrainOptions base) {
+  return apply_option_flags(f, base);
+}
+
+DataSource data_source(const CommonOptions& o) {
+  return {o.data_dir, o.cache_dir, o.no_cache};
 }
 
 nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset,
@@ -105,13 +109,9 @@ nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset
   settings.resume = resume;
   settings.device = o.device;
   settings.threads = apply_compute_options(o);
-  settings.dataset = {
-      {"name", config.data.name}, {"config", dataset}, {"description", config.data.description}};
   Progress progress(stderr_is_terminal());
   progress.attach(settings);
-  const WindowSet windows = load_dataset_windows(config, o);
-  const Split split = dataset_split(config, windows, options);
-  return train_model(spec, options, windows, split, settings);
+  return legohar::train_run(config, dataset, spec, options, data_source(o), settings);
 }
 
 bool stderr_is_terminal() {

@@ -118,8 +118,8 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   const Table tr = t.sub("train");
   for (const auto& [key, node] : tr.t) {
     const std::string k(key.str());
-    if (!apply_toml_train_option(c.train, k, node, file, "train."))
-      throw_data_error(file, node.source().begin.line, fmt::format("unknown key 'train.{}'", k));
+    if (!apply_toml_option(train_option_table(), c.train, k, node, file, "train."))
+      throw_unknown_key(file, node, "", "train.", k, option_keys(train_option_table()));
   }
   return c;
 }

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "legohar/data/dataset.h"
-#include "legohar/models/model_spec.h"
-#include "legohar/train/train_options.h"
+#include "legohar/spec/model_spec.h"
+#include "legohar/spec/train_options.h"
 
 namespace legohar {
 

@@ -2,7 +2,12 @@
 // is reported with its name and line.
 #include "legohar/config/dataset_config.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include "legohar/data/text_file.h"
 #include "test_support.h"
@@ -44,6 +49,30 @@ TEST(DatasetConfig, ErrorsNameFileLineAndKey) {
     EXPECT_EQ(std::string(e.what()), file.string() + ": 'path' is missing");
   }
   EXPECT_THROW(load_dataset_config("no-such-dataset", LEGOHAR_SOURCE_DIR "/configs"), DataError);
+}
+
+// A misspelt or out-of-range training option in a dataset file names the file, the line, the key
+// and the nearest valid key or the valid range.
+TEST(DatasetConfig, UnknownAndOutOfRangeTrainKeys) {
+  test::ScratchDir dir;
+  const auto file = dir.path() / "mine.toml";
+  std::ifstream shipped(LEGOHAR_SOURCE_DIR "/tests/fixtures/uci-har-small.toml");
+  const std::string base((std::istreambuf_iterator<char>(shipped)),
+                         std::istreambuf_iterator<char>());
+  const auto line_of_train = [&] {
+    size_t line = 1;
+    for (size_t i = 0; i < base.find("[train]"); ++i) line += base[i] == '\n';
+    return line;
+  };
+  test::write_text(file, base + "lr_flor = 0.1\n");
+  const size_t last_line = static_cast<size_t>(std::count(base.begin(), base.end(), '\n')) + 1;
+  EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
+            fmt::format("{}:{}: unknown key 'train.lr_flor' (did you mean 'train.lr_floor'?)",
+                        file.string(), last_line));
+  test::write_text(file, base + "alpha = 2.0\n");
+  EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
+            fmt::format("{}:{}: train.alpha = 2: must be in [0, 1]", file.string(), last_line));
+  EXPECT_GT(last_line, line_of_train());  // the fixture ends in its [train] table
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "legohar/models/cnn.h"
+#include "legohar/nn/registry.h"
 #include "legohar/train/strategy.h"
 
 namespace legohar {
@@ -31,10 +31,10 @@ BenchResult benchmark_model(const ModelSpec& spec, const TrainOptions& o, int64_
                             int batches, const std::string& device_name) {
   const torch::Device device(device_name);
   torch::manual_seed(o.seed);
-  Cnn model(spec);
+  const std::shared_ptr<HarModel> model = build_model(spec);
   model->to(device);
   if (o.freeze_mask) model->freeze_masks();
-  const std::unique_ptr<TrainingStrategy> strategy = make_strategy(model, o, device);
+  const std::unique_ptr<TrainingStrategy> strategy = make_strategy(*model, o, device);
   strategy->begin_epoch(1, 1.0);
   const torch::Tensor x =
       torch::randn({o.batch_size, 1, spec.input_length, spec.input_channels}).to(device);

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "legohar/models/model_spec.h"
-#include "legohar/train/train_options.h"
+#include "legohar/spec/model_spec.h"
+#include "legohar/spec/train_options.h"
 
 namespace legohar {
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
+
 #include "legohar/config/dataset_config.h"
 #include "legohar/config/toml_options.h"
 #include "legohar/data/text_file.h"
@@ -13,34 +15,30 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Applies the keys of `t` that name model or training options; unknown keys are errors.
-void apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::path& file,
+// Keys of an experiment file that are not options.
+const std::vector<std::string_view> kStructureKeys = {"dataset", "seeds", "name", "description",
+                                                      "run"};
+
+// Applies the keys of `t` that name model or training options; unknown keys are errors naming the
+// nearest valid key. Returns whether o or m was among them.
+bool apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::path& file,
                 const std::string& where) {
+  bool lego_keys = false;
   for (const auto& [key, node] : t) {
     const std::string k(key.str());
-    auto num = [&]() {
-      if (auto v = node.value<double>()) return *v;
-      throw_data_error(file, node.source().begin.line,
-                       fmt::format("{}'{}' must be a number", where, k));
-    };
-    auto str = [&]() {
-      if (auto v = node.value<std::string>()) return *v;
-      throw_data_error(file, node.source().begin.line,
-                       fmt::format("{}'{}' must be a string", where, k));
-    };
-    if (k == "model")
-      m.model = str();
-    else if (k == "o")
-      m.o = static_cast<int64_t>(num());
-    else if (k == "m")
-      m.m = num();
-    else if (k == "mask_init_std")
-      m.mask_init_std = num();
-    else if (apply_toml_train_option(o, k, node, file, where))
+    if (apply_toml_option(model_option_table(), m, k, node, file, where)) {
+      lego_keys = lego_keys || k == "o" || k == "m";
       continue;
-    else if (k != "dataset" && k != "seeds" && k != "name" && k != "description" && k != "run")
-      throw_data_error(file, node.source().begin.line, fmt::format("{}unknown key '{}'", where, k));
+    }
+    if (apply_toml_option(train_option_table(), o, k, node, file, where)) continue;
+    if (std::find(kStructureKeys.begin(), kStructureKeys.end(), k) != kStructureKeys.end())
+      continue;
+    std::vector<std::string_view> known = option_keys(model_option_table());
+    for (std::string_view key_name : option_keys(train_option_table())) known.push_back(key_name);
+    known.insert(known.end(), kStructureKeys.begin(), kStructureKeys.end());
+    throw_unknown_key(file, node, where, "", k, known);
   }
+  return lego_keys;
 }
 
 // Applies "key=value" to a training option; errors name the setting.
@@ -64,7 +62,12 @@ void apply_setting(TrainOptions& o, const std::string& kv) {
 std::string run_name(const std::string& given, const ModelSpec& m, const TrainOptions& o) {
   std::string name = given;
   if (name.empty()) {
-    name = m.model == "lego" ? fmt::format("lego-o{}-m{}", m.o, m.m) : m.model;
+    // The model's label as a folder name: "lego(o=2,m=0.5)" -> "lego-o2-m0.5".
+    for (const char c : m.label())
+      if (c == '(' || c == ',')
+        name += '-';
+      else if (c != '=' && c != ')')
+        name += c;
     name += "-" + (o.greedy ? std::string("greedy") : o.loss);
     if (o.freeze_mask) name += "-frozen";
   }
@@ -104,8 +107,10 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     const DatasetConfig config = load_dataset_config(run_dataset, config_dir);
     ModelSpec model = config.model;
     TrainOptions train = config.train;
-    apply_keys(root, model, train, file, "");
-    apply_keys(*t, model, train, file, "[[run]] ");
+    const bool lego_keys = apply_keys(root, model, train, file, "");
+    // o or m on a ResNet turns its Lego convolutions on.
+    if ((apply_keys(*t, model, train, file, "[[run]] ") || lego_keys) && model.model == "resnet")
+      model.lego = true;
     if (overrides.epochs) train.epochs = *overrides.epochs;
     for (const std::string& kv : overrides.set) apply_setting(train, kv);
     try {

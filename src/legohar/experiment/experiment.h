@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "legohar/models/model_spec.h"
-#include "legohar/train/train_options.h"
+#include "legohar/spec/model_spec.h"
+#include "legohar/spec/train_options.h"
 
 namespace legohar {
 

@@ -75,7 +75,29 @@ TEST(Experiment, UnknownKeyNamesFileAndLine) {
                    "dataset = \"uci-har\"\n[[run]]\nmodel = \"lego\"\nbatchsize = 3\n");
   EXPECT_EQ(test::error_of(
                 [&] { load_experiment(dir.path() / "bad.toml", LEGOHAR_SOURCE_DIR "/configs"); }),
-            (dir.path() / "bad.toml").string() + ":4: [[run]] unknown key 'batchsize'");
+            (dir.path() / "bad.toml").string() +
+                ":4: [[run]] unknown key 'batchsize' (did you mean 'batch_size'?)");
+  // Model options come from their own table, with the same range checks as training options.
+  test::write_text(dir.path() / "bad.toml",
+                   "dataset = \"uci-har\"\n[[run]]\nmodel = \"resnet\"\nblocks = 9\n");
+  EXPECT_EQ(test::error_of(
+                [&] { load_experiment(dir.path() / "bad.toml", LEGOHAR_SOURCE_DIR "/configs"); }),
+            (dir.path() / "bad.toml").string() + ":4: [[run]] blocks = 9: must be in [2, 5]");
+}
+
+// o or m on a ResNet turns its Lego convolutions on, whichever table holds the key; runs are named
+// after their labels.
+TEST(Experiment, LegoOptionsOnAResNetAndRunNames) {
+  test::ScratchDir dir;
+  test::write_text(dir.path() / "r.toml",
+                   "dataset = \"uci-har\"\nm = 0.25\n[[run]]\nmodel = \"resnet\"\n"
+                   "[[run]]\nmodel = \"lego\"\no = 4\n[[run]]\nmodel = \"baseline\"\n");
+  const Experiment ex = load_experiment(dir.path() / "r.toml", LEGOHAR_SOURCE_DIR "/configs");
+  ASSERT_EQ(ex.runs.size(), 3u);
+  EXPECT_TRUE(ex.runs[0].model.lego);
+  EXPECT_EQ(ex.runs[0].name, "resnet-o2-m0.25-global-seed1");
+  EXPECT_EQ(ex.runs[1].name, "lego-o4-m0.25-global-seed1");
+  EXPECT_EQ(ex.runs[2].name, "baseline-global-seed1");
 }
 
 TEST(Experiment, NamedRunsAndFolderClashes) {
@@ -102,7 +124,7 @@ TEST(Experiment, ShippedFilesLoad) {
       {"uci-har-table3.toml", 5 * 3},         {"uci-har-table7.toml", 5 * 3},
       {"uci-har-local-ablation.toml", 7 * 3}, {"uci-har-lego-assignment.toml", 4 * 3},
       {"uci-har-recipe-sweep.toml", 9 * 2},   {"uci-har-local-recipe.toml", 5 * 1},
-      {"uci-har-local-vs-global.toml", 2 * 3}};
+      {"uci-har-local-vs-global.toml", 2 * 3}, {"uci-har-resnet.toml", 6 * 3}};
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(LEGOHAR_SOURCE_DIR "/experiments")) {
     const Experiment ex = load_experiment(e.path(), LEGOHAR_SOURCE_DIR "/configs");

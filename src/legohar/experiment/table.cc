@@ -9,9 +9,9 @@
 #include <map>
 #include <tuple>
 
-#include "legohar/eval/profile.h"
-#include "legohar/models/model_spec.h"
-#include "legohar/train/train_options.h"
+#include "legohar/spec/profile.h"
+#include "legohar/spec/model_spec.h"
+#include "legohar/spec/train_options.h"
 
 namespace legohar {
 namespace fs = std::filesystem;

@@ -6,8 +6,8 @@
 
 #include <tuple>
 
-#include "legohar/eval/profile.h"
-#include "legohar/train/train_options.h"
+#include "legohar/spec/profile.h"
+#include "legohar/spec/train_options.h"
 #include "test_support.h"
 
 namespace legohar {

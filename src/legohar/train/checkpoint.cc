@@ -4,20 +4,21 @@
 #include <torch/torch.h>
 
 #include "legohar/common/atomic_file.h"
+#include "legohar/nn/registry.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
 
 static constexpr const char* kFormat = "legohar-checkpoint-1";
 
-void save_checkpoint(const fs::path& file, Cnn& model, const SaveState& save_state,
+void save_checkpoint(const fs::path& file, HarModel& model, const SaveState& save_state,
                      const nlohmann::json& meta) {
   torch::serialize::OutputArchive archive;
   nlohmann::json m = meta;
   m["format"] = kFormat;
   archive.write("meta", c10::IValue(m.dump()));
   torch::serialize::OutputArchive weights;
-  model->save(weights);
+  model.save(weights);
   archive.write("model", weights);
   if (save_state) {
     torch::serialize::OutputArchive state;
@@ -54,11 +55,11 @@ nlohmann::json read_checkpoint_meta(const fs::path& file) {
   return meta_of(archive, file);
 }
 
-void load_checkpoint(const fs::path& file, Cnn& model, const LoadState& load_state) {
+void load_checkpoint(const fs::path& file, HarModel& model, const LoadState& load_state) {
   auto archive = open_archive(file);
   torch::serialize::InputArchive weights;
   archive.read("model", weights);
-  model->load(weights);
+  model.load(weights);
   if (load_state) {
     torch::serialize::InputArchive state;
     if (!archive.try_read("training_state", state))
@@ -67,10 +68,10 @@ void load_checkpoint(const fs::path& file, Cnn& model, const LoadState& load_sta
   }
 }
 
-Cnn load_model(const fs::path& file, nlohmann::json* meta_out) {
+std::shared_ptr<HarModel> load_model(const fs::path& file, nlohmann::json* meta_out) {
   const nlohmann::json meta = read_checkpoint_meta(file);
-  Cnn model(ModelSpec::from_json(meta.at("model")));
-  load_checkpoint(file, model, {});
+  std::shared_ptr<HarModel> model = build_model(ModelSpec::from_json(meta.at("model")));
+  load_checkpoint(file, *model, {});
   if (meta_out) *meta_out = meta;
   return model;
 }

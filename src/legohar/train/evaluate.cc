@@ -5,7 +5,7 @@
 
 #include <functional>
 
-#include "legohar/eval/profile.h"
+#include "legohar/spec/profile.h"
 
 namespace legohar {
 
@@ -13,15 +13,15 @@ namespace {
 
 // Runs `visit(batch)` over x in batches on `device`, the model in evaluation mode without
 // gradients; the model's mode is restored afterwards.
-void for_each_eval_batch(Cnn& model, const torch::Tensor& x, int64_t batch_size,
+void for_each_eval_batch(HarModel& model, const torch::Tensor& x, int64_t batch_size,
                          const torch::Device& device,
                          const std::function<void(const torch::Tensor&)>& visit) {
-  const bool was_training = model->is_training();
-  model->eval();
+  const bool was_training = model.is_training();
+  model.eval();
   torch::NoGradGuard no_grad;
   for (int64_t s = 0; s < x.size(0); s += batch_size)
     visit(x.slice(0, s, std::min(x.size(0), s + batch_size)).to(device));
-  model->train(was_training);
+  model.train(was_training);
 }
 
 // Metrics of predicted classes [N] against the true ones [N] (int64, CPU).
@@ -34,22 +34,22 @@ Metrics metrics_of(const torch::Tensor& truth, const torch::Tensor& pred, int64_
 
 }  // namespace
 
-torch::Tensor predict_classes(Cnn& model, const torch::Tensor& x, int64_t batch_size,
+torch::Tensor predict_classes(HarModel& model, const torch::Tensor& x, int64_t batch_size,
                               const torch::Device& device) {
   std::vector<torch::Tensor> out;
   for_each_eval_batch(model, x, batch_size, device, [&](const torch::Tensor& xb) {
-    out.push_back(model->forward(xb).argmax(1).cpu());
+    out.push_back(model.forward(xb).argmax(1).cpu());
   });
   return torch::cat(out);
 }
 
-Metrics evaluate_model(Cnn& model, const Examples& e, int64_t batch_size,
+Metrics evaluate_model(HarModel& model, const Examples& e, int64_t batch_size,
                        const torch::Device& device, double* mean_loss) {
   std::vector<torch::Tensor> predicted;
   double loss_sum = 0;
   int64_t start = 0;
   for_each_eval_batch(model, e.x, batch_size, device, [&](const torch::Tensor& xb) {
-    const torch::Tensor logits = model->forward(xb);  // [B, classes]
+    const torch::Tensor logits = model.forward(xb);  // [B, classes]
     if (mean_loss) {
       const torch::Tensor yb = e.y.slice(0, start, start + xb.size(0)).to(device);
       loss_sum +=
@@ -61,24 +61,24 @@ Metrics evaluate_model(Cnn& model, const Examples& e, int64_t batch_size,
     start += xb.size(0);
   });
   if (mean_loss) *mean_loss = loss_sum / static_cast<double>(std::max<int64_t>(1, e.y.size(0)));
-  return metrics_of(e.y, torch::cat(predicted), model->spec().classes);
+  return metrics_of(e.y, torch::cat(predicted), model.spec().classes);
 }
 
-std::vector<Metrics> evaluate_local_heads(Cnn& model, std::vector<LocalHeads> heads,
+std::vector<Metrics> evaluate_local_heads(HarModel& model, std::vector<LocalHeads> heads,
                                           const Examples& e, int64_t batch_size,
                                           const torch::Device& device) {
-  if (heads.size() != model->num_blocks())
+  if (heads.size() != model.num_blocks())
     throw std::invalid_argument("evaluate_local_heads: one head per block expected");
   std::vector<std::vector<torch::Tensor>> predicted(heads.size());
   for_each_eval_batch(model, e.x, batch_size, device, [&](torch::Tensor h) {
     for (size_t i = 0; i < heads.size(); ++i) {
-      h = model->forward_block(i, h);  // [N, C_i, H_i, W_i]
+      h = model.forward_block(i, h);  // [N, C_i, H_i, W_i]
       predicted[i].push_back(heads[i]->predict(h).argmax(1).cpu());
     }
   });
   std::vector<Metrics> out;
   for (const auto& p : predicted)
-    out.push_back(metrics_of(e.y, torch::cat(p), model->spec().classes));
+    out.push_back(metrics_of(e.y, torch::cat(p), model.spec().classes));
   return out;
 }
 
@@ -87,7 +87,7 @@ nlohmann::json metrics_record(const Metrics& m, const ModelSpec& spec, const Tra
                               const std::vector<std::string>& class_names) {
   using nlohmann::json;
   const ModelProfile profile = profile_model(spec);
-  const bool lego = spec.model == "lego";
+  const bool lego = spec.uses_lego();
   json record = m.to_json(class_names);
   record.update(json{{"dataset", dataset.value("name", "")},
                      {"dataset_info", dataset},

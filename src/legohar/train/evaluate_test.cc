@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "legohar/eval/profile.h"
+#include "legohar/nn/cnn.h"
+#include "legohar/spec/profile.h"
 #include "test_support.h"
 
 namespace legohar {
@@ -18,7 +19,7 @@ TEST(EvaluateLocalHeads, HeadsAnsweringAFixedClassScoreAsWorkedByHand) {
   const ModelProfile shapes = profile_model(spec);
   std::vector<LocalHeads> heads;
   for (size_t i = 0; i < model->num_blocks(); ++i) {
-    const auto& s = shapes.layers[i].out_shape;  // [C, H, W]
+    const auto& s = shapes.block_shapes[i];  // [C, H, W]
     heads.emplace_back(s[0], s[1], s[2], spec.classes);
   }
   ASSERT_EQ(heads.size(), 2u);
@@ -29,7 +30,7 @@ TEST(EvaluateLocalHeads, HeadsAnsweringAFixedClassScoreAsWorkedByHand) {
     heads[1]->pred->bias.copy_(torch::tensor({1.f, 0.f, 0.f}));  // always class 0
   }
   const Examples e{torch::randn({5, 1, 32, 9}), torch::tensor({0, 1, 2, 2, 2}, torch::kInt64)};
-  const std::vector<Metrics> m = evaluate_local_heads(model, heads, e, 2, torch::kCPU);
+  const std::vector<Metrics> m = evaluate_local_heads(*model, heads, e, 2, torch::kCPU);
   ASSERT_EQ(m.size(), 2u);
   // Head 0: class 2 precision 3/5, recall 1, F1 0.75, weight 3/5; classes 0 and 1 F1 0.
   EXPECT_NEAR(m[0].weighted_f1, 0.6 * 0.75, 1e-9);
@@ -38,7 +39,7 @@ TEST(EvaluateLocalHeads, HeadsAnsweringAFixedClassScoreAsWorkedByHand) {
   EXPECT_NEAR(m[1].weighted_f1, 0.2 / 3.0, 1e-9);
   EXPECT_TRUE(model->is_training());  // the model's mode is restored
   heads.pop_back();
-  EXPECT_THROW(evaluate_local_heads(model, heads, e, 2, torch::kCPU), std::invalid_argument);
+  EXPECT_THROW(evaluate_local_heads(*model, heads, e, 2, torch::kCPU), std::invalid_argument);
 }
 
 }  // namespace

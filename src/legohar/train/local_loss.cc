@@ -44,9 +44,10 @@ void LocalHeadsImpl::reset() {
     pred->weight.zero_();
     pred->bias.zero_();
   }
-  sim = register_module(
-      "sim",
-      torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1).bias(false)));
+  if (options.kind != "pred")
+    sim = register_module(
+        "sim",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, channels, 3).padding(1).bias(false)));
 }
 
 torch::Tensor LocalHeadsImpl::predict(const torch::Tensor& h) {
@@ -56,12 +57,13 @@ torch::Tensor LocalHeadsImpl::predict(const torch::Tensor& h) {
 
 torch::Tensor LocalHeadsImpl::loss(const torch::Tensor& h, const torch::Tensor& labels,
                                    double alpha) {
-  const torch::Tensor pred_loss = F::cross_entropy(predict(h), labels);
+  if (options.kind == "pred") return F::cross_entropy(predict(h), labels);
   const bool pooled = sim_size[0] != h.size(2) || sim_size[1] != h.size(3);
   const torch::Tensor sim_in =
       pooled ? torch::adaptive_avg_pool2d(h, sim_size) : h;  // [N, C, h, w]
   const torch::Tensor sim_loss = similarity_loss(sim->forward(sim_in), labels, classes);
-  return pred_loss * (1.0 - alpha) + sim_loss * alpha;
+  if (options.kind == "sim") return sim_loss + F::cross_entropy(predict(h.detach()), labels);
+  return F::cross_entropy(predict(h), labels) * (1.0 - alpha) + sim_loss * alpha;
 }
 
 }  // namespace legohar

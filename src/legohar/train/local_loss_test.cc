@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "legohar/nn/cnn.h"
 #include "legohar/train/strategy.h"
 #include "test_support.h"
 
@@ -77,25 +78,25 @@ TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
 }
 
 TEST(LocalLoss, PooledHeadsAgreeWithPyTorch) {
-  expect_local_loss_agrees_with_pytorch({20, false, 2});  // pred input [4, 2, 2], sim on [3, 2]
-  expect_local_loss_agrees_with_pytorch({8, true, 3});    // pred input [4, 1, 2], sim on [2, 1]
+  expect_local_loss_agrees_with_pytorch({"predsim", 20, false, 2});  // pred input [4, 2, 2], sim on [3, 2]
+  expect_local_loss_agrees_with_pytorch({"predsim", 8, true, 3});   // pred input [4, 1, 2], sim on [2, 1]
 }
 
 TEST(LocalLoss, PooledSizesByHand) {
   // 4 x 5 x 3 = 60 features; halving the larger side: 3 x 3 (36), 2 x 3 (24), 2 x 2 (16 <= 20).
-  LocalHeads a(4, 5, 3, 3, LocalHeadsOptions{20, false, 2});
+  LocalHeads a(4, 5, 3, 3, LocalHeadsOptions{"predsim", 20, false, 2});
   EXPECT_EQ(a->pred_pool, (std::vector<int64_t>{2, 2}));
   EXPECT_EQ(a->pred->weight.size(1), 16);
   EXPECT_EQ(a->sim_size, (std::vector<int64_t>{3, 2}));
   // The paper's first block (128 x 42 x 11) pooled to at most 2048 features, by hand: 42 x 11 ->
   // 21 x 11 -> 11 x 11 -> 6 x 11 -> 6 x 6 -> 3 x 6 (2304 > 2048) -> 3 x 3 (1152).
-  LocalHeads b(128, 42, 11, 6, LocalHeadsOptions{2048, true, 1});
+  LocalHeads b(128, 42, 11, 6, LocalHeadsOptions{"predsim", 2048, true, 1});
   EXPECT_EQ(b->pred_pool, (std::vector<int64_t>{3, 3}));
   EXPECT_EQ(b->pred->weight.size(1), 1152);
   EXPECT_EQ(b->pred->weight.abs().sum().item<double>(), 0.0);  // zero init
   EXPECT_EQ(b->pred->bias.abs().sum().item<double>(), 0.0);
   // Pooled input equals the mean of each block of positions, by hand: 2 x 2 -> 1 x 1.
-  LocalHeads c(1, 2, 2, 2, LocalHeadsOptions{1, false, 1});
+  LocalHeads c(1, 2, 2, 2, LocalHeadsOptions{"predsim", 1, false, 1});
   {
     torch::NoGradGuard no_grad;
     c->pred->weight.fill_(1.0);
@@ -112,7 +113,7 @@ TEST(LocalStrategy, NoGradientCrossesABlock) {
   TrainOptions o;
   o.loss = "local";
   o.lr = o.mask_lr = 0.0;  // Adam with a zero step: the gradients stay readable, the weights fixed
-  const auto strategy = make_strategy(model, o, torch::kCPU);
+  const auto strategy = make_strategy(*model, o, torch::kCPU);
   strategy->begin_epoch(1, 1.0);
   const torch::Tensor x = torch::randn({5, 1, 32, 9});
   const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0}, torch::kInt64);
@@ -147,7 +148,7 @@ TEST(LocalStrategy, LossBeforeDropoutDropoutPassedOn) {
   o.loss = "local";
   o.dropout = 0.5;
   o.lr = 0.0;  // gradients readable, weights fixed
-  const auto strategy = make_strategy(model, o, torch::kCPU);
+  const auto strategy = make_strategy(*model, o, torch::kCPU);
   strategy->begin_epoch(1, 1.0);
   const torch::Tensor x = torch::randn({5, 1, 32, 9});
   const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0}, torch::kInt64);
@@ -187,7 +188,7 @@ TEST(Strategy, MaskLearningRateFollowsTheSchedule) {
     Cnn model(test::tiny_spec("lego", {{8, 6, 3, 1}, {8, 3, 1, 1}}));
     TrainOptions o;
     o.loss = loss;
-    const auto strategy = make_strategy(model, o, torch::kCPU);
+    const auto strategy = make_strategy(*model, o, torch::kCPU);
     const torch::Tensor x = torch::randn({6, 1, 32, 9});
     const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0, 2}, torch::kInt64);
     const torch::Tensor before = model->lego_layers()[0]->logits.detach().clone();
@@ -208,7 +209,7 @@ TEST(LocalStrategy, GreedyTrainsOnlyTheCurrentBlock) {
   o.loss = "local";
   o.greedy = true;
   o.epochs = 4;  // block 1 in epochs 1-2, block 2 in epochs 3-4
-  const auto strategy = make_strategy(model, o, torch::kCPU);
+  const auto strategy = make_strategy(*model, o, torch::kCPU);
   auto snapshot = [&](size_t b) {
     std::vector<torch::Tensor> v;
     for (const auto& t : model->block(b)->parameters()) v.push_back(t.clone());
@@ -243,7 +244,7 @@ TEST(Strategy, ActivationEstimateFavoursLocal) {
   TrainOptions bad;
   bad.greedy = true;
   Cnn model(spec);
-  EXPECT_THROW(make_strategy(model, bad, torch::kCPU), std::invalid_argument);
+  EXPECT_THROW(make_strategy(*model, bad, torch::kCPU), std::invalid_argument);
 }
 
 }  // namespace

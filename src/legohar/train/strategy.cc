@@ -3,7 +3,7 @@
 
 #include <torch/torch.h>
 
-#include "legohar/eval/profile.h"
+#include "legohar/spec/profile.h"
 
 namespace legohar {
 namespace F = torch::nn::functional;
@@ -48,12 +48,12 @@ class ScheduledAdam {
 };
 
 // balance * (usage balance of every Lego layer inside `module`), or 0.
-torch::Tensor balance_term(Cnn& model, const torch::nn::Module& module, double balance,
+torch::Tensor balance_term(HarModel& model, const torch::nn::Module& module, double balance,
                            const torch::Device& device) {
   torch::Tensor term = torch::zeros({}, torch::TensorOptions().device(device));
   if (balance <= 0) return term;
-  const std::vector<torch::Tensor> masks = model->mask_parameters(module);
-  for (const auto& l : model->lego_layers())
+  const std::vector<torch::Tensor> masks = model.mask_parameters(module);
+  for (const auto& l : model.lego_layers())
     for (const auto& p : masks)
       if (p.is_same(l->logits)) term = term + balance * l->usage_balance();
   return term;
@@ -61,17 +61,17 @@ torch::Tensor balance_term(Cnn& model, const torch::nn::Module& module, double b
 
 class GlobalStrategy : public TrainingStrategy {
  public:
-  GlobalStrategy(Cnn& model, const TrainOptions& o, const torch::Device& device)
+  GlobalStrategy(HarModel& model, const TrainOptions& o, const torch::Device& device)
       : model_(model), o_(o), device_(device) {
-    opt_.add(model->weight_parameters(), o.lr, o.weight_decay);
-    if (!o.freeze_mask) opt_.add(model->mask_parameters(), o.mask_lr);
+    opt_.add(model.weight_parameters(), o.lr, o.weight_decay);
+    if (!o.freeze_mask) opt_.add(model.mask_parameters(), o.mask_lr);
   }
   void begin_epoch(int, double factor) override { opt_.scale(factor); }
   StepResult step(const torch::Tensor& x, const torch::Tensor& y) override {
     opt_.get().zero_grad();
-    const torch::Tensor logits = model_->forward(x);
+    const torch::Tensor logits = model_.forward(x);
     const torch::Tensor loss =
-        F::cross_entropy(logits, y) + balance_term(model_, *model_, o_.balance, device_);
+        F::cross_entropy(logits, y) + balance_term(model_, model_, o_.balance, device_);
     loss.backward();
     opt_.get().step();
     return {loss.item<double>(), logits.detach()};
@@ -80,7 +80,7 @@ class GlobalStrategy : public TrainingStrategy {
   void load(torch::serialize::InputArchive& a) override { opt_.load(a, "optimizer"); }
 
  private:
-  Cnn& model_;
+  HarModel& model_;
   TrainOptions o_;
   torch::Device device_;
   ScheduledAdam opt_;
@@ -88,54 +88,55 @@ class GlobalStrategy : public TrainingStrategy {
 
 class LocalStrategy : public TrainingStrategy {
  public:
-  LocalStrategy(Cnn& model, const TrainOptions& o, const torch::Device& device)
-      : model_(model), o_(o), device_(device), opts_(model->num_blocks()) {
-    const ModelProfile shapes = profile_model(model->spec());
+  LocalStrategy(HarModel& model, const TrainOptions& o, const torch::Device& device)
+      : model_(model), o_(o), device_(device), opts_(model.num_blocks()) {
+    const ModelProfile shapes = profile_model(model.spec());
     const double head_lr = o.head_lr > 0 ? o.head_lr : o.lr;
-    for (size_t i = 0; i < model->num_blocks(); ++i) {
-      const auto& s = shapes.layers[i].out_shape;  // [C, H, W]
-      heads_.emplace_back(s[0], s[1], s[2], model->spec().classes,
-                          LocalHeadsOptions{o.pred_features, o.head_zero_init, o.sim_pool});
+    for (size_t i = 0; i < model.num_blocks(); ++i) {
+      const auto& s = shapes.block_shapes[i];  // [C, H, W]
+      heads_.emplace_back(
+          s[0], s[1], s[2], model.spec().classes,
+          LocalHeadsOptions{o.local_loss, o.pred_features, o.head_zero_init, o.sim_pool});
       heads_.back()->to(device);
-      opts_[i].add(model->weight_parameters(*model->block(i)), o.lr, o.weight_decay);
-      if (!o.freeze_mask) opts_[i].add(model->mask_parameters(*model->block(i)), o.mask_lr);
+      opts_[i].add(model.weight_parameters(*model.block(i)), o.lr, o.weight_decay);
+      if (!o.freeze_mask) opts_[i].add(model.mask_parameters(*model.block(i)), o.mask_lr);
       opts_[i].add(heads_.back()->parameters(), head_lr);
     }
-    classifier_opt_.add(model->classifier()->parameters(), head_lr, o.weight_decay);
+    classifier_opt_.add(model.classifier()->parameters(), head_lr, o.weight_decay);
   }
 
   void begin_epoch(int epoch, double factor) override {
     for (auto& opt : opts_) opt.scale(factor);
     classifier_opt_.scale(factor);
-    const auto blocks = static_cast<int>(model_->num_blocks());
+    const auto blocks = static_cast<int>(model_.num_blocks());
     active_ = o_.greedy ? std::min(blocks - 1, (epoch - 1) * blocks / std::max(1, o_.epochs)) : -1;
   }
 
   StepResult step(const torch::Tensor& x, const torch::Tensor& y) override {
-    const int blocks = static_cast<int>(model_->num_blocks());
+    const int blocks = static_cast<int>(model_.num_blocks());
     torch::Tensor h = x;
     double total = 0;
     for (int i = 0; i < blocks; ++i) {
       if (active_ >= 0 && i < active_) {  // greedy: a finished block, frozen
         torch::NoGradGuard no_grad;
-        model_->block(i)->eval();
-        h = model_->forward_block(i, h);
+        model_.block(i)->eval();
+        h = model_.forward_block(i, h);
         continue;
       }
       if (active_ >= 0 && i > active_) {  // greedy: blocks whose turn has not come stay untouched
         torch::NoGradGuard
             no_grad;  // (evaluation mode keeps their BatchNorm statistics as they are)
         for (int j = i; j < blocks; ++j) {
-          model_->block(j)->eval();
-          h = model_->forward_block(j, h);
-          model_->block(j)->train();
+          model_.block(j)->eval();
+          h = model_.forward_block(j, h);
+          model_.block(j)->train();
         }
-        return {total, model_->classify(h)};
+        return {total, model_.classify(h)};
       }
       opts_[i].get().zero_grad();
-      const torch::Tensor out = model_->forward_block(i, h);  // [N, C_i, H_i, W_i]
+      const torch::Tensor out = model_.forward_block(i, h);  // [N, C_i, H_i, W_i]
       const torch::Tensor loss = heads_[i]->loss(out, y, o_.alpha) +
-                                 balance_term(model_, *model_->block(i), o_.balance, device_);
+                                 balance_term(model_, *model_.block(i), o_.balance, device_);
       loss.backward();
       opts_[i].get().step();
       total += loss.item<double>();
@@ -143,7 +144,7 @@ class LocalStrategy : public TrainingStrategy {
       if (o_.dropout > 0) h = F::dropout(h, F::DropoutFuncOptions().p(o_.dropout).training(true));
     }
     classifier_opt_.get().zero_grad();
-    const torch::Tensor logits = model_->classify(h);
+    const torch::Tensor logits = model_.classify(h);
     const torch::Tensor loss = F::cross_entropy(logits, y);
     loss.backward();
     classifier_opt_.get().step();
@@ -173,7 +174,7 @@ class LocalStrategy : public TrainingStrategy {
   }
 
  private:
-  Cnn& model_;
+  HarModel& model_;
   TrainOptions o_;
   torch::Device device_;
   std::vector<LocalHeads> heads_;
@@ -184,7 +185,7 @@ class LocalStrategy : public TrainingStrategy {
 
 }  // namespace
 
-std::unique_ptr<TrainingStrategy> make_strategy(Cnn& model, const TrainOptions& o,
+std::unique_ptr<TrainingStrategy> make_strategy(HarModel& model, const TrainOptions& o,
                                                 const torch::Device& device) {
   if (o.loss == "global") {
     if (o.greedy) throw std::invalid_argument("--greedy needs --loss local");
@@ -196,15 +197,16 @@ std::unique_ptr<TrainingStrategy> make_strategy(Cnn& model, const TrainOptions& 
 
 int64_t activation_bytes_per_step(const ModelSpec& spec, const TrainOptions& o) {
   const ModelProfile p = profile_model(spec);
+  std::vector<int64_t> per_block(p.block_shapes.size(), 0);
+  for (const LayerProfile& l : p.layers)
+    if (l.block >= 0) per_block[static_cast<size_t>(l.block)] += l.activations;
   int64_t sum = 0, largest = 0;
-  for (size_t i = 0; i < spec.layers.size(); ++i) {
-    const auto& s = p.layers[i].out_shape;
-    int64_t floats = 3 * s[0] * s[1] * s[2];  // conv, BatchNorm and ReLU outputs
-    if (spec.is_lego(i)) floats += spec.o * spec.lego_filters(i) * s[1] * s[2];  // transform maps
-    sum += floats;
-    const int64_t k = std::max(1, o.sim_pool);
+  const int64_t k = std::max(1, o.sim_pool);
+  for (size_t b = 0; b < per_block.size(); ++b) {
+    const auto& s = p.block_shapes[b];
+    sum += per_block[b];
     const int64_t sim = s[0] * ((s[1] + k - 1) / k) * ((s[2] + k - 1) / k);
-    largest = std::max(largest, floats + sim);  // + the sim head's convolution
+    largest = std::max(largest, per_block[b] + sim);  // + the sim head's convolution
   }
   return 4 * static_cast<int64_t>(o.batch_size) * (o.loss == "local" ? largest : sum);
 }

@@ -1,7 +1,8 @@
-// Training strategies, interchangeable over the same CNN: global back-propagation through the
-// whole network; layer-wise local losses, where each block is trained by its own optimizer from
-// its own loss and the graph is cut after every block; and greedy block-wise training, where
-// blocks are trained one after the other on their frozen predecessors.
+// Training strategies, interchangeable over any model family (nn/model.h): global
+// back-propagation through the whole network; block-wise local losses, where each block is
+// trained by its own optimizer from its own loss and the graph is cut after every block; and
+// greedy block-wise training, where blocks are trained one after the other on their frozen
+// predecessors.
 #pragma once
 
 #include <torch/serialize/archive.h>
@@ -9,9 +10,9 @@
 
 #include <memory>
 
-#include "legohar/models/cnn.h"
+#include "legohar/nn/model.h"
 #include "legohar/train/local_loss.h"
-#include "legohar/train/train_options.h"
+#include "legohar/spec/train_options.h"
 
 namespace legohar {
 
@@ -34,12 +35,12 @@ class TrainingStrategy {
 };
 
 // options.loss picks the strategy ("global" or "local", with options.greedy).
-std::unique_ptr<TrainingStrategy> make_strategy(Cnn& model, const TrainOptions& options,
+std::unique_ptr<TrainingStrategy> make_strategy(HarModel& model, const TrainOptions& options,
                                                 const torch::Device& device);
 
-// Bytes of activations a training step keeps for its backward pass, estimated from the layer
-// shapes (conv, BatchNorm and ReLU outputs, 4 bytes each): global keeps every block's at once;
-// local and greedy keep one block's plus its heads' at a time.
+// Bytes of activations a training step keeps for its backward pass, estimated from the profile's
+// per-layer activations (4 bytes each): global keeps every block's at once; local and greedy keep
+// one block's plus its sim head's at a time.
 int64_t activation_bytes_per_step(const ModelSpec& spec, const TrainOptions& options);
 
 }  // namespace legohar

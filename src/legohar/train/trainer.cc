@@ -10,7 +10,7 @@
 #include "legohar/common/atomic_file.h"
 #include "legohar/common/peak_memory.h"
 #include "legohar/data/normaliser.h"
-#include "legohar/models/cnn.h"
+#include "legohar/nn/registry.h"
 #include "legohar/train/checkpoint.h"
 #include "legohar/train/evaluate.h"
 #include "legohar/train/strategy.h"
@@ -21,16 +21,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-// The Lego selections of every Lego layer, flattened: [sum o*n].
-std::vector<int64_t> selections(const Cnn& model) {
-  std::vector<int64_t> out;
-  for (const auto& l : model->lego_layers()) {
-    const torch::Tensor s = l->selection().cpu().contiguous();
-    out.insert(out.end(), s.data_ptr<int64_t>(), s.data_ptr<int64_t>() + s.numel());
-  }
-  return out;
-}
 
 double changed_fraction(const std::vector<int64_t>& initial, const std::vector<int64_t>& now) {
   if (initial.empty()) return 0.0;
@@ -112,22 +102,22 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   const Examples val = validate ? make_examples(windows, split.val, norm) : Examples{};
 
   torch::manual_seed(o.seed);
-  Cnn model(spec);
+  const std::shared_ptr<HarModel> model = build_model(spec);
   model->to(device);
   if (o.freeze_mask) model->freeze_masks();
   const int freeze_after = mask_freeze_after(o);
 
-  const std::unique_ptr<TrainingStrategy> strategy = make_strategy(model, o, device);
+  const std::unique_ptr<TrainingStrategy> strategy = make_strategy(*model, o, device);
 
   json history = json::array();
-  std::vector<int64_t> initial = selections(model);
+  std::vector<int64_t> initial = model->selections();
   int first_epoch = 1;
   if (settings.resume && fs::exists(checkpoint)) {
     const json meta = read_checkpoint_meta(checkpoint);
     check_resumable(meta, spec, o, checkpoint);
     if (freeze_after > 0 && meta.at("epoch").get<int>() > freeze_after)
       model->freeze_masks();  // before loading, so the optimizer state matches the frozen logits
-    load_checkpoint(checkpoint, model, [&](auto& a) { strategy->load(a); });
+    load_checkpoint(checkpoint, *model, [&](auto& a) { strategy->load(a); });
     model->to(device);
     history = meta.at("history");
     initial = meta.at("initial_selection").get<std::vector<int64_t>>();
@@ -154,7 +144,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     if (freeze_after > 0 && epoch == freeze_after + 1) model->freeze_masks();
     const double factor = lr_factor(o, epoch);
     strategy->begin_epoch(epoch, factor);
-    const std::vector<int64_t> selected_before = selections(model);
+    const std::vector<int64_t> selected_before = model->selections();
     // The epoch's order and any randomness depend only on (seed, epoch): resuming repeats them.
     std::vector<int64_t> order(n);
     std::iota(order.begin(), order.end(), 0);
@@ -176,11 +166,11 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       correct += r.logits.argmax(1).eq(yb).sum().item<int64_t>();
       if (settings.on_batch) settings.on_batch(epoch, o.epochs, b + 1, batches, r.loss);
     }
-    const Metrics m = evaluate_model(model, test, o.batch_size, device);
+    const Metrics m = evaluate_model(*model, test, o.batch_size, device);
     EpochReport r;
     if (validate) {
       r.validated = true;
-      const Metrics v = evaluate_model(model, val, o.batch_size, device, &r.val_loss);
+      const Metrics v = evaluate_model(*model, val, o.batch_size, device, &r.val_loss);
       r.val_weighted_f1 = v.weighted_f1;
     }
     const double seconds =
@@ -194,7 +184,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     r.seconds = seconds;
     r.eta_seconds = seconds * (o.epochs - epoch);
     r.lr = o.lr * factor;
-    const std::vector<int64_t> selected = selections(model);
+    const std::vector<int64_t> selected = model->selections();
     r.mask_changed_fraction = changed_fraction(initial, selected);
     r.mask_changed_in_epoch = changed_fraction(selected_before, selected);
     json row = {{"epoch", r.epoch},
@@ -212,15 +202,15 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     // best.pt first: a crash between the two writes leaves model.pt one epoch behind, and resuming
     // redoes that epoch and rewrites best.pt identically.
     if (validate && selected_epoch(history) == epoch)
-      save_checkpoint(best_checkpoint, model, {}, meta_for(epoch));
+      save_checkpoint(best_checkpoint, *model, {}, meta_for(epoch));
     save_checkpoint(
-        checkpoint, model, [&](auto& a) { strategy->save(a); }, meta_for(epoch));
+        checkpoint, *model, [&](auto& a) { strategy->save(a); }, meta_for(epoch));
     write_file_atomically(settings.out_dir / "history.csv", history_csv(history));
     if (settings.on_epoch) settings.on_epoch(r);
   }
 
   // Final metrics, recomputed from the model as saved.
-  const Metrics m = evaluate_model(model, test, o.batch_size, device);
+  const Metrics m = evaluate_model(*model, test, o.batch_size, device);
   double seconds = 0;
   for (const json& h : history) seconds += h["seconds"].get<double>();
   json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
@@ -232,7 +222,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       {"activation_bytes_per_step", activation_bytes_per_step(spec, o)},
       {"threads", settings.threads},
       {"device", settings.device},
-      {"mask_changed_fraction", changed_fraction(initial, selections(model))},
+      {"mask_changed_fraction", changed_fraction(initial, model->selections())},
       {"train_accuracy", history.empty() ? 0.0 : history.back()["train_accuracy"].get<double>()},
       {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
       {"train_seconds", seconds}});
@@ -242,9 +232,9 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     // The epoch chosen on validation data alone, with its test metrics (from best.pt).
     const int chosen = selected_epoch(history);
     const json& h = history.at(static_cast<size_t>(chosen - 1));
-    Cnn best = load_model(best_checkpoint);
+    const std::shared_ptr<HarModel> best = load_model(best_checkpoint);
     best->to(device);
-    json selected = evaluate_model(best, test, o.batch_size, device).to_json(windows.class_names);
+    json selected = evaluate_model(*best, test, o.batch_size, device).to_json(windows.class_names);
     selected.update(json{{"epoch", chosen},
                          {"criterion", "val_weighted_f1"},
                          {"val_weighted_f1", h["val_weighted_f1"]},
@@ -255,7 +245,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   const std::vector<LocalHeads> heads = strategy->local_heads();
   if (!heads.empty()) {
     json probes = json::array();
-    for (const Metrics& h : evaluate_local_heads(model, heads, test, o.batch_size, device))
+    for (const Metrics& h : evaluate_local_heads(*model, heads, test, o.batch_size, device))
       probes.push_back(h.weighted_f1);
     metrics["local_head_weighted_f1"] = probes;
   }

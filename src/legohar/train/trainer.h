@@ -1,4 +1,4 @@
-// Training of a CNN (baseline or Lego) on one split with any strategy (global, local, greedy; see
+// Training of a model of any family on one split with any strategy (global, local, greedy; see
 // strategy.h): Adam on the options' learning-rate schedule (lr_factor), a seeded order per epoch,
 // evaluation after every epoch (test, and validation when the split holds one), an atomic
 // checkpoint every epoch, resume from the last checkpoint, and the run's files: model.pt,
@@ -16,8 +16,8 @@
 
 #include "legohar/data/split.h"
 #include "legohar/data/window_set.h"
-#include "legohar/models/model_spec.h"
-#include "legohar/train/train_options.h"
+#include "legohar/spec/model_spec.h"
+#include "legohar/spec/train_options.h"
 
 namespace legohar {
 

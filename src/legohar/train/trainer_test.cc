@@ -8,7 +8,10 @@
 
 #include "legohar/common/allocator.h"
 #include "legohar/config/dataset_config.h"
+#include "legohar/data/normaliser.h"
+#include "legohar/nn/cnn.h"
 #include "legohar/train/checkpoint.h"
+#include "legohar/train/evaluate.h"
 #include "test_support.h"
 
 namespace legohar {
@@ -149,6 +152,40 @@ TEST_F(RealTraining, ValidationSelectsTheEpochAndFrozenMaskStays) {
   EXPECT_EQ(history[2]["mask_changed_in_epoch"].get<double>(), 0.0);
 }
 
+// Any family through the same paths: a ResNet with Lego convolutions trained by local losses and
+// by global back-propagation, interrupted after epoch 1 and resumed, ends exactly like the run
+// made in one go; its checkpoint, evaluated again, scores what metrics.json says.
+TEST_F(RealTraining, ResNetResumesExactlyAndEvaluatesAsRecorded) {
+  ModelSpec spec = small_lego();
+  spec.model = "resnet";
+  spec.lego = true;
+  for (const char* loss : {"local", "global"}) {
+    test::ScratchDir a, b;
+    TrainOptions o = config_->train;
+    o.epochs = 2;
+    o.loss = loss;
+    const nlohmann::json whole = run(spec, o, a.path());
+    RunSettings s;
+    s.out_dir = b.path();
+    s.dataset = {{"name", "uci-har"}, {"config", "uci-har"}};
+    s.on_epoch = [](const EpochReport& r) {
+      if (r.epoch == 1) throw std::runtime_error("interrupted");
+    };
+    EXPECT_THROW(train_model(spec, o, *windows_, *split_, s), std::runtime_error);
+    const nlohmann::json resumed = run(spec, o, b.path(), true);
+    for (const char* key : {"weighted_f1", "confusion", "mask_changed_fraction"})
+      EXPECT_EQ(whole[key], resumed[key]) << loss << " " << key;
+    EXPECT_EQ(whole["model_label"], "resnet(o=2,m=0.5)");
+    EXPECT_GT(whole["weighted_f1"].get<double>(), 0.5) << loss;
+    nlohmann::json meta;
+    const std::shared_ptr<HarModel> model = load_model(a.path() / "model.pt", &meta);
+    const Examples test =
+        make_examples(*windows_, split_->test, Normaliser::from_json(meta.at("normaliser")));
+    EXPECT_EQ(evaluate_model(*model, test, 256, torch::kCPU).weighted_f1,
+              whole["weighted_f1"].get<double>());
+  }
+}
+
 TEST_F(RealTraining, ResumeRefusesOtherOptions) {
   test::ScratchDir a;
   TrainOptions o = config_->train;
@@ -164,8 +201,8 @@ TEST(Checkpoint, ReloadedModelGivesIdenticalOutputs) {
   s.model = "lego";
   s.layers = {{8, 6, 3, 1}, {8, 6, 3, 1}};
   Cnn net(s);
-  save_checkpoint(dir.path() / "model.pt", net, {}, {{"model", s.to_json()}, {"epoch", 0}});
-  Cnn back = load_model(dir.path() / "model.pt");
+  save_checkpoint(dir.path() / "model.pt", *net, {}, {{"model", s.to_json()}, {"epoch", 0}});
+  const auto back = load_model(dir.path() / "model.pt");
   net->eval();
   back->eval();
   torch::NoGradGuard g;

@@ -2,7 +2,7 @@
 // convolution assembled from the same Lego filters, selections and coefficients (forward and
 // gradients), a per-fragment loop for the batched transform, the straight-through gradient of the
 // logits worked out from per-filter maps, and finite differences.
-#include "legohar/models/lego_conv.h"
+#include "legohar/nn/lego_conv.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>

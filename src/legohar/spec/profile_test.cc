@@ -1,6 +1,6 @@
 // Tests of profile.h on a small model worked by hand (the real model's counts are checked against
-// LibTorch's own parameter tensors in models/cnn_test.cc).
-#include "legohar/eval/profile.h"
+// LibTorch's own parameter tensors of every family in nn/model_test.cc).
+#include "legohar/spec/profile.h"
 
 #include <gtest/gtest.h>
 

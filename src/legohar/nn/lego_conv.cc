@@ -1,5 +1,5 @@
 // Implementation of lego_conv.h.
-#include "legohar/models/lego_conv.h"
+#include "legohar/nn/lego_conv.h"
 
 #include <cmath>
 

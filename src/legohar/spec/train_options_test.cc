@@ -1,6 +1,6 @@
 // Tests of train_options.h: each schedule's learning-rate factor per epoch against values worked by
 // hand; the option table's JSON round trip, legacy records, type errors and validation.
-#include "legohar/train/train_options.h"
+#include "legohar/spec/train_options.h"
 
 #include <gtest/gtest.h>
 
@@ -138,10 +138,42 @@ TEST(TrainOptionTable, ValidateNamesTheProblem) {
   };
   EXPECT_EQ(problem([](TrainOptions&) {}), "(valid)");
   EXPECT_EQ(problem([](TrainOptions& o) { o.schedule = "linear"; }),
-            "unknown schedule 'linear' (use cosine, step or constant)");
-  EXPECT_EQ(problem([](TrainOptions& o) { o.warmup_epochs = -1; }), "warmup_epochs must be >= 0");
+            "schedule = 'linear': must be one of cosine, step, constant");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.warmup_epochs = -1; }),
+            "warmup_epochs = -1: must be >= 0");
   EXPECT_EQ(problem([](TrainOptions& o) { o.greedy = true; }), "greedy needs loss local");
-  EXPECT_EQ(problem([](TrainOptions& o) { o.sim_pool = 0; }), "sim_pool must be at least 1");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.sim_pool = 0; }), "sim_pool = 0: must be >= 1");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.lr = 0; }), "lr = 0: must be > 0");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.dropout = 1; }), "dropout = 1: must be in [0, 1)");
+  EXPECT_EQ(problem([](TrainOptions& o) { o.local_loss = "both"; }),
+            "local_loss = 'both': must be one of pred, sim, predsim");
+}
+
+// Every option carries its valid values, and a value just outside them is refused by name.
+TEST(TrainOptionTable, EveryNumberHasARangeAndEveryStringItsChoices) {
+  for (const TrainOptionInfo& info : train_option_table()) {
+    if (info.key == "seed" || info.key == "protocol" ||
+        std::holds_alternative<bool TrainOptions::*>(info.field))
+      continue;  // any seed; protocols are parsed by the split; booleans are either
+    ASSERT_FALSE(info.valid().empty()) << info.key;
+    TrainOptions o;
+    std::visit(
+        [&](auto member) {
+          using T = std::decay_t<decltype(o.*member)>;
+          if constexpr (std::is_same_v<T, std::string>)
+            o.*member = "no-such-choice";
+          else if constexpr (!std::is_same_v<T, bool>)
+            o.*member = static_cast<T>(std::isfinite(info.bounds.lo) ? info.bounds.lo - 1
+                                                                      : info.bounds.hi + 1);
+        },
+        info.field);
+    try {
+      info.check(o);
+      ADD_FAILURE() << info.key << " accepted a value outside " << info.valid();
+    } catch (const std::invalid_argument& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(std::string(info.key) + " = ", 0), 0u) << e.what();
+    }
+  }
 }
 
 }  // namespace

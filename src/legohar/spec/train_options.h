@@ -1,17 +1,17 @@
 // TrainOptions: every hyper-parameter of a training run, with the dataset config's defaults
 // overridden by the command line. Stored in checkpoints and metrics.json. Each option is declared
-// once, in train_option_table(): its JSON and TOML key, its command-line flag and its help come
-// from that one declaration; so do the learning-rate schedule (lr_factor) and the validation of
-// values (validate).
+// once, in train_option_table() (see option_table.h): its JSON and TOML key, its command-line flag,
+// its help and its valid values come from that one declaration.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "legohar/spec/option_table.h"
 
 namespace legohar {
 
@@ -32,6 +32,7 @@ struct TrainOptions {
   int mask_freeze_epoch = -1;   // freeze the Lego selection after this epoch (0: never; -1: after
                                 // 3/4 of the run, see mask_freeze_after)
   std::string loss = "global";  // "global" back-propagation or layer-wise "local" losses
+  std::string local_loss = "predsim";  // local: each block's loss: "pred", "sim" or "predsim"
   double alpha = 0.99;   // local: weight of the similarity loss against the local classifier's
   double dropout = 0.0;  // local: dropout on each block's output passed to the next block
   bool greedy = false;   // local: train block 1 to the end, then block 2, ... (epochs split evenly)
@@ -44,7 +45,7 @@ struct TrainOptions {
   uint64_t seed = 1;
   std::string protocol = "subjects";
 
-  // Throws std::invalid_argument naming the option and the problem.
+  // Throws std::invalid_argument naming the option, the value and its valid range or choices.
   void validate() const;
   nlohmann::json to_json() const;
   // Keys missing from `j` keep their defaults, except in records made before the option existed:
@@ -52,23 +53,7 @@ struct TrainOptions {
   static TrainOptions from_json(const nlohmann::json& j);
 };
 
-// One option: its key (JSON and TOML; the flag is "--" + key with '_' as '-'), its help, the
-// field it sets, and whether a value other than the default names a variant of a configuration
-// in tables ("local alpha=0.9"); epochs, seed, loss and greedy have columns of their own.
-struct TrainOptionInfo {
-  using Field = std::variant<int TrainOptions::*, uint64_t TrainOptions::*, double TrainOptions::*,
-                             bool TrainOptions::*, std::string TrainOptions::*>;
-  std::string_view key;
-  std::string_view help;
-  Field field;
-  bool names_variant = true;
-
-  std::string flag() const;
-  nlohmann::json get(const TrainOptions& o) const;
-  // Sets the field from a JSON number, boolean or string of the right kind; throws
-  // std::invalid_argument "'key' must be ..." otherwise.
-  void set(TrainOptions& o, const nlohmann::json& value) const;
-};
+using TrainOptionInfo = OptionInfo<TrainOptions>;
 
 const std::vector<TrainOptionInfo>& train_option_table();
 // The option with this key, or nullptr.

@@ -1,0 +1,107 @@
+// Tests of the model interface over every family (model.h, registry.h): the analytic profile
+// agrees with LibTorch's own parameter tensors and with the shapes each block produces; mask and
+// weight parameters partition the parameters; every family builds by name.
+#include "legohar/nn/model.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "legohar/nn/registry.h"
+#include "legohar/spec/profile.h"
+
+namespace legohar {
+namespace {
+
+// The UCI-HAR architecture of configs/datasets/uci-har.toml in the given family.
+ModelSpec uci_har(const std::string& family, bool lego = false, int64_t o = 2, double m = 0.5) {
+  ModelSpec s;
+  s.model = family;
+  s.lego = lego;
+  s.o = o;
+  s.m = m;
+  s.layers = {{128, 6, 3, 1}, {256, 6, 3, 1}, {384, 6, 3, 1}};
+  return s;
+}
+
+class EveryFamily : public ::testing::TestWithParam<ModelSpec> {};
+
+TEST_P(EveryFamily, ProfileMatchesParametersAndBlockShapes) {
+  const ModelSpec s = GetParam();
+  const std::shared_ptr<HarModel> net = build_model(s);
+  const ModelProfile p = profile_model(s);
+  int64_t params = 0, logits = 0, selections = 0;
+  for (const auto& t : net->parameters()) params += t.numel();
+  for (const auto& l : net->lego_layers()) {
+    logits += l->logits.numel();
+    selections += l->selection().numel();
+  }
+  EXPECT_EQ(p.params, params) << s.label();
+  EXPECT_EQ(p.inference_params, params - logits + selections) << s.label();
+  EXPECT_EQ(net->selections().size(), static_cast<size_t>(selections));
+  EXPECT_EQ(s.uses_lego(), !net->lego_layers().empty());
+  // Mask logits and weights partition the parameters.
+  EXPECT_EQ(net->mask_parameters().size(), net->lego_layers().size());
+  EXPECT_EQ(net->weight_parameters().size() + net->mask_parameters().size(),
+            net->parameters().size());
+  net->eval();
+  torch::NoGradGuard g;
+  torch::Tensor h = torch::randn({2, 1, 128, 9});
+  ASSERT_EQ(net->num_blocks(), p.block_shapes.size());
+  for (size_t i = 0; i < net->num_blocks(); ++i) {
+    h = net->forward_block(i, h);
+    std::vector<int64_t> shape = {2};
+    shape.insert(shape.end(), p.block_shapes[i].begin(), p.block_shapes[i].end());
+    EXPECT_EQ(h.sizes(), shape) << s.label() << " block " << i;
+  }
+  EXPECT_EQ(net->classify(h).sizes(), (std::vector<int64_t>{2, 6}));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    UciHar, EveryFamily,
+    ::testing::Values(uci_har("baseline"), uci_har("lego", false, 2, 0.5),
+                      uci_har("lego", false, 4, 0.5), uci_har("lego", false, 2, 0.25),
+                      uci_har("lego", false, 4, 0.25), uci_har("resnet"),
+                      uci_har("resnet", true, 2, 0.5), [] {
+                        ModelSpec s = uci_har("resnet", true, 4, 0.25);
+                        s.block = "bottleneck";
+                        s.blocks = 5;
+                        return s;
+                      }(),
+                      [] {
+                        ModelSpec s = uci_har("resnet");
+                        s.order = "full-preact";
+                        s.blocks = 2;
+                        return s;
+                      }()));
+
+TEST(Registry, EveryFamilyBuildsAndUnknownOnesAreRefused) {
+  for (const ModelFamily& f : model_families()) {
+    ModelSpec s = uci_har(std::string(f.name));
+    EXPECT_EQ(build_model(s)->spec().model, f.name);
+  }
+  ModelSpec bad = uci_har("vgg");
+  try {
+    build_model(bad);
+    ADD_FAILURE() << "built an unknown family";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "model = 'vgg': must be one of baseline, lego, resnet");
+  }
+}
+
+TEST(ModelSpec, LabelsAndJsonPerFamily) {
+  EXPECT_EQ(uci_har("baseline").label(), "baseline");
+  EXPECT_EQ(uci_har("lego", false, 4, 0.25).label(), "lego(o=4,m=0.25)");
+  EXPECT_EQ(uci_har("resnet").label(), "resnet");
+  ModelSpec r = uci_har("resnet", true);
+  r.blocks = 4;
+  EXPECT_EQ(r.label(), "resnet(o=2,m=0.5,blocks=4)");
+  // A CNN's record holds only its own options: the same JSON as before other families existed.
+  const nlohmann::json cnn = uci_har("lego").to_json();
+  EXPECT_FALSE(cnn.contains("blocks"));
+  EXPECT_EQ(cnn.at("model"), "lego");
+  EXPECT_EQ(ModelSpec::from_json(r.to_json()).to_json(), r.to_json());
+  EXPECT_EQ(ModelSpec::from_json(r.to_json()).label(), r.label());
+}
+
+}  // namespace
+}  // namespace legohar

@@ -1,0 +1,136 @@
+// Implementation of model_spec.h.
+#include "legohar/spec/model_spec.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "legohar/spec/profile.h"
+
+namespace legohar {
+using nlohmann::json;
+
+const std::vector<ModelFamily>& model_families() {
+  static const std::vector<ModelFamily> families = {
+      {"baseline", "the dataset's CNN: conv - BatchNorm - ReLU layers, a linear classifier"},
+      {"lego", "the CNN with Lego convolutions in every layer but the first (--o, --m)"},
+      {"resnet",
+       "residual blocks (block-wise paper) over the dataset's conv stack, a linear classifier"},
+  };
+  return families;
+}
+
+const std::vector<ModelOptionInfo>& model_option_table() {
+  static const std::vector<ModelOptionInfo> table = [] {
+    using S = ModelSpec;
+    std::vector<std::string_view> names;
+    for (const ModelFamily& f : model_families()) names.push_back(f.name);
+    const std::vector<std::string_view> convolutional = {"baseline", "lego", "resnet"};
+    using I = ModelOptionInfo;
+    return std::vector<ModelOptionInfo>{
+        I("model", "Model family", &S::model).one_of(names),
+        I("o", "Lego: fragments the input channels are split into", &S::o)
+            .in(Bounds::at_least(1))
+            .only_for(convolutional),
+        I("m", "Lego: Lego filters per output channel, k = m * n", &S::m)
+            .in({0, 1, true})
+            .only_for(convolutional),
+        I("mask_init_std", "Lego: std of the initial mask logits", &S::mask_init_std)
+            .in(Bounds::at_least(0))
+            .only_for(convolutional),
+        I("blocks", "ResNet: residual blocks", &S::blocks).in({2, 5}).only_for({"resnet"}),
+        I("block", "ResNet: basic (two k x 1 convs) or bottleneck (1x1, k x 1, 1x1) blocks",
+          &S::block)
+            .one_of({"basic", "bottleneck"})
+            .only_for({"resnet"}),
+        I("order", "ResNet: activation order in a block", &S::order)
+            .one_of({"relu-before-add", "full-preact", "relu-preact"})
+            .only_for({"resnet"}),
+        I("lego", "ResNet: Lego convolutions in the blocks (implied by --o or --m)", &S::lego)
+            .only_for({"resnet"}),
+    };
+  }();
+  return table;
+}
+
+const ModelOptionInfo* find_model_option(std::string_view key) {
+  return find_option(model_option_table(), key);
+}
+
+int64_t ModelSpec::lego_filters_for(int64_t channels) const {
+  return std::max<int64_t>(1, std::llround(m * static_cast<double>(channels)));
+}
+
+void ModelSpec::validate() const {
+  for (const ModelOptionInfo& info : model_option_table()) info.check(*this);
+  if (layers.empty()) throw std::invalid_argument("a model needs at least one convolution layer");
+  if (classes < 2) throw std::invalid_argument("a model needs at least two classes");
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const ConvLayerSpec& l = layers[i];
+    if (l.channels < 1 || l.kernel < 1 || l.stride < 1 || l.padding < 0)
+      throw std::invalid_argument(
+          fmt::format("conv layer {}: channels, kernel and stride must be >= 1", i + 1));
+  }
+  profile_model(*this);  // every family's shapes: no layer may be left without output positions
+}
+
+namespace {
+// A value as a label shows it: numbers as fmt prints them, strings without quotes.
+std::string label_value(const ModelOptionInfo& info, const ModelSpec& s) {
+  return std::visit(
+      [&](auto member) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(s.*member)>, std::string>)
+          return s.*member;
+        else
+          return fmt::format("{}", s.*member);
+      },
+      info.field);
+}
+}  // namespace
+
+std::string ModelSpec::label() const {
+  const ModelSpec defaults;
+  std::vector<std::string> parts;
+  for (const ModelOptionInfo& info : model_option_table()) {
+    const std::string_view k = info.key;
+    if (k == "model" || k == "lego" || !info.applies_to(model)) continue;
+    const bool lego_option = k == "o" || k == "m" || k == "mask_init_std";
+    if (lego_option && !uses_lego()) continue;
+    // o and m always name a Lego model; everything else where it is not the default.
+    if ((k == "o" || k == "m") || info.get(*this) != info.get(defaults))
+      parts.push_back(fmt::format("{}={}", k, label_value(info, *this)));
+  }
+  return parts.empty() ? model : fmt::format("{}({})", model, fmt::join(parts, ","));
+}
+
+json ModelSpec::to_json() const {
+  json layers_json = json::array();
+  for (const auto& l : layers)
+    layers_json.push_back({{"channels", l.channels},
+                           {"kernel", l.kernel},
+                           {"stride", l.stride},
+                           {"padding", l.padding}});
+  json j = {{"input_length", input_length},
+            {"input_channels", input_channels},
+            {"classes", classes},
+            {"layers", layers_json}};
+  for (const ModelOptionInfo& info : model_option_table())
+    if (info.applies_to(model)) j[std::string(info.key)] = info.get(*this);
+  return j;
+}
+
+ModelSpec ModelSpec::from_json(const json& j) {
+  ModelSpec s;
+  j.at("input_length").get_to(s.input_length);
+  j.at("input_channels").get_to(s.input_channels);
+  j.at("classes").get_to(s.classes);
+  for (const auto& l : j.at("layers"))
+    s.layers.push_back({l.at("channels"), l.at("kernel"), l.at("stride"), l.at("padding")});
+  for (const ModelOptionInfo& info : model_option_table())
+    if (j.contains(info.key)) info.set(s, j.at(std::string(info.key)));
+  s.validate();
+  return s;
+}
+
+}  // namespace legohar

@@ -1,0 +1,141 @@
+// Implementation of profile.h. Lego layer of C inputs, n outputs, o fragments, k filters, kernel d:
+// parameters k*(C/o)*d filters + o*n*k logits + o*n coefficients + n bias; inference parameters
+// replace the logits by o*n indices; MACs = positions * (k*C*d transform + o*n merge).
+#include "legohar/spec/profile.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "legohar/spec/resnet_plan.h"
+
+namespace legohar {
+
+int64_t conv_out_size(int64_t in, int64_t kernel, int64_t stride, int64_t padding) {
+  const int64_t out = (in + 2 * padding - kernel) / stride + 1;
+  if (out < 1) throw std::invalid_argument("convolution leaves no output positions");
+  return out;
+}
+
+namespace {
+
+// A kernel x 1 convolution (ordinary or Lego with k filters and o fragments) of c inputs and n
+// outputs producing `shape` [n, H, W], with `batchnorm` BatchNorm channels.
+LayerProfile conv_layer(const std::string& index, int block, int64_t c, int64_t n, int64_t d,
+                        bool lego, int64_t o, int64_t k, const std::vector<int64_t>& shape,
+                        int64_t batchnorm) {
+  LayerProfile lp;
+  lp.name = (lego ? "lego" : "conv") + index;
+  lp.kind = lego ? "lego" : "conv";
+  lp.block = block;
+  lp.out_shape = shape;
+  const int64_t positions = shape[1] * shape[2];
+  lp.activations = 3 * n * positions;  // convolution, BatchNorm and ReLU outputs
+  if (lego) {
+    const int64_t filters = k * (c / o) * d;
+    lp.params = filters + o * n * k + o * n + n + 2 * batchnorm;
+    lp.inference_params = filters + 2 * o * n + n + 2 * batchnorm;
+    lp.macs = positions * (k * c * d + o * n);
+    lp.activations += o * k * positions;  // the transform maps
+  } else {
+    lp.params = lp.inference_params = n * c * d + n + 2 * batchnorm;
+    lp.macs = positions * n * c * d;
+  }
+  return lp;
+}
+
+void add_cnn_layers(const ModelSpec& spec, ModelProfile& p) {
+  int64_t h = spec.input_length, w = spec.input_channels;
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const ConvLayerSpec& l = spec.layers[i];
+    const int64_t c = spec.in_channels(i);
+    if (spec.is_lego(i) && (spec.o < 1 || c % spec.o != 0))
+      throw std::invalid_argument(fmt::format(
+          "lego layer {}: o = {} does not divide its {} input channels", i + 1, spec.o, c));
+    h = conv_out_size(h, l.kernel, l.stride, l.padding);
+    w = conv_out_size(w, 1, 1, l.padding);
+    const bool lego = spec.is_lego(i);
+    p.layers.push_back(conv_layer(std::to_string(i + 1), static_cast<int>(i), c, l.channels,
+                                  l.kernel, lego, spec.o, lego ? spec.lego_filters(i) : 0,
+                                  {l.channels, h, w}, l.channels));
+    p.block_shapes.push_back({l.channels, h, w});
+  }
+}
+
+void add_resnet_layers(const ModelSpec& spec, ModelProfile& p) {
+  const std::vector<ResidualBlockPlan> plan = resnet_plan(spec);
+  const bool preact = spec.order == "full-preact";
+  for (size_t b = 0; b < plan.size(); ++b) {
+    const ResidualBlockPlan& block = plan[b];
+    const std::string prefix = fmt::format("block{}.", b + 1);
+    for (size_t j = 0; j < block.units.size(); ++j) {
+      const ConvUnit& u = block.units[j];
+      // Full pre-activation normalises a unit's input (none before the network's first unit);
+      // the other orders its output.
+      const bool first = b == 0 && j == 0;
+      const int64_t bn = preact ? (first ? 0 : u.in) : u.out;
+      LayerProfile lp = conv_layer(std::to_string(j + 1), static_cast<int>(b), u.in, u.out,
+                                   u.kernel, u.lego, spec.o, u.lego_filters, u.out_shape, bn);
+      lp.name = prefix + lp.name;
+      p.layers.push_back(lp);
+    }
+    const auto& s = block.out_shape;
+    const int64_t positions = s[1] * s[2];
+    if (block.projection) {
+      LayerProfile sc = conv_layer("", static_cast<int>(b), block.in_shape[0], s[0], 1, false, 0,
+                                   0, s, s[0]);
+      sc.name = prefix + "shortcut";
+      sc.activations = 2 * s[0] * positions;  // convolution and BatchNorm outputs
+      p.layers.push_back(sc);
+    }
+    p.layers.back().activations += s[0] * positions;  // the residual sum
+    p.block_shapes.push_back(s);
+  }
+}
+
+}  // namespace
+
+ModelProfile profile_model(const ModelSpec& spec) {
+  ModelProfile p;
+  if (spec.model == "resnet")
+    add_resnet_layers(spec, p);
+  else
+    add_cnn_layers(spec, p);
+  const std::vector<int64_t>& last = p.block_shapes.back();
+  const int64_t features = last[0] * last[1] * last[2];
+  LayerProfile fc;
+  fc.name = "fc";
+  fc.kind = "linear";
+  fc.out_shape = {spec.classes};
+  fc.params = fc.inference_params = features * spec.classes + spec.classes;
+  fc.macs = features * spec.classes;
+  p.layers.push_back(fc);
+  for (const LayerProfile& l : p.layers) {
+    p.params += l.params;
+    p.inference_params += l.inference_params;
+    p.macs += l.macs;
+  }
+  p.memory_mb = static_cast<double>(p.inference_params) * 4.0 / (1024.0 * 1024.0);
+  return p;
+}
+
+nlohmann::json ModelProfile::to_json() const {
+  nlohmann::json layers_json = nlohmann::json::array();
+  for (const LayerProfile& l : layers)
+    layers_json.push_back({{"name", l.name},
+                           {"kind", l.kind},
+                           {"block", l.block},
+                           {"out_shape", l.out_shape},
+                           {"params", l.params},
+                           {"inference_params", l.inference_params},
+                           {"memory_mb", static_cast<double>(l.inference_params) * 4.0 / 1048576.0},
+                           {"macs", l.macs},
+                           {"activations", l.activations}});
+  return {{"layers", layers_json},
+          {"params", params},
+          {"inference_params", inference_params},
+          {"memory_mb", memory_mb},
+          {"macs", macs}};
+}
+
+}  // namespace legohar
