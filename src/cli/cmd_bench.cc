@@ -34,7 +34,8 @@ void register_bench(CLI::App& app) {
     ModelSpec reference = c.model;
     reference.model = "baseline";
     const BenchResult ref = benchmark_model(reference, c.train, n, *batches, opts->device);
-    const TrainOptions timed = apply_train_option_flags(*train, c.train);
+    const TrainOptions timed =
+        apply_train_option_flags(*train, with_family_defaults(c.train, spec.model));
     const BenchResult r = benchmark_model(spec, timed, n, *batches, opts->device);
     nlohmann::json j{
         {"dataset", c.data.name},

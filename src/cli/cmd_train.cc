@@ -91,7 +91,8 @@ void register_train(CLI::App& app) {
     const ModelSpec spec = apply_model_flags(
         meta.is_null() ? config.model : ModelSpec::from_json(meta.at("model")), f->model);
     const TrainOptions options = apply_train_option_flags(
-        f->options, meta.is_null() ? config.train : TrainOptions::from_json(meta.at("train")));
+        f->options, meta.is_null() ? with_family_defaults(config.train, spec.model)
+                                   : TrainOptions::from_json(meta.at("train")));
     options.validate();
 
     const nlohmann::json metrics =

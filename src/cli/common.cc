@@ -42,7 +42,7 @@ int apply_compute_options(const CommonOptions& o) {
 namespace {
 
 // A flag per option of `table` into `f`: the help names the valid values, choices are checked by
-// CLI11, ranges by validate().
+// CLI11, ranges by validate(); a boolean has a --no- form too.
 template <class S>
 void add_option_flags(CLI::App* app, OptionFlags<S>& f, const std::vector<OptionInfo<S>>& table) {
   for (const OptionInfo<S>& info : table)
@@ -52,8 +52,9 @@ void add_option_flags(CLI::App* app, OptionFlags<S>& f, const std::vector<Option
           const std::string valid = info.valid();
           const std::string help = std::string(info.help) + (valid.empty() ? "" : " (" + valid + ")");
           CLI::Option* opt = nullptr;
-          if constexpr (std::is_same_v<T, bool>) {
-            opt = app->add_flag(info.flag(), f.values.*member, help);
+          if constexpr (std::is_same_v<T, bool>) {  // --residual, and --no-residual
+            opt = app->add_flag(info.flag() + ",!--no-" + info.flag().substr(2),
+                                f.values.*member, help);
           } else {
             opt = app->add_option(info.flag(), f.values.*member, help);
             if (!info.choices.empty())

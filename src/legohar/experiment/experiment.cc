@@ -107,6 +107,11 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     const DatasetConfig config = load_dataset_config(run_dataset, config_dir);
     ModelSpec model = config.model;
     TrainOptions train = config.train;
+    apply_keys(root, model, train, file, "");
+    apply_keys(*t, model, train, file, "[[run]] ");
+    // Again from the family's training defaults, now that the family is known: the file's keys
+    // override them.
+    train = with_family_defaults(config.train, model.model);
     const bool lego_keys = apply_keys(root, model, train, file, "");
     // o or m on a ResNet turns its Lego convolutions on.
     if ((apply_keys(*t, model, train, file, "[[run]] ") || lego_keys) && model.model == "resnet")

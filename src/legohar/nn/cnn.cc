@@ -6,7 +6,7 @@
 namespace legohar {
 namespace nn = torch::nn;
 
-CnnImpl::CnnImpl(const ModelSpec& model_spec) : HarModel(model_spec) {
+CnnImpl::CnnImpl(const ModelSpec& model_spec) : FlatClassifierModel(model_spec) {
   const ModelSpec& s = spec();
   s.validate();
   for (size_t i = 0; i < s.layers.size(); ++i) {
@@ -28,10 +28,9 @@ CnnImpl::CnnImpl(const ModelSpec& model_spec) : HarModel(model_spec) {
     }
     block->push_back(nn::BatchNorm2d(l.channels));
     block->push_back(nn::ReLU());
-    blocks_.push_back(register_module("block" + std::to_string(i + 1), block));
+    add_block(block);
   }
-  const std::vector<int64_t> last = profile_model(s).block_shapes.back();  // [C, H, W]
-  fc_ = register_module("fc", nn::Linear(last[0] * last[1] * last[2], s.classes));
+  add_classifier(profile_model(s).block_shapes.back());
 }
 
 }  // namespace legohar

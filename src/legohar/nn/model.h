@@ -6,9 +6,11 @@
 #pragma once
 
 #include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
 #include <torch/types.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "legohar/nn/lego_conv.h"
@@ -56,6 +58,41 @@ class HarModel : public torch::nn::Module {
 
   ModelSpec spec_;
   std::vector<LegoConv2d> legos_;
+};
+
+// A family whose blocks are modules of one kind applied in turn (`Block`: a ModuleHolder whose
+// forward maps [N, C, H, W] to [N, C', H', W']) and whose classifier is one Linear layer on the
+// flattened last block output: the CNN and the ResNet.
+template <class Block>
+class FlatClassifierModel : public HarModel {
+ public:
+  using HarModel::HarModel;
+
+  size_t num_blocks() const override { return blocks_.size(); }
+  torch::Tensor forward_block(size_t i, const torch::Tensor& x) override {
+    return blocks_[i]->forward(x);
+  }
+  // [N, C, H, W] -> [N, classes]
+  torch::Tensor classify(const torch::Tensor& features) override {
+    return fc_->forward(features.flatten(1));
+  }
+  std::shared_ptr<torch::nn::Module> block(size_t i) override { return blocks_[i].ptr(); }
+  std::shared_ptr<torch::nn::Module> classifier() override { return fc_.ptr(); }
+
+ protected:
+  // Registers the next block as "block<i>" (1-based).
+  void add_block(Block block) {
+    blocks_.push_back(register_module("block" + std::to_string(blocks_.size() + 1), block));
+  }
+  // Registers the classifier ("fc") for a last block output of shape [C, H, W].
+  void add_classifier(const std::vector<int64_t>& last) {
+    fc_ = register_module("fc", torch::nn::Linear(last[0] * last[1] * last[2], spec().classes));
+  }
+
+  std::vector<Block> blocks_;
+
+ private:
+  torch::nn::Linear fc_{nullptr};
 };
 
 }  // namespace legohar

@@ -8,6 +8,7 @@
 
 #include "legohar/nn/registry.h"
 #include "legohar/spec/profile.h"
+#include "legohar/spec/train_options.h"
 
 namespace legohar {
 namespace {
@@ -72,6 +73,13 @@ INSTANTIATE_TEST_SUITE_P(
                         s.order = "full-preact";
                         s.blocks = 2;
                         return s;
+                      }(),
+                      uci_har("bilstm"), [] {
+                        ModelSpec s = uci_har("bilstm");
+                        s.bidirectional = false;
+                        s.lstm_layers = 3;
+                        s.hidden = 16;
+                        return s;
                       }()));
 
 TEST(Registry, EveryFamilyBuildsAndUnknownOnesAreRefused) {
@@ -84,7 +92,8 @@ TEST(Registry, EveryFamilyBuildsAndUnknownOnesAreRefused) {
     build_model(bad);
     ADD_FAILURE() << "built an unknown family";
   } catch (const std::invalid_argument& e) {
-    EXPECT_EQ(std::string(e.what()), "model = 'vgg': must be one of baseline, lego, resnet");
+    EXPECT_EQ(std::string(e.what()),
+              "model = 'vgg': must be one of baseline, lego, resnet, bilstm");
   }
 }
 
@@ -101,6 +110,22 @@ TEST(ModelSpec, LabelsAndJsonPerFamily) {
   EXPECT_EQ(cnn.at("model"), "lego");
   EXPECT_EQ(ModelSpec::from_json(r.to_json()).to_json(), r.to_json());
   EXPECT_EQ(ModelSpec::from_json(r.to_json()).label(), r.label());
+  ModelSpec lstm = uci_har("bilstm");
+  lstm.residual = false;
+  EXPECT_EQ(lstm.label(), "bilstm(residual=false)");
+  EXPECT_FALSE(lstm.to_json().contains("o"));  // no convolutions: no Lego options
+}
+
+// A family's training defaults replace the dataset file's; flags and experiment keys still win.
+TEST(ModelSpec, FamilyTrainingDefaults) {
+  TrainOptions base;
+  base.lr = 2e-3;
+  const TrainOptions lstm = with_family_defaults(base, "bilstm");
+  EXPECT_DOUBLE_EQ(lstm.lr, 1e-3);
+  EXPECT_DOUBLE_EQ(lstm.weight_decay, 5e-3);
+  EXPECT_DOUBLE_EQ(lstm.clip_norm, 15.0);
+  EXPECT_EQ(lstm.batch_size, 100);
+  EXPECT_EQ(with_family_defaults(base, "lego").to_json(), base.to_json());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "legohar/nn/bilstm.h"
 #include "legohar/nn/cnn.h"
 #include "legohar/nn/resnet.h"
 
@@ -16,6 +17,7 @@ std::shared_ptr<HarModel> build_model(const ModelSpec& spec) {
       {"baseline", [](const ModelSpec& s) { return std::make_shared<CnnImpl>(s); }},
       {"lego", [](const ModelSpec& s) { return std::make_shared<CnnImpl>(s); }},
       {"resnet", [](const ModelSpec& s) { return std::make_shared<ResNetImpl>(s); }},
+      {"bilstm", [](const ModelSpec& s) { return std::make_shared<BiLstmImpl>(s); }},
   };
   const auto it = builders.find(spec.model);
   if (it == builders.end()) {

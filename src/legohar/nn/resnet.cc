@@ -71,17 +71,15 @@ torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x) {
   return shortcut_norm->forward(shortcut_conv->forward(aligned)) + h;  // [N, C_out, H, W]
 }
 
-ResNetImpl::ResNetImpl(const ModelSpec& model_spec) : HarModel(model_spec) {
+ResNetImpl::ResNetImpl(const ModelSpec& model_spec) : FlatClassifierModel(model_spec) {
   const ModelSpec& s = spec();
   s.validate();
   const std::vector<ResidualBlockPlan> plan = resnet_plan(s);
   for (size_t b = 0; b < plan.size(); ++b) {
-    blocks_.push_back(register_module("block" + std::to_string(b + 1),
-                                      ResidualBlock(plan[b], s, b == 0)));
+    add_block(ResidualBlock(plan[b], s, b == 0));
     for (const LegoConv2d& l : blocks_.back()->legos) track_lego(l);
   }
-  const auto& last = plan.back().out_shape;  // [C, H, W]
-  fc_ = register_module("fc", nn::Linear(last[0] * last[1] * last[2], s.classes));
+  add_classifier(plan.back().out_shape);
 }
 
 }  // namespace legohar

@@ -11,7 +11,6 @@
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/any.h>
 #include <torch/nn/modules/conv.h>
-#include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
 #include <vector>
@@ -39,24 +38,9 @@ class ResidualBlockImpl : public torch::nn::Module {
 };
 TORCH_MODULE(ResidualBlock);
 
-class ResNetImpl : public HarModel {
+class ResNetImpl : public FlatClassifierModel<ResidualBlock> {
  public:
   explicit ResNetImpl(const ModelSpec& spec);
-
-  size_t num_blocks() const override { return blocks_.size(); }
-  torch::Tensor forward_block(size_t i, const torch::Tensor& x) override {
-    return blocks_[i]->forward(x);
-  }
-  // [N, C, H, W] -> [N, classes]
-  torch::Tensor classify(const torch::Tensor& features) override {
-    return fc_->forward(features.flatten(1));
-  }
-  std::shared_ptr<torch::nn::Module> block(size_t i) override { return blocks_[i].ptr(); }
-  std::shared_ptr<torch::nn::Module> classifier() override { return fc_.ptr(); }
-
- private:
-  std::vector<ResidualBlock> blocks_;
-  torch::nn::Linear fc_{nullptr};
 };
 TORCH_MODULE(ResNet);
 

@@ -17,8 +17,15 @@ const std::vector<ModelFamily>& model_families() {
       {"lego", "the CNN with Lego convolutions in every layer but the first (--o, --m)"},
       {"resnet",
        "residual blocks (block-wise paper) over the dataset's conv stack, a linear classifier"},
+      {"bilstm", "residual bidirectional LSTM layers (residual-bilstm readme), a linear classifier"},
   };
   return families;
+}
+
+nlohmann::json family_train_defaults(std::string_view family) {
+  if (family == "bilstm")
+    return {{"lr", 1e-3}, {"weight_decay", 5e-3}, {"clip_norm", 15.0}, {"batch_size", 100}};
+  return json::object();
 }
 
 const std::vector<ModelOptionInfo>& model_option_table() {
@@ -49,6 +56,25 @@ const std::vector<ModelOptionInfo>& model_option_table() {
             .only_for({"resnet"}),
         I("lego", "ResNet: Lego convolutions in the blocks (implied by --o or --m)", &S::lego)
             .only_for({"resnet"}),
+        I("lstm_layers", "BiLSTM: stacked LSTM layers", &S::lstm_layers)
+            .in({1, 8})
+            .only_for({"bilstm"}),
+        I("hidden", "BiLSTM: units per direction, and the width of the residual path",
+          &S::hidden)
+            .in({1, 4096})
+            .only_for({"bilstm"}),
+        I("residual", "BiLSTM: add each layer's input to its output", &S::residual)
+            .only_for({"bilstm"}),
+        I("bidirectional", "BiLSTM: both directions, concatenated then reduced by a ReLU layer",
+          &S::bidirectional)
+            .only_for({"bilstm"}),
+        I("readout", "BiLSTM: what the classifier reads: the last time step or the mean over time",
+          &S::readout)
+            .one_of({"last", "mean"})
+            .only_for({"bilstm"}),
+        I("lstm_dropout", "BiLSTM: dropout on each layer's output", &S::lstm_dropout)
+            .in({0, 1, false, true})
+            .only_for({"bilstm"}),
     };
   }();
   return table;

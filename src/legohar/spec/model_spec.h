@@ -28,8 +28,13 @@ struct ModelFamily {
   std::string_view name;
   std::string_view help;
 };
-// baseline, lego, resnet.
+// baseline, lego, resnet, bilstm.
 const std::vector<ModelFamily>& model_families();
+
+// Training options a family brings in place of the dataset file's (the BiLSTM readme's Adam 1e-3,
+// L2 0.005, gradient clipping at 15, batch 100), as JSON keys of TrainOptions; flags and
+// experiment keys still override them. Empty for the CNN and ResNet families.
+nlohmann::json family_train_defaults(std::string_view family);
 
 struct ModelSpec {
   std::string model = "baseline";  // the family (model_families())
@@ -49,6 +54,15 @@ struct ModelSpec {
   std::string block = "basic";            // basic: 2 k x 1 convs; bottleneck: 1x1, k x 1, 1x1
   std::string order = "relu-before-add";  // or "full-preact", "relu-preact"
   bool lego = false;                      // ResNet: Lego convolutions in the blocks
+  // Residual bidirectional LSTM (residual-bilstm readme): stacked layers of `hidden` units per
+  // direction, each layer's input added to its output, the last time step (or the mean over
+  // time) into the classifier, dropout on each layer's output.
+  int64_t lstm_layers = 2;
+  int64_t hidden = 28;
+  bool residual = true;
+  bool bidirectional = true;
+  std::string readout = "last";  // or "mean"
+  double lstm_dropout = 0.15;    // the readme's keep probability 0.85
 
   // Whether the family's k x 1 convolutions (all but the network's first) are Lego convolutions.
   bool uses_lego() const { return model == "lego" || (model == "resnet" && lego); }
@@ -72,7 +86,8 @@ struct ModelSpec {
 };
 
 using ModelOptionInfo = OptionInfo<ModelSpec>;
-// model, o, m, mask_init_std, blocks, block, order, lego.
+// model; o, m, mask_init_std; blocks, block, order, lego; lstm_layers, hidden, residual,
+// bidirectional, readout, lstm_dropout.
 const std::vector<ModelOptionInfo>& model_option_table();
 const ModelOptionInfo* find_model_option(std::string_view key);
 

@@ -93,16 +93,58 @@ void add_resnet_layers(const ModelSpec& spec, ModelProfile& p) {
   }
 }
 
+// Per layer i (block i): on the first, a ReLU dense layer C -> d; an LSTM of h = hidden units per
+// direction over T steps (per direction 4h (in + h) weights and 8h biases, LibTorch's two bias
+// vectors); when bidirectional a ReLU layer 2h -> d; BatchNorm over d. d = h.
+void add_bilstm_layers(const ModelSpec& spec, ModelProfile& p) {
+  const int64_t t = spec.input_length, c = spec.input_channels, h = spec.hidden, d = spec.hidden;
+  const int64_t dirs = spec.bidirectional ? 2 : 1;
+  for (int64_t b = 0; b < spec.lstm_layers; ++b) {
+    const std::string prefix = fmt::format("block{}.", b + 1);
+    const int block = static_cast<int>(b);
+    if (b == 0) {
+      LayerProfile in;
+      in.name = prefix + "dense_in";
+      in.kind = "linear";
+      in.block = block;
+      in.out_shape = {d, t, 1};
+      in.params = in.inference_params = c * d + d;
+      in.macs = t * c * d;
+      in.activations = 2 * t * d;  // linear and ReLU outputs
+      p.layers.push_back(in);
+    }
+    LayerProfile l;
+    l.name = prefix + "lstm";
+    l.kind = "lstm";
+    l.block = block;
+    l.out_shape = {d, t, 1};
+    l.params = dirs * (4 * h * (d + h) + 8 * h) + 2 * d;  // + BatchNorm
+    l.macs = t * dirs * 4 * h * (d + h);
+    l.activations = t * (dirs * 6 * h + 3 * d);  // gates, cell and hidden states; sum, BN, dropout
+    if (spec.bidirectional) {
+      l.params += 2 * h * d + d;  // the ReLU layer reducing both directions to d
+      l.macs += t * 2 * h * d;
+      l.activations += 2 * t * d;
+    }
+    l.inference_params = l.params;
+    p.layers.push_back(l);
+    p.block_shapes.push_back({d, t, 1});
+  }
+}
+
 }  // namespace
 
 ModelProfile profile_model(const ModelSpec& spec) {
   ModelProfile p;
   if (spec.model == "resnet")
     add_resnet_layers(spec, p);
+  else if (spec.model == "bilstm")
+    add_bilstm_layers(spec, p);
   else
     add_cnn_layers(spec, p);
   const std::vector<int64_t>& last = p.block_shapes.back();
-  const int64_t features = last[0] * last[1] * last[2];
+  // The BiLSTM's classifier reads one time step (or the mean over time) of its d features.
+  const int64_t features = spec.model == "bilstm" ? last[0] : last[0] * last[1] * last[2];
   LayerProfile fc;
   fc.name = "fc";
   fc.kind = "linear";

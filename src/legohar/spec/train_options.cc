@@ -1,6 +1,8 @@
 // Implementation of train_options.h.
 #include "legohar/spec/train_options.h"
 
+#include "legohar/spec/model_spec.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -34,6 +36,9 @@ const std::vector<TrainOptionInfo>& train_option_table() {
       I("lr_step", "Step: decay the learning rate every N epochs", &O::lr_step).in(one_up),
       I("lr_gamma", "Step: learning-rate decay factor", &O::lr_gamma).in({0, 1, true}),
       I("weight_decay", "Adam weight decay", &O::weight_decay).in(non_negative),
+      I("clip_norm", "Clip the gradient norm of each optimizer step to this (0: never)",
+        &O::clip_norm)
+          .in(non_negative),
       I("val_subjects",
         "Hold out N training subjects (seeded choice) as a validation split for model selection",
         &O::val_subjects)
@@ -100,6 +105,12 @@ TrainOptions TrainOptions::from_json(const json& j) {
   for (const TrainOptionInfo& info : train_option_table())
     if (j.contains(info.key)) info.set(o, j.at(std::string(info.key)));
   return o;
+}
+
+TrainOptions with_family_defaults(TrainOptions base, std::string_view family) {
+  const json defaults = family_train_defaults(family);
+  for (const auto& [key, value] : defaults.items()) find_train_option(key)->set(base, value);
+  return base;
 }
 
 int warmup_epochs(const TrainOptions& o) {

@@ -25,6 +25,7 @@ struct TrainOptions {
   int lr_step = 100;       // step: multiply the learning rate by lr_gamma every lr_step epochs
   double lr_gamma = 0.1;
   double weight_decay = 0.0;
+  double clip_norm = 0.0;       // clip each optimizer step's gradient norm to this (0: never)
   int val_subjects = 0;         // training subjects held out for validation and model selection
   double mask_lr = 0.01;        // Adam learning rate of the Lego mask logits
   double balance = 0.0;         // weight of the Lego-usage balance term
@@ -58,6 +59,10 @@ using TrainOptionInfo = OptionInfo<TrainOptions>;
 const std::vector<TrainOptionInfo>& train_option_table();
 // The option with this key, or nullptr.
 const TrainOptionInfo* find_train_option(std::string_view key);
+
+// `base` with the training options the model family brings (family_train_defaults() in
+// model_spec.h) in place of the dataset file's.
+TrainOptions with_family_defaults(TrainOptions base, std::string_view family);
 
 // Warm-up epochs of a run: warmup_epochs, but at most epochs - 1 (a run always reaches its
 // schedule).

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -199,6 +200,31 @@ TEST(Strategy, MaskLearningRateFollowsTheSchedule) {
     strategy->step(x, y);
     EXPECT_FALSE(torch::equal(model->lego_layers()[0]->logits, before)) << loss;
   }
+}
+
+// --clip-norm scales every gradient of a step by clip / (their joint norm) when that norm is
+// larger: the clipped gradients are the unclipped ones times that factor.
+TEST(Strategy, ClipNormScalesTheStepsGradients) {
+  auto gradients = [](double clip) {
+    torch::manual_seed(6);
+    Cnn model(test::tiny_spec("lego", {{8, 6, 3, 1}, {8, 3, 1, 1}}));
+    TrainOptions o;
+    o.lr = o.mask_lr = 0.0;  // gradients readable, weights fixed
+    o.clip_norm = clip;
+    const auto strategy = make_strategy(*model, o, torch::kCPU);
+    strategy->begin_epoch(1, 1.0);
+    strategy->step(torch::randn({6, 1, 32, 9}), torch::tensor({0, 1, 2, 1, 0, 2}, torch::kInt64));
+    std::vector<torch::Tensor> g;
+    for (const auto& p : model->parameters()) g.push_back(p.grad().clone());
+    return g;
+  };
+  const auto free = gradients(0.0), clipped = gradients(1e-3);
+  double squares = 0;
+  for (const auto& g : free) squares += g.pow(2).sum().item<double>();
+  const double norm = std::sqrt(squares);
+  ASSERT_GT(norm, 1e-3);
+  for (size_t i = 0; i < free.size(); ++i)
+    EXPECT_TRUE(torch::allclose(clipped[i], free[i] * (1e-3 / norm), 1e-4, 1e-9)) << i;
 }
 
 TEST(LocalStrategy, GreedyTrainsOnlyTheCurrentBlock) {

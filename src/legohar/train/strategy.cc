@@ -22,6 +22,18 @@ class ScheduledAdam {
                          std::make_unique<AdamOptions>(AdamOptions(lr).weight_decay(weight_decay)));
     base_.push_back(lr);
   }
+  // Clips the gradient norm of every parameter of the optimizer to `clip` (0: no clipping), then
+  // takes the step.
+  void step(double clip) {
+    if (clip > 0) {
+      std::vector<torch::Tensor> params;
+      for (auto& group : get().param_groups())
+        for (const torch::Tensor& p : group.params())
+          if (p.grad().defined()) params.push_back(p);
+      torch::nn::utils::clip_grad_norm_(params, clip);
+    }
+    get().step();
+  }
   Adam& get() {
     if (!adam_) adam_ = std::make_unique<Adam>(std::move(groups_));
     return *adam_;
@@ -73,7 +85,7 @@ class GlobalStrategy : public TrainingStrategy {
     const torch::Tensor loss =
         F::cross_entropy(logits, y) + balance_term(model_, model_, o_.balance, device_);
     loss.backward();
-    opt_.get().step();
+    opt_.step(o_.clip_norm);
     return {loss.item<double>(), logits.detach()};
   }
   void save(torch::serialize::OutputArchive& a) override { opt_.save(a, "optimizer"); }
@@ -138,7 +150,7 @@ class LocalStrategy : public TrainingStrategy {
       const torch::Tensor loss = heads_[i]->loss(out, y, o_.alpha) +
                                  balance_term(model_, *model_.block(i), o_.balance, device_);
       loss.backward();
-      opts_[i].get().step();
+      opts_[i].step(o_.clip_norm);
       total += loss.item<double>();
       h = out.detach();  // the graph is cut here: no gradient reaches block i from above
       if (o_.dropout > 0) h = F::dropout(h, F::DropoutFuncOptions().p(o_.dropout).training(true));
@@ -147,7 +159,7 @@ class LocalStrategy : public TrainingStrategy {
     const torch::Tensor logits = model_.classify(h);
     const torch::Tensor loss = F::cross_entropy(logits, y);
     loss.backward();
-    classifier_opt_.get().step();
+    classifier_opt_.step(o_.clip_norm);
     return {total + loss.item<double>(), logits.detach()};
   }
 

@@ -153,15 +153,21 @@ TEST_F(RealTraining, ValidationSelectsTheEpochAndFrozenMaskStays) {
 }
 
 // Any family through the same paths: a ResNet with Lego convolutions trained by local losses and
-// by global back-propagation, interrupted after epoch 1 and resumed, ends exactly like the run
-// made in one go; its checkpoint, evaluated again, scores what metrics.json says.
-TEST_F(RealTraining, ResNetResumesExactlyAndEvaluatesAsRecorded) {
-  ModelSpec spec = small_lego();
-  spec.model = "resnet";
-  spec.lego = true;
-  for (const char* loss : {"local", "global"}) {
+// by global back-propagation, and a small residual BiLSTM, each interrupted after epoch 1 and
+// resumed, end exactly like the run made in one go; the checkpoint, evaluated again, scores what
+// metrics.json says.
+TEST_F(RealTraining, OtherFamiliesResumeExactlyAndEvaluateAsRecorded) {
+  ModelSpec resnet = small_lego();
+  resnet.model = "resnet";
+  resnet.lego = true;
+  ModelSpec lstm = small_lego();
+  lstm.model = "bilstm";
+  lstm.lstm_layers = 1;
+  lstm.hidden = 8;
+  for (const auto& [spec, loss] : {std::pair{resnet, "local"}, std::pair{resnet, "global"},
+                                   std::pair{lstm, "global"}}) {
     test::ScratchDir a, b;
-    TrainOptions o = config_->train;
+    TrainOptions o = with_family_defaults(config_->train, spec.model);
     o.epochs = 2;
     o.loss = loss;
     const nlohmann::json whole = run(spec, o, a.path());
@@ -173,16 +179,18 @@ TEST_F(RealTraining, ResNetResumesExactlyAndEvaluatesAsRecorded) {
     };
     EXPECT_THROW(train_model(spec, o, *windows_, *split_, s), std::runtime_error);
     const nlohmann::json resumed = run(spec, o, b.path(), true);
+    const std::string label = spec.label() + " " + loss;
     for (const char* key : {"weighted_f1", "confusion", "mask_changed_fraction"})
-      EXPECT_EQ(whole[key], resumed[key]) << loss << " " << key;
-    EXPECT_EQ(whole["model_label"], "resnet(o=2,m=0.5)");
-    EXPECT_GT(whole["weighted_f1"].get<double>(), 0.5) << loss;
+      EXPECT_EQ(whole[key], resumed[key]) << label << " " << key;
+    EXPECT_EQ(whole["model_label"], spec.label());
+    EXPECT_GT(whole["weighted_f1"].get<double>(), 0.3) << label;  // it learns: 6 classes
     nlohmann::json meta;
     const std::shared_ptr<HarModel> model = load_model(a.path() / "model.pt", &meta);
     const Examples test =
         make_examples(*windows_, split_->test, Normaliser::from_json(meta.at("normaliser")));
     EXPECT_EQ(evaluate_model(*model, test, 256, torch::kCPU).weighted_f1,
-              whole["weighted_f1"].get<double>());
+              whole["weighted_f1"].get<double>())
+        << label;
   }
 }
 
