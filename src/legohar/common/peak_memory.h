@@ -12,4 +12,9 @@ bool reset_peak_resident_memory();
 // The peak resident memory since the last reset (or since the process started), in MiB.
 double peak_resident_mb();
 
+// The resident memory now, in MiB (0 where /proc/self/status is not available). At the start of a
+// run it says how much of the run's peak was resident before: memory an earlier run of the same
+// process freed but the allocator keeps mapped (see allocator.h) counts in both.
+double resident_mb();
+
 }  // namespace legohar

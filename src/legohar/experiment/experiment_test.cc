@@ -125,14 +125,16 @@ TEST(Experiment, ShippedFilesLoad) {
       {"uci-har-local-ablation.toml", 7 * 3}, {"uci-har-lego-assignment.toml", 4 * 3},
       {"uci-har-recipe-sweep.toml", 9 * 2},   {"uci-har-local-recipe.toml", 5 * 1},
       {"uci-har-local-vs-global.toml", 2 * 3}, {"uci-har-resnet.toml", 7 * 3},
-      {"uci-har-bilstm.toml", 5 * 3}};
+      {"uci-har-bilstm.toml", 5 * 3},         {"hapt-loso.toml", 10 * 1}};
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(LEGOHAR_SOURCE_DIR "/experiments")) {
     const Experiment ex = load_experiment(e.path(), LEGOHAR_SOURCE_DIR "/configs");
     ASSERT_TRUE(expected.count(e.path().filename().string())) << "untested: " << e.path();
     EXPECT_EQ(ex.runs.size(), expected.at(e.path().filename().string())) << e.path();
     ++files;
-    for (const PlannedRun& run : ex.runs) EXPECT_EQ(run.dataset, "uci-har") << e.path();
+    // The dataset the file's name starts with.
+    const std::string dataset = e.path().stem().string().rfind("hapt", 0) == 0 ? "hapt" : "uci-har";
+    for (const PlannedRun& run : ex.runs) EXPECT_EQ(run.dataset, dataset) << e.path();
   }
   EXPECT_EQ(files, expected.size());
 }

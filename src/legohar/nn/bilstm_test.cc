@@ -6,11 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include <cstdio>
-#include <fstream>
-#include <iterator>
-
-#include "test_support.h"
+#include "torch_reference.h"
 
 namespace legohar {
 namespace {
@@ -40,17 +36,13 @@ ModelSpec spec_of(const LstmLayout& l) {
 class BiLstmAgainstPyTorch : public ::testing::TestWithParam<LstmLayout> {};
 
 TEST_P(BiLstmAgainstPyTorch, ForwardAndGradientsAgree) {
-  if (std::system("/usr/bin/python3 -c 'import torch' 2>/dev/null") != 0)
+  if (!test::python_torch_available())
     GTEST_SKIP() << "/usr/bin/python3 with torch not found";
   const LstmLayout layout = GetParam();
   torch::manual_seed(13);
   BiLstmImpl net(spec_of(layout));
   net.to(torch::kDouble);
-  {  // BatchNorm affine parameters off their 1 / 0 start, so that their gradients matter
-    torch::NoGradGuard no_grad;
-    for (auto& p : net.named_parameters())
-      if (p.key().find("bn") != std::string::npos) p.value().uniform_(0.5, 1.5);
-  }
+  test::perturb_batchnorm(net);
   const torch::Tensor x = torch::randn({6, 1, 12, 3}, torch::kDouble).requires_grad_();
   const torch::Tensor r = torch::randn({6, 4}, torch::kDouble);
   const torch::Tensor logits = net.forward(x);
@@ -65,23 +57,7 @@ TEST_P(BiLstmAgainstPyTorch, ForwardAndGradientsAgree) {
   d.insert("bidirectional", torch::tensor(int64_t{layout.bidirectional}));
   d.insert("mean", torch::tensor(int64_t{layout.readout == "mean"}));
   for (const auto& p : net.named_parameters()) d.insert("p." + p.key(), p.value().detach());
-  test::ScratchDir dir;
-  const std::vector<char> bytes = torch::pickle_save(c10::IValue(d));
-  std::ofstream(dir.path() / "in.pt", std::ios::binary)
-      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  const std::string cmd = "/usr/bin/python3 " LEGOHAR_SOURCE_DIR "/tests/bilstm_reference.py " +
-                          (dir.path() / "in.pt").string() + " " + (dir.path() / "out.pt").string();
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
-  std::ifstream in(dir.path() / "out.pt", std::ios::binary);
-  const std::vector<char> out_bytes((std::istreambuf_iterator<char>(in)),
-                                    std::istreambuf_iterator<char>());
-  const auto reference = torch::pickle_load(out_bytes).toGenericDict();
-  auto ref = [&](const std::string& key) { return reference.at(key).toTensor(); };
-  EXPECT_TRUE(torch::allclose(logits.detach(), ref("logits"), 1e-9, 1e-10));
-  EXPECT_TRUE(torch::allclose(x.grad(), ref("grad.x"), 1e-9, 1e-10));
-  for (const auto& p : net.named_parameters())
-    EXPECT_TRUE(torch::allclose(p.value().grad(), ref("grad." + p.key()), 1e-9, 1e-10))
-        << p.key();
+  test::expect_matches_reference(net, x, logits, test::python_reference("bilstm_reference.py", d));
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, BiLstmAgainstPyTorch,

@@ -90,6 +90,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
                  const Split& split, const RunSettings& settings) {
   o.validate();
   const bool peak_is_this_run = reset_peak_resident_memory();
+  const double resident_at_start = resident_mb();
   const torch::Device device(settings.device);
   const fs::path checkpoint = settings.out_dir / "model.pt";
   const fs::path best_checkpoint = settings.out_dir / "best.pt";
@@ -219,6 +220,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       {"loss", o.greedy ? "greedy" : o.loss},
       {"peak_rss_mb", peak_resident_mb()},
       {"peak_rss_scope", peak_is_this_run ? "run" : "process"},
+      {"rss_at_start_mb", resident_at_start},
       {"activation_bytes_per_step", activation_bytes_per_step(spec, o)},
       {"threads", settings.threads},
       {"device", settings.device},
