@@ -29,8 +29,8 @@ inline void perturb_batchnorm(torch::nn::Module& net) {
 }
 
 // Runs tests/<script> IN.pt OUT.pt with `inputs` saved as IN.pt; returns what it saved as OUT.pt.
-inline c10::impl::GenericDict python_reference(const std::string& script,
-                                               const c10::Dict<std::string, torch::Tensor>& inputs) {
+inline c10::impl::GenericDict python_reference(
+    const std::string& script, const c10::Dict<std::string, torch::Tensor>& inputs) {
   ScratchDir dir;
   const std::vector<char> bytes = torch::pickle_save(c10::IValue(inputs));
   std::ofstream(dir.path() / "in.pt", std::ios::binary)
@@ -53,8 +53,7 @@ inline void expect_matches_reference(const torch::nn::Module& net, const torch::
   EXPECT_TRUE(torch::allclose(logits.detach(), ref("logits"), 1e-9, 1e-10));
   EXPECT_TRUE(torch::allclose(x.grad(), ref("grad.x"), 1e-9, 1e-10));
   for (const auto& p : net.named_parameters())
-    EXPECT_TRUE(torch::allclose(p.value().grad(), ref("grad." + p.key()), 1e-9, 1e-10))
-        << p.key();
+    EXPECT_TRUE(torch::allclose(p.value().grad(), ref("grad." + p.key()), 1e-9, 1e-10)) << p.key();
 }
 
 }  // namespace legohar::test

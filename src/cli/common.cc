@@ -50,16 +50,17 @@ void add_option_flags(CLI::App* app, OptionFlags<S>& f, const std::vector<Option
         [&](auto member) {
           using T = std::decay_t<decltype(f.values.*member)>;
           const std::string valid = info.valid();
-          const std::string help = std::string(info.help) + (valid.empty() ? "" : " (" + valid + ")");
+          const std::string help =
+              std::string(info.help) + (valid.empty() ? "" : " (" + valid + ")");
           CLI::Option* opt = nullptr;
           if constexpr (std::is_same_v<T, bool>) {  // --residual, and --no-residual
-            opt = app->add_flag(info.flag() + ",!--no-" + info.flag().substr(2),
-                                f.values.*member, help);
+            opt = app->add_flag(info.flag() + ",!--no-" + info.flag().substr(2), f.values.*member,
+                                help);
           } else {
             opt = app->add_option(info.flag(), f.values.*member, help);
             if (!info.choices.empty())
-              opt->check(CLI::IsMember(std::vector<std::string>(info.choices.begin(),
-                                                                info.choices.end())));
+              opt->check(CLI::IsMember(
+                  std::vector<std::string>(info.choices.begin(), info.choices.end())));
           }
           f.given.emplace_back(opt, [&f, member](S& s) { s.*member = f.values.*member; });
         },

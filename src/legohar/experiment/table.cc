@@ -9,8 +9,8 @@
 #include <map>
 #include <tuple>
 
-#include "legohar/spec/profile.h"
 #include "legohar/spec/model_spec.h"
+#include "legohar/spec/profile.h"
 #include "legohar/spec/train_options.h"
 
 namespace legohar {

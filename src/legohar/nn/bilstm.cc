@@ -22,8 +22,8 @@ LstmBlockImpl::LstmBlockImpl(const ModelSpec& spec, bool first_block)
 
 torch::Tensor LstmBlockImpl::forward(const torch::Tensor& x) {
   // The layer's input as a sequence [N, T, d].
-  const torch::Tensor in = first ? torch::relu(dense_in->forward(x.squeeze(1)))
-                                 : x.squeeze(3).transpose(1, 2);
+  const torch::Tensor in =
+      first ? torch::relu(dense_in->forward(x.squeeze(1))) : x.squeeze(3).transpose(1, 2);
   torch::Tensor y = std::get<0>(lstm->forward(in));  // [N, T, d or 2d]
   if (bidirectional) y = torch::relu(merge->forward(y));
   if (residual) y = y + in;

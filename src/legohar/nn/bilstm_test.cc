@@ -36,8 +36,7 @@ ModelSpec spec_of(const LstmLayout& l) {
 class BiLstmAgainstPyTorch : public ::testing::TestWithParam<LstmLayout> {};
 
 TEST_P(BiLstmAgainstPyTorch, ForwardAndGradientsAgree) {
-  if (!test::python_torch_available())
-    GTEST_SKIP() << "/usr/bin/python3 with torch not found";
+  if (!test::python_torch_available()) GTEST_SKIP() << "/usr/bin/python3 with torch not found";
   const LstmLayout layout = GetParam();
   torch::manual_seed(13);
   BiLstmImpl net(spec_of(layout));

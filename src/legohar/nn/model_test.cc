@@ -57,30 +57,32 @@ TEST_P(EveryFamily, ProfileMatchesParametersAndBlockShapes) {
   EXPECT_EQ(net->classify(h).sizes(), (std::vector<int64_t>{2, 6}));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    UciHar, EveryFamily,
-    ::testing::Values(uci_har("baseline"), uci_har("lego", false, 2, 0.5),
-                      uci_har("lego", false, 4, 0.5), uci_har("lego", false, 2, 0.25),
-                      uci_har("lego", false, 4, 0.25), uci_har("resnet"),
-                      uci_har("resnet", true, 2, 0.5), [] {
-                        ModelSpec s = uci_har("resnet", true, 4, 0.25);
-                        s.block = "bottleneck";
-                        s.blocks = 5;
-                        return s;
-                      }(),
-                      [] {
-                        ModelSpec s = uci_har("resnet");
-                        s.order = "full-preact";
-                        s.blocks = 2;
-                        return s;
-                      }(),
-                      uci_har("bilstm"), [] {
-                        ModelSpec s = uci_har("bilstm");
-                        s.bidirectional = false;
-                        s.lstm_layers = 3;
-                        s.hidden = 16;
-                        return s;
-                      }()));
+INSTANTIATE_TEST_SUITE_P(UciHar, EveryFamily,
+                         ::testing::Values(
+                             uci_har("baseline"), uci_har("lego", false, 2, 0.5),
+                             uci_har("lego", false, 4, 0.5), uci_har("lego", false, 2, 0.25),
+                             uci_har("lego", false, 4, 0.25), uci_har("resnet"),
+                             uci_har("resnet", true, 2, 0.5),
+                             [] {
+                               ModelSpec s = uci_har("resnet", true, 4, 0.25);
+                               s.block = "bottleneck";
+                               s.blocks = 5;
+                               return s;
+                             }(),
+                             [] {
+                               ModelSpec s = uci_har("resnet");
+                               s.order = "full-preact";
+                               s.blocks = 2;
+                               return s;
+                             }(),
+                             uci_har("bilstm"),
+                             [] {
+                               ModelSpec s = uci_har("bilstm");
+                               s.bidirectional = false;
+                               s.lstm_layers = 3;
+                               s.hidden = 16;
+                               return s;
+                             }()));
 
 TEST(Registry, EveryFamilyBuildsAndUnknownOnesAreRefused) {
   for (const ModelFamily& f : model_families()) {

@@ -53,8 +53,8 @@ torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x) {
     const ConvUnit& u = plan.units[j];
     const bool raw_input = first && j == 0;
     if (order == "relu-before-add") {
-      h = torch::relu(norms[j]->forward(
-          convs[j].forward(pad(h, u.pad_before, u.pad_after, u.pad_width))));
+      h = torch::relu(
+          norms[j]->forward(convs[j].forward(pad(h, u.pad_before, u.pad_after, u.pad_width))));
     } else if (order == "full-preact") {
       if (!raw_input) h = torch::relu(norms[j]->forward(h));
       h = convs[j].forward(pad(h, u.pad_before, u.pad_after, u.pad_width));

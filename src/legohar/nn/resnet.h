@@ -30,10 +30,10 @@ class ResidualBlockImpl : public torch::nn::Module {
   ResidualBlockPlan plan;
   std::string order;
   bool first;
-  std::vector<torch::nn::AnyModule> convs;       // Conv2d or LegoConv2d, one per unit
-  std::vector<LegoConv2d> legos;                 // those of convs that are Lego layers
-  std::vector<torch::nn::BatchNorm2d> norms;     // one per unit (null: none)
-  torch::nn::Conv2d shortcut_conv{nullptr};      // projection shortcut, when the shape changes
+  std::vector<torch::nn::AnyModule> convs;    // Conv2d or LegoConv2d, one per unit
+  std::vector<LegoConv2d> legos;              // those of convs that are Lego layers
+  std::vector<torch::nn::BatchNorm2d> norms;  // one per unit (null: none)
+  torch::nn::Conv2d shortcut_conv{nullptr};   // projection shortcut, when the shape changes
   torch::nn::BatchNorm2d shortcut_norm{nullptr};
 };
 TORCH_MODULE(ResidualBlock);

@@ -35,8 +35,7 @@ ModelSpec spec_of(const Layout& l) {
 class ResNetAgainstPyTorch : public ::testing::TestWithParam<Layout> {};
 
 TEST_P(ResNetAgainstPyTorch, ForwardAndGradientsAgree) {
-  if (!test::python_torch_available())
-    GTEST_SKIP() << "/usr/bin/python3 with torch not found";
+  if (!test::python_torch_available()) GTEST_SKIP() << "/usr/bin/python3 with torch not found";
   const Layout layout = GetParam();
   torch::manual_seed(11);
   ResNet net(spec_of(layout));
@@ -56,9 +55,9 @@ TEST_P(ResNetAgainstPyTorch, ForwardAndGradientsAgree) {
   d.insert("layers", torch::tensor(flat).view({-1, 4}));
   d.insert("blocks", torch::tensor(layout.blocks));
   d.insert("bottleneck", torch::tensor(int64_t{layout.block == "bottleneck"}));
-  d.insert("order", torch::tensor(int64_t{layout.order == "relu-before-add"    ? 0
-                                          : layout.order == "full-preact" ? 1
-                                                                          : 2}));
+  d.insert("order", torch::tensor(int64_t{layout.order == "relu-before-add" ? 0
+                                          : layout.order == "full-preact"   ? 1
+                                                                            : 2}));
   for (const auto& p : net->named_parameters()) d.insert("p." + p.key(), p.value().detach());
   test::expect_matches_reference(*net, x, logits, test::python_reference("resnet_reference.py", d));
 }

@@ -17,7 +17,8 @@ const std::vector<ModelFamily>& model_families() {
       {"lego", "the CNN with Lego convolutions in every layer but the first (--o, --m)"},
       {"resnet",
        "residual blocks (block-wise paper) over the dataset's conv stack, a linear classifier"},
-      {"bilstm", "residual bidirectional LSTM layers (residual-bilstm readme), a linear classifier"},
+      {"bilstm",
+       "residual bidirectional LSTM layers (residual-bilstm readme), a linear classifier"},
   };
   return families;
 }
@@ -59,8 +60,7 @@ const std::vector<ModelOptionInfo>& model_option_table() {
         I("lstm_layers", "BiLSTM: stacked LSTM layers", &S::lstm_layers)
             .in({1, 8})
             .only_for({"bilstm"}),
-        I("hidden", "BiLSTM: units per direction, and the width of the residual path",
-          &S::hidden)
+        I("hidden", "BiLSTM: units per direction, and the width of the residual path", &S::hidden)
             .in({1, 4096})
             .only_for({"bilstm"}),
         I("residual", "BiLSTM: add each layer's input to its output", &S::residual)

@@ -46,20 +46,24 @@ struct Bounds {
 
 template <class S>
 struct OptionInfo {
-  using Field = std::variant<int S::*, int64_t S::*, uint64_t S::*, double S::*, bool S::*,
-                             std::string S::*>;
+  using Field =
+      std::variant<int S::*, int64_t S::*, uint64_t S::*, double S::*, bool S::*, std::string S::*>;
   OptionInfo(std::string_view key_, std::string_view help_, Field field_)
       : key(key_), help(help_), field(field_) {}
   // Declaration helpers: the valid range of a number, the valid values of a string, the model
   // families it applies to, and a column of its own in tables (not part of a variant's name).
-  OptionInfo in(Bounds b) const { return with([&](OptionInfo& o) { o.bounds = b; }); }
+  OptionInfo in(Bounds b) const {
+    return with([&](OptionInfo& o) { o.bounds = b; });
+  }
   OptionInfo one_of(std::vector<std::string_view> c) const {
     return with([&](OptionInfo& o) { o.choices = std::move(c); });
   }
   OptionInfo only_for(std::vector<std::string_view> s) const {
     return with([&](OptionInfo& o) { o.scope = std::move(s); });
   }
-  OptionInfo own_column() const { return with([](OptionInfo& o) { o.names_variant = false; }); }
+  OptionInfo own_column() const {
+    return with([](OptionInfo& o) { o.names_variant = false; });
+  }
 
   std::string_view key;   // JSON and TOML key; the flag is "--" + key with '_' as '-'
   std::string_view help;  // the flag's help, completed by valid()
@@ -137,6 +141,7 @@ struct OptionInfo {
         },
         field);
   }
+
  private:
   template <class F>
   OptionInfo with(F change) const {
@@ -175,8 +180,8 @@ inline std::string_view nearest_key(const std::vector<std::string_view>& keys,
       row[0] = i;
       for (size_t j = 1; j <= candidate.size(); ++j) {
         const size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                           diagonal + (key[i - 1] == candidate[j - 1] ? 0 : 1)});
+        row[j] = std::min(
+            {row[j] + 1, row[j - 1] + 1, diagonal + (key[i - 1] == candidate[j - 1] ? 0 : 1)});
         diagonal = up;
       }
     }

@@ -82,8 +82,8 @@ void add_resnet_layers(const ModelSpec& spec, ModelProfile& p) {
     const auto& s = block.out_shape;
     const int64_t positions = s[1] * s[2];
     if (block.projection) {
-      LayerProfile sc = conv_layer("", static_cast<int>(b), block.in_shape[0], s[0], 1, false, 0,
-                                   0, s, s[0]);
+      LayerProfile sc =
+          conv_layer("", static_cast<int>(b), block.in_shape[0], s[0], 1, false, 0, 0, s, s[0]);
       sc.name = prefix + "shortcut";
       sc.activations = 2 * s[0] * positions;  // convolution and BatchNorm outputs
       p.layers.push_back(sc);

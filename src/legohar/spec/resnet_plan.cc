@@ -26,8 +26,8 @@ ConvUnit make_unit(const ModelSpec& spec, int64_t in, int64_t out, int64_t kerne
   u.lego = spec.uses_lego() && kernel > 1 && in > 1;
   if (u.lego) {
     if (in % spec.o != 0)
-      throw std::invalid_argument(fmt::format("{}: o = {} does not divide its {} input channels",
-                                              where, spec.o, in));
+      throw std::invalid_argument(
+          fmt::format("{}: o = {} does not divide its {} input channels", where, spec.o, in));
     u.lego_filters = spec.lego_filters_for(out);
   }
   const int64_t rows = h + pad_before + pad_after - kernel;
@@ -52,8 +52,8 @@ std::vector<ResidualBlockPlan> resnet_plan(const ModelSpec& spec) {
     ResidualBlockPlan block;
     block.in_shape = shape;
     const std::string name = fmt::format("resnet block {}", b + 1);
-    auto add = [&](int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t pb,
-                   int64_t pa, int64_t pw) {
+    auto add = [&](int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t pb, int64_t pa,
+                   int64_t pw) {
       const std::vector<int64_t>& at = block.units.empty() ? shape : block.units.back().out_shape;
       block.units.push_back(make_unit(spec, in, out, kernel, stride, pb, pa, pw, at[1], at[2],
                                       fmt::format("{} conv {}", name, block.units.size() + 1)));

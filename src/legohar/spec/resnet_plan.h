@@ -20,7 +20,7 @@ struct ConvUnit {
   int64_t pad_before = 0, pad_after = 0;  // time
   int64_t pad_width = 0;                  // both sides of the sensor axis
   bool lego = false;
-  int64_t lego_filters = 0;       // k, when lego
+  int64_t lego_filters = 0;        // k, when lego
   std::vector<int64_t> out_shape;  // [C, H, W]
 };
 

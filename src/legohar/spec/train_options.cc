@@ -28,8 +28,7 @@ const std::vector<TrainOptionInfo>& train_option_table() {
         "Learning-rate schedule: cosine (to lr_floor at the last epoch), step or constant",
         &O::schedule)
           .one_of({"cosine", "step", "constant"}),
-      I("warmup_epochs", "Linear learning-rate warm-up over the first N epochs",
-        &O::warmup_epochs)
+      I("warmup_epochs", "Linear learning-rate warm-up over the first N epochs", &O::warmup_epochs)
           .in(non_negative),
       I("lr_floor", "Cosine: the last epoch's learning rate as a fraction of --lr", &O::lr_floor)
           .in(unit),
@@ -62,8 +61,7 @@ const std::vector<TrainOptionInfo>& train_option_table() {
         &O::local_loss)
           .one_of({"pred", "sim", "predsim"}),
       I("alpha", "Local: weight of the similarity loss in predsim", &O::alpha).in(unit),
-      I("dropout", "Local: dropout on each block's output passed on (after its loss)",
-        &O::dropout)
+      I("dropout", "Local: dropout on each block's output passed on (after its loss)", &O::dropout)
           .in({0, 1, false, true}),
       I("greedy", "Local: train the blocks one after another", &O::greedy).own_column(),
       I("head_lr", "Local: learning rate of the heads and classifier (0: --lr)", &O::head_lr)

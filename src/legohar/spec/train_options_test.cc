@@ -164,7 +164,7 @@ TEST(TrainOptionTable, EveryNumberHasARangeAndEveryStringItsChoices) {
             o.*member = "no-such-choice";
           else if constexpr (!std::is_same_v<T, bool>)
             o.*member = static_cast<T>(std::isfinite(info.bounds.lo) ? info.bounds.lo - 1
-                                                                      : info.bounds.hi + 1);
+                                                                     : info.bounds.hi + 1);
         },
         info.field);
     try {

@@ -20,17 +20,19 @@ namespace legohar {
 // empty function saves a model without training state.
 using SaveState = std::function<void(torch::serialize::OutputArchive&)>;
 using LoadState = std::function<void(torch::serialize::InputArchive&)>;
-void save_checkpoint(const std::filesystem::path& file, HarModel& model, const SaveState& save_state,
-                     const nlohmann::json& meta);
+void save_checkpoint(const std::filesystem::path& file, HarModel& model,
+                     const SaveState& save_state, const nlohmann::json& meta);
 
 // The JSON description alone; throws std::runtime_error naming the file when it is not a
 // checkpoint.
 nlohmann::json read_checkpoint_meta(const std::filesystem::path& file);
 
 // Loads weights into `model` (built from the meta's spec) and, when given, the training state.
-void load_checkpoint(const std::filesystem::path& file, HarModel& model, const LoadState& load_state);
+void load_checkpoint(const std::filesystem::path& file, HarModel& model,
+                     const LoadState& load_state);
 
 // A model built from the checkpoint's spec with its weights, on CPU.
-std::shared_ptr<HarModel> load_model(const std::filesystem::path& file, nlohmann::json* meta = nullptr);
+std::shared_ptr<HarModel> load_model(const std::filesystem::path& file,
+                                     nlohmann::json* meta = nullptr);
 
 }  // namespace legohar

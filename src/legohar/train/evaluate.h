@@ -8,9 +8,9 @@
 #include "legohar/data/split.h"
 #include "legohar/eval/metrics.h"
 #include "legohar/nn/model.h"
+#include "legohar/spec/train_options.h"
 #include "legohar/train/local_loss.h"
 #include "legohar/train/tensors.h"
-#include "legohar/spec/train_options.h"
 
 namespace legohar {
 

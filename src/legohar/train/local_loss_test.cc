@@ -79,8 +79,10 @@ TEST(LocalLoss, AgreesWithPyTorchOnTheSameTensorsAndWeights) {
 }
 
 TEST(LocalLoss, PooledHeadsAgreeWithPyTorch) {
-  expect_local_loss_agrees_with_pytorch({"predsim", 20, false, 2});  // pred input [4, 2, 2], sim on [3, 2]
-  expect_local_loss_agrees_with_pytorch({"predsim", 8, true, 3});   // pred input [4, 1, 2], sim on [2, 1]
+  expect_local_loss_agrees_with_pytorch(
+      {"predsim", 20, false, 2});  // pred input [4, 2, 2], sim on [3, 2]
+  expect_local_loss_agrees_with_pytorch(
+      {"predsim", 8, true, 3});  // pred input [4, 1, 2], sim on [2, 1]
 }
 
 TEST(LocalLoss, PooledSizesByHand) {

@@ -4,9 +4,9 @@
 namespace legohar {
 
 WindowSet load_dataset_windows(const DatasetConfig& config, const DataSource& source) {
-  return load_windows(config.data, resolve_data_dir(source.data_dir),
-                      source.no_cache ? std::filesystem::path()
-                                      : resolve_cache_dir(source.cache_dir));
+  return load_windows(
+      config.data, resolve_data_dir(source.data_dir),
+      source.no_cache ? std::filesystem::path() : resolve_cache_dir(source.cache_dir));
 }
 
 Split dataset_split(const DatasetConfig& config, const WindowSet& windows,

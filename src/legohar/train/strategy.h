@@ -11,8 +11,8 @@
 #include <memory>
 
 #include "legohar/nn/model.h"
-#include "legohar/train/local_loss.h"
 #include "legohar/spec/train_options.h"
+#include "legohar/train/local_loss.h"
 
 namespace legohar {
 

@@ -164,8 +164,8 @@ TEST_F(RealTraining, OtherFamiliesResumeExactlyAndEvaluateAsRecorded) {
   lstm.model = "bilstm";
   lstm.lstm_layers = 1;
   lstm.hidden = 8;
-  for (const auto& [spec, loss] : {std::pair{resnet, "local"}, std::pair{resnet, "global"},
-                                   std::pair{lstm, "global"}}) {
+  for (const auto& [spec, loss] :
+       {std::pair{resnet, "local"}, std::pair{resnet, "global"}, std::pair{lstm, "global"}}) {
     test::ScratchDir a, b;
     TrainOptions o = with_family_defaults(config_->train, spec.model);
     o.epochs = 2;
