@@ -82,10 +82,10 @@ void add_model_flags(CLI::App* app, ModelFlags& f) {
 
 ModelSpec apply_model_flags(ModelSpec base, const ModelFlags& f) {
   base = apply_option_flags(f, base);
+  std::vector<std::string> given;
   for (const auto& [opt, set] : f.given)
-    if (opt->count() && (opt->get_name() == "--o" || opt->get_name() == "--m") &&
-        base.model == "resnet")
-      base.lego = true;
+    if (opt->count()) given.push_back(opt->get_name().substr(2));  // "--o" -> "o"
+  base.imply_lego(given);
   base.validate();
   return base;
 }

@@ -20,14 +20,14 @@ const std::vector<std::string_view> kStructureKeys = {"dataset", "seeds", "name"
                                                       "run"};
 
 // Applies the keys of `t` that name model or training options; unknown keys are errors naming the
-// nearest valid key. Returns whether o or m was among them.
-bool apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::path& file,
-                const std::string& where) {
-  bool lego_keys = false;
+// nearest valid key. Returns the model option keys among them.
+std::vector<std::string> apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o,
+                                    const fs::path& file, const std::string& where) {
+  std::vector<std::string> model_keys;
   for (const auto& [key, node] : t) {
     const std::string k(key.str());
     if (apply_toml_option(model_option_table(), m, k, node, file, where)) {
-      lego_keys = lego_keys || k == "o" || k == "m";
+      model_keys.push_back(k);
       continue;
     }
     if (apply_toml_option(train_option_table(), o, k, node, file, where)) continue;
@@ -38,7 +38,7 @@ bool apply_keys(const toml::table& t, ModelSpec& m, TrainOptions& o, const fs::p
     known.insert(known.end(), kStructureKeys.begin(), kStructureKeys.end());
     throw_unknown_key(file, node, where, "", k, known);
   }
-  return lego_keys;
+  return model_keys;
 }
 
 // Applies "key=value" to a training option; errors name the setting.
@@ -112,10 +112,10 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     // Again from the family's training defaults, now that the family is known: the file's keys
     // override them.
     train = with_family_defaults(config.train, model.model);
-    const bool lego_keys = apply_keys(root, model, train, file, "");
-    // o or m on a ResNet turns its Lego convolutions on.
-    if ((apply_keys(*t, model, train, file, "[[run]] ") || lego_keys) && model.model == "resnet")
-      model.lego = true;
+    std::vector<std::string> model_keys = apply_keys(root, model, train, file, "");
+    for (const std::string& k : apply_keys(*t, model, train, file, "[[run]] "))
+      model_keys.push_back(k);
+    model.imply_lego(model_keys);
     if (overrides.epochs) train.epochs = *overrides.epochs;
     for (const std::string& kv : overrides.set) apply_setting(train, kv);
     try {

@@ -88,6 +88,12 @@ int64_t ModelSpec::lego_filters_for(int64_t channels) const {
   return std::max<int64_t>(1, std::llround(m * static_cast<double>(channels)));
 }
 
+void ModelSpec::imply_lego(const std::vector<std::string>& keys_given) {
+  if (model != "resnet") return;
+  for (const std::string& k : keys_given)
+    if (k == "o" || k == "m") lego = true;
+}
+
 void ModelSpec::validate() const {
   for (const ModelOptionInfo& info : model_option_table()) info.check(*this);
   if (layers.empty()) throw std::invalid_argument("a model needs at least one convolution layer");

@@ -64,6 +64,9 @@ struct ModelSpec {
   std::string readout = "last";  // or "mean"
   double lstm_dropout = 0.15;    // the readme's keep probability 0.85
 
+  // Called with the option keys a user set (flags or TOML keys): o or m on a ResNet turns its Lego
+  // convolutions on.
+  void imply_lego(const std::vector<std::string>& keys_given);
   // Whether the family's k x 1 convolutions (all but the network's first) are Lego convolutions.
   bool uses_lego() const { return model == "lego" || (model == "resnet" && lego); }
   // Lego filters of a convolution with `channels` outputs: round(m * channels), at least 1.
