@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "legohar/data/normaliser.h"
+#include "legohar/record/run_record.h"
 #include "legohar/train/checkpoint.h"
 #include "legohar/train/evaluate.h"
 

@@ -44,7 +44,7 @@ void print_report(const nlohmann::json& m, const fs::path& out) {
   fmt::print("  params {}   memory {:.2f} MB   MACs {:.2f} M   {:.1f} s/epoch",
              m["params"].get<int64_t>(), m["memory_mb"].get<double>(),
              m["macs"].get<double>() / 1e6, m["seconds_per_epoch"].get<double>());
-  if (!m["o"].is_null())  // a model with Lego convolutions
+  if (m.contains("mask_changed_fraction"))  // a model with Lego selections
     fmt::print("   mask changed {:.1f}%", 100 * m["mask_changed_fraction"].get<double>());
   fmt::print("\n  {:<20} {:>9} {:>9} {:>9} {:>8}\n", "class", "precision", "recall", "F1",
              "windows");

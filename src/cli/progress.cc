@@ -20,16 +20,14 @@ void Progress::batch(int epoch, int epochs, int64_t batch, int64_t batches, doub
   std::fflush(stderr);
 }
 
-void Progress::epoch(const EpochReport& r) {
+void Progress::epoch(const EpochRecord& r, int epochs) {
   if (terminal_) fmt::print(stderr, "\r\033[K");
   std::string line = fmt::format("epoch {:>3}/{}  lr {:.2e}  loss {:.4f}  train acc {:.4f}",
-                                 r.epoch, r.epochs, r.lr, r.loss, r.train_accuracy);
-  if (r.validated) line += fmt::format("  val wF1 {:.4f}", r.val_weighted_f1);
+                                 r.epoch, epochs, r.lr, r.loss, r.train_accuracy);
+  if (r.val_weighted_f1) line += fmt::format("  val wF1 {:.4f}", *r.val_weighted_f1);
   line += fmt::format("  test wF1 {:.4f}  {:.1f} s/epoch  ETA {}", r.test_weighted_f1, r.seconds,
-                      duration(r.eta_seconds));
-  if (r.mask_changed_fraction > 0 || r.mask_changed_in_epoch > 0)
-    line += fmt::format("  mask changed {:.1f}% ({:.1f}% this epoch)",
-                        100 * r.mask_changed_fraction, 100 * r.mask_changed_in_epoch);
+                      duration(r.seconds * (epochs - r.epoch)));
+  for (const auto& [name, value] : r.diagnostics) line += fmt::format("  {} {:.4g}", name, value);
   fmt::print(stderr, "{}\n", line);
   std::fflush(stderr);
 }
@@ -38,7 +36,7 @@ void Progress::attach(RunSettings& s) {
   s.on_batch = [this](int e, int es, int64_t b, int64_t n, double loss) {
     batch(e, es, b, n, loss);
   };
-  s.on_epoch = [this](const EpochReport& r) { epoch(r); };
+  s.on_epoch = [this](const EpochRecord& r, int epochs) { epoch(r, epochs); };
 }
 
 }  // namespace legohar::cli

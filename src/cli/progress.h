@@ -10,7 +10,7 @@ class Progress {
  public:
   explicit Progress(bool terminal) : terminal_(terminal) {}
   void batch(int epoch, int epochs, int64_t batch, int64_t batches, double loss);
-  void epoch(const EpochReport& r);
+  void epoch(const EpochRecord& r, int epochs);
   // Hooks for RunSettings.
   void attach(RunSettings& settings);
 

@@ -9,6 +9,7 @@
 #include "legohar/config/dataset_config.h"
 #include "legohar/config/toml_options.h"
 #include "legohar/data/text_file.h"
+#include "legohar/record/run_record.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
@@ -150,7 +151,7 @@ std::vector<fs::path> run_experiment(
     ++index;
     const fs::path dir = out_dir / run.name;
     dirs.push_back(dir);
-    if (fs::exists(dir / "metrics.json")) {
+    if (has_metrics(dir)) {
       log(fmt::format("[{}/{}] {}: finished before, skipped", index, ex.runs.size(), run.name));
       continue;
     }

@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "legohar/common/atomic_file.h"
+#include "legohar/record/run_record.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
@@ -24,7 +24,7 @@ std::string curves(const std::vector<fs::path>& runs, const std::string& column)
   std::string s = "plot ";
   for (size_t i = 0; i < runs.size(); ++i)
     s += fmt::format("{}{} using 1:({}) with linespoints title {}", i ? ", \\\n     " : "",
-                     quoted((runs[i] / "history.csv").string()), column,
+                     quoted((runs[i] / kHistoryFile).string()), column,
                      quoted(runs[i].filename().string()));
   return s + "\n";
 }
@@ -40,7 +40,7 @@ std::string shell_quoted(const std::string& s) {
 std::vector<fs::path> plot_experiment(const fs::path& dir, const fs::path& out_dir) {
   std::vector<fs::path> runs;
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().filename() == "history.csv")
+    if (e.is_regular_file() && e.path().filename() == kHistoryFile)
       runs.push_back(e.path().parent_path());
   std::sort(runs.begin(), runs.end());
   if (runs.empty()) throw std::runtime_error(dir.string() + ": no run with a history.csv below it");
@@ -53,16 +53,15 @@ std::vector<fs::path> plot_experiment(const fs::path& dir, const fs::path& out_d
   script +=
       fmt::format("set output {}\nset ylabel 'test error (1 - accuracy)'\nset title 'Test error'\n",
                   quoted(written[0].string()));
-  script += curves(runs, "1-$4");
+  script += curves(runs, fmt::format("1-${}", history_column("test_accuracy")));
   script += fmt::format(
       "set output {}\nset ylabel 'training loss'\nset title 'Training loss'\nset logscale y\n",
       quoted(written[1].string()));
-  script += curves(runs, "$2") + "unset logscale y\n";
+  script += curves(runs, fmt::format("${}", history_column("loss"))) + "unset logscale y\n";
 
   for (const fs::path& run : runs) {
-    std::ifstream in(run / "metrics.json");
-    if (!in) continue;  // unfinished run: curves only
-    const nlohmann::json m = nlohmann::json::parse(in);
+    if (!has_metrics(run)) continue;  // unfinished run: curves only
+    const nlohmann::json m = read_metrics(run);
     const auto& cm = m.at("confusion");
     const size_t k = cm.size();
     std::string data;

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <tuple>
 
@@ -17,48 +16,11 @@ namespace legohar {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> cells;
-  size_t start = 0;
-  for (size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
-    cells.push_back(line.substr(start, comma - start));
-  cells.push_back(line.substr(start));
-  return cells;
-}
-
-}  // namespace
-
-std::vector<json> collect_metrics(const std::vector<fs::path>& dirs) {
-  std::vector<fs::path> files;
-  for (const fs::path& d : dirs) {
-    if (!fs::is_directory(d)) throw std::runtime_error(d.string() + ": not a directory");
-    for (const auto& e : fs::recursive_directory_iterator(d))
-      if (e.is_regular_file() && e.path().filename() == "metrics.json") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<json> out;
-  for (const fs::path& f : files) {
-    std::ifstream in(f);
-    try {
-      out.push_back(json::parse(in));
-    } catch (const json::exception& e) {
-      throw std::runtime_error(f.string() + ": not valid JSON (" + e.what() + ")");
-    }
-    json& m = out.back();
-    m["run_dir"] = f.parent_path().string();
-    // The label of today's ModelSpec::label(): model settings recorded since name their rows.
-    if (m.contains("model_spec")) m["model_label"] = ModelSpec::from_json(m["model_spec"]).label();
-  }
-  return out;
-}
-
 std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, int window) {
   if (window < 1) throw std::invalid_argument("the F1 window must be at least 1 epoch");
   std::vector<json> out;
   for (const json& m : metrics) {
-    const fs::path file = fs::path(m.at("run_dir").get<std::string>()) / "history.csv";
+    const fs::path file = fs::path(m.at("run_dir").get<std::string>()) / kHistoryFile;
     const int epochs = m.at("epochs").get<int>();
     const int at = epoch > 0 ? epoch : epochs;
     if (epochs < at) continue;
@@ -79,47 +41,22 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
     if (window > at)
       throw std::runtime_error(file.string() + ": cannot average " + std::to_string(window) +
                                " epochs up to epoch " + std::to_string(at));
-    std::ifstream in(file);
-    if (!in) throw std::runtime_error(file.string() + ": cannot open");
-    std::string line;
-    std::getline(in, line);
-    const std::vector<std::string> header = split_csv_line(line);
-    auto column = [&](const std::string& name) {
-      const auto it = std::find(header.begin(), header.end(), name);
-      if (it == header.end())
-        throw std::runtime_error(file.string() + ":1: no column '" + name + "'");
-      return static_cast<size_t>(it - header.begin());
-    };
-    const size_t c_epoch = column("epoch"), c_f1 = column("test_weighted_f1"),
-                 c_seconds = column("seconds");
-    const auto c_train = std::find(header.begin(), header.end(), "train_accuracy");
-    double seconds = 0, f1_sum = 0, train_accuracy = -1;
-    int last = 0;
-    for (int line_no = 2; last < at && std::getline(in, line); ++line_no) {
-      const std::vector<std::string> cells = split_csv_line(line);
-      try {
-        last = std::stoi(cells.at(c_epoch));
-        seconds += std::stod(cells.at(c_seconds));
-        if (last > at - window) f1_sum += std::stod(cells.at(c_f1));
-        if (c_train != header.end())
-          train_accuracy = std::stod(cells.at(static_cast<size_t>(c_train - header.begin())));
-      } catch (const std::exception&) {
-        throw std::runtime_error(file.string() + ":" + std::to_string(line_no) +
-                                 ": malformed row '" + line + "'");
-      }
-    }
-    if (last != at)
+    const History history = read_history(file.parent_path());
+    if (history.size() < static_cast<size_t>(at))
       throw std::runtime_error(file.string() + ": no row for epoch " + std::to_string(at));
+    double seconds = 0, f1_sum = 0;
+    for (int e = 1; e <= at; ++e) {
+      const EpochRecord& h = history[static_cast<size_t>(e - 1)];
+      seconds += h.seconds;
+      if (e > at - window) f1_sum += h.test_weighted_f1;
+    }
     json r = m;
     r["weighted_f1"] = f1_sum / window;
     r["f1_window"] = window;
     r["epochs"] = at;
     r["train_seconds"] = seconds;
     r["seconds_per_epoch"] = seconds / at;
-    if (train_accuracy >= 0)
-      r["train_accuracy"] = train_accuracy;
-    else
-      r.erase("train_accuracy");
+    r["train_accuracy"] = history[static_cast<size_t>(at - 1)].train_accuracy;
     r.erase("val_weighted_f1");  // the final epoch's, not epoch `at`'s
     out.push_back(r);
   }

@@ -1,8 +1,9 @@
-// The papers' tables from finished runs: per configuration (dataset, model, loss) the weighted F1
-// mean and standard deviation over seeds, memory, compression ratio, MACs and theoretical speed-up
-// against the baseline CNN of the same architecture (Lego paper Tables III and VII), and training
-// time; as Markdown and CSV. Beside it, a paired comparison: each variant against the
-// global-back-propagation run of the same configuration and seed.
+// The papers' tables from finished runs (read through the run record, collect_metrics): per
+// configuration (dataset, model, loss) the weighted F1 mean and standard deviation over seeds,
+// memory, compression ratio, MACs and theoretical speed-up against the baseline CNN of the same
+// architecture (Lego paper Tables III and VII), and training time; as Markdown and CSV. Beside it,
+// a paired comparison: each variant against the global-back-propagation run of the same
+// configuration and seed.
 #pragma once
 
 #include <filesystem>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "legohar/record/run_record.h"
 
 namespace legohar {
 
@@ -52,9 +55,6 @@ struct PairedRow {
   double train_accuracy_diff = 0;   // mean difference of the last epoch's training accuracy
   bool has_train_accuracy = false;  // every run of every pair recorded its training accuracy
 };
-
-// Every metrics.json below each directory (recursively), parsed, with "run_dir" set to its folder.
-std::vector<nlohmann::json> collect_metrics(const std::vector<std::filesystem::path>& dirs);
 
 // The records as they stood after epoch `epoch` (<= 0: each run's last epoch), from each run's
 // history.csv: weighted F1 is the mean test F1 of the `window` epochs ending there (1: that

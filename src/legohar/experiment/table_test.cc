@@ -153,19 +153,33 @@ std::string runtime_error_of(const std::function<void()>& f) {
   return "(no error)";
 }
 
+// A history of epochs 1, 2, ... with these (test weighted F1, seconds); training accuracy is the
+// F1 + 0.01.
+History history_of(const std::vector<std::pair<double, double>>& f1_seconds) {
+  History h;
+  for (const auto& [f1, seconds] : f1_seconds) {
+    EpochRecord r;
+    r.epoch = static_cast<int>(h.size()) + 1;
+    r.test_weighted_f1 = f1;
+    r.train_accuracy = f1 + 0.01;
+    r.seconds = seconds;
+    h.push_back(r);
+  }
+  return h;
+}
+
 TEST(Table, AtAnEpochFromHistoryByHand) {
   test::ScratchDir dir;
-  const std::string header = "epoch,loss,test_weighted_f1,seconds\n";
-  auto write_run = [&](const std::string& name, nlohmann::json m, const std::string& rows) {
-    m["epochs"] = static_cast<int>(std::count(rows.begin(), rows.end(), '\n'));
+  auto write_run = [&](const std::string& name, nlohmann::json m, const History& h) {
+    m["epochs"] = static_cast<int>(h.size());
     m["options"]["schedule"] = "step";      // epoch N of a step-schedule run is an N-epoch run
     m["options"]["mask_freeze_epoch"] = 0;  // when its selection never freezes
     test::write_text(dir.path() / name / "metrics.json", m.dump());
-    test::write_text(dir.path() / name / "history.csv", header + rows);
+    write_history(dir.path() / name, h);
   };
-  write_run("a", metrics("lego", 0.99, 0, 1), "1,0.5,0.80,10\n2,0.4,0.90,12\n3,0.3,0.91,14\n");
-  write_run("b", metrics("lego", 0.99, 0, 2), "1,0.5,0.70,20\n2,0.4,0.86,22\n3,0.3,0.97,24\n");
-  write_run("c", metrics("lego", 0.99, 0, 3), "1,0.5,0.50,30\n");  // stopped before epoch 2
+  write_run("a", metrics("lego", 0.99, 0, 1), history_of({{0.80, 10}, {0.90, 12}, {0.91, 14}}));
+  write_run("b", metrics("lego", 0.99, 0, 2), history_of({{0.70, 20}, {0.86, 22}, {0.97, 24}}));
+  write_run("c", metrics("lego", 0.99, 0, 3), history_of({{0.50, 30}}));  // stopped before 2
   const std::vector<TableRow> rows =
       build_table(metrics_at_epoch(collect_metrics({dir.path()}), 2));
   ASSERT_EQ(rows.size(), 1u);
@@ -179,7 +193,7 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   EXPECT_NEAR(rows[0].seconds_per_epoch, 16.0, 1e-12);
 
   // Not so for a cosine run: its learning rates depend on its length.
-  write_run("cos", metrics("lego", 0.99, 0, 4), "1,0.5,0.80,10\n2,0.4,0.90,12\n3,0.3,0.91,14\n");
+  write_run("cos", metrics("lego", 0.99, 0, 4), history_of({{0.80, 10}, {0.90, 12}, {0.91, 14}}));
   nlohmann::json cosine = metrics("lego", 0.99, 0, 4);
   cosine["epochs"] = 3;
   test::write_text(dir.path() / "cos" / "metrics.json", cosine.dump());
@@ -203,20 +217,13 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
             }).find("cannot average 2 epochs up to epoch 1"),
             std::string::npos);
 
-  // A history with a train_accuracy column gives each run that epoch's training accuracy.
-  nlohmann::json stepped = metrics("lego", 0.99, 0, 6);
-  stepped["options"]["schedule"] = "constant";
-  stepped["options"]["mask_freeze_epoch"] = 0;
-  test::write_text(dir.path() / "t" / "metrics.json", stepped.dump());
-  test::write_text(dir.path() / "t" / "history.csv",
-                   "epoch,loss,train_accuracy,test_weighted_f1,seconds\n1,0.5,0.81,0.80,10\n"
-                   "2,0.4,0.88,0.90,12\n");
-  const nlohmann::json t = metrics_at_epoch(collect_metrics({dir.path() / "t"}), 1).at(0);
-  EXPECT_NEAR(t["train_accuracy"].get<double>(), 0.81, 1e-12);
-  EXPECT_FALSE(
-      metrics_at_epoch(collect_metrics({dir.path() / "a"}), 1).at(0).contains("train_accuracy"));
+  // Each run gets that epoch's training accuracy.
+  EXPECT_NEAR(metrics_at_epoch(collect_metrics({dir.path() / "a"}), 2).at(0)["train_accuracy"],
+              0.91, 1e-12);
 
-  write_run("d", metrics("lego", 0.99, 0, 4), "1,0.5,0.80,10\n2,0.4,oops,12\n");
+  write_run("d", metrics("lego", 0.99, 0, 4), history_of({{0.80, 10}, {0.90, 12}}));
+  test::write_text(dir.path() / "d" / "history.csv",
+                   history_csv(history_of({{0.80, 10}})) + "2,0.4,0.9,0.9,oops,12,0.001\n");
   const std::string error =
       runtime_error_of([&] { metrics_at_epoch(collect_metrics({dir.path()}), 2); });
   EXPECT_NE(error.find("d/history.csv:3: malformed row"), std::string::npos) << error;

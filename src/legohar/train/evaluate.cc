@@ -5,8 +5,6 @@
 
 #include <functional>
 
-#include "legohar/spec/profile.h"
-
 namespace legohar {
 
 namespace {
@@ -80,34 +78,6 @@ std::vector<Metrics> evaluate_local_heads(HarModel& model, std::vector<LocalHead
   for (const auto& p : predicted)
     out.push_back(metrics_of(e.y, torch::cat(p), model.spec().classes));
   return out;
-}
-
-nlohmann::json metrics_record(const Metrics& m, const ModelSpec& spec, const TrainOptions& o,
-                              const Split& split, const nlohmann::json& dataset,
-                              const std::vector<std::string>& class_names) {
-  using nlohmann::json;
-  const ModelProfile profile = profile_model(spec);
-  const bool lego = spec.uses_lego();
-  json record = m.to_json(class_names);
-  record.update(json{{"dataset", dataset.value("name", "")},
-                     {"dataset_info", dataset},
-                     {"protocol", split.protocol},
-                     {"split", split.to_json()},
-                     {"model", spec.model},
-                     {"model_label", spec.label()},
-                     {"model_spec", spec.to_json()},
-                     {"o", lego ? json(spec.o) : json(nullptr)},
-                     {"m", lego ? json(spec.m) : json(nullptr)},
-                     {"epochs", o.epochs},
-                     {"seed", o.seed},
-                     {"options", o.to_json()},
-                     {"params", profile.params},
-                     {"inference_params", profile.inference_params},
-                     {"memory_mb", profile.memory_mb},
-                     {"macs", profile.macs},
-                     {"train_windows", split.train.size()},
-                     {"test_windows", split.test.size()}});
-  return record;
 }
 
 }  // namespace legohar

@@ -3,12 +3,8 @@
 
 #include <torch/types.h>
 
-#include <nlohmann/json.hpp>
-
-#include "legohar/data/split.h"
 #include "legohar/eval/metrics.h"
 #include "legohar/nn/model.h"
-#include "legohar/spec/train_options.h"
 #include "legohar/train/local_loss.h"
 #include "legohar/train/tensors.h"
 
@@ -29,12 +25,5 @@ Metrics evaluate_model(HarModel& model, const Examples& examples, int64_t batch_
 std::vector<Metrics> evaluate_local_heads(HarModel& model, std::vector<LocalHeads> heads,
                                           const Examples& examples, int64_t batch_size,
                                           const torch::Device& device);
-
-// The record of a run's evaluation, as in metrics.json: the metrics plus dataset, protocol, model,
-// o, m, epochs, seed, params, memory_mb, macs, train_windows and test_windows.
-nlohmann::json metrics_record(const Metrics& metrics, const ModelSpec& spec,
-                              const TrainOptions& options, const Split& split,
-                              const nlohmann::json& dataset,
-                              const std::vector<std::string>& class_names);
 
 }  // namespace legohar

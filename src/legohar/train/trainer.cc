@@ -7,10 +7,10 @@
 #include <chrono>
 #include <random>
 
-#include "legohar/common/atomic_file.h"
 #include "legohar/common/peak_memory.h"
 #include "legohar/data/normaliser.h"
 #include "legohar/nn/registry.h"
+#include "legohar/record/run_record.h"
 #include "legohar/train/checkpoint.h"
 #include "legohar/train/evaluate.h"
 #include "legohar/train/strategy.h"
@@ -29,37 +29,14 @@ double changed_fraction(const std::vector<int64_t>& initial, const std::vector<i
   return static_cast<double>(changed) / static_cast<double>(initial.size());
 }
 
-// A number cell, blank when the record has none (validation columns of runs without a split).
-std::string cell(const json& h, const char* key, const char* format) {
-  return h.contains(key) ? fmt::format(fmt::runtime(format), h[key].get<double>()) : "";
-}
-
-std::string history_csv(const json& history) {
-  std::string out =
-      "epoch,loss,train_accuracy,test_accuracy,test_weighted_f1,seconds,lr,mask_changed_fraction,"
-      "mask_changed_in_epoch,val_loss,val_weighted_f1\n";
-  for (const json& h : history)
-    out += fmt::format("{},{:.6f},{:.6f},{:.6f},{:.6f},{:.3f},{:.6g},{:.6f},{:.6f},{},{}\n",
-                       h["epoch"].get<int>(), h["loss"].get<double>(),
-                       h["train_accuracy"].get<double>(), h["test_accuracy"].get<double>(),
-                       h["test_weighted_f1"].get<double>(), h["seconds"].get<double>(),
-                       h["lr"].get<double>(), h["mask_changed_fraction"].get<double>(),
-                       h["mask_changed_in_epoch"].get<double>(), cell(h, "val_loss", "{:.6f}"),
-                       cell(h, "val_weighted_f1", "{:.6f}"));
-  return out;
-}
-
-// The epoch model selection picks: the highest validation weighted F1 (the later epoch on a
-// tie); 0 when the history has no validation scores.
-int selected_epoch(const json& history) {
-  int best = 0;
-  double best_f1 = -1;
-  for (const json& h : history)
-    if (h.contains("val_weighted_f1") && h["val_weighted_f1"].get<double>() >= best_f1) {
-      best_f1 = h["val_weighted_f1"].get<double>();
-      best = h["epoch"].get<int>();
-    }
-  return best;
+// The model's named per-epoch values: for a model with Lego convolutions, the share of
+// selections that differ from the initial ones and the share that changed during the epoch.
+std::vector<std::pair<std::string, double>> selection_diagnostics(
+    const std::vector<int64_t>& initial, const std::vector<int64_t>& before,
+    const std::vector<int64_t>& now) {
+  if (now.empty()) return {};
+  return {{"mask_changed_fraction", changed_fraction(initial, now)},
+          {"mask_changed_in_epoch", changed_fraction(before, now)}};
 }
 
 // A run may resume only with the same model, data and hyper-parameters; epochs may grow unless
@@ -110,7 +87,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
 
   const std::unique_ptr<TrainingStrategy> strategy = make_strategy(*model, o, device);
 
-  json history = json::array();
+  History history;
   std::vector<int64_t> initial = model->selections();
   int first_epoch = 1;
   if (settings.resume && fs::exists(checkpoint)) {
@@ -120,11 +97,16 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       model->freeze_masks();  // before loading, so the optimizer state matches the frozen logits
     load_checkpoint(checkpoint, *model, [&](auto& a) { strategy->load(a); });
     model->to(device);
-    history = meta.at("history");
+    for (const json& h : meta.at("history")) history.push_back(EpochRecord::from_json(h));
     initial = meta.at("initial_selection").get<std::vector<int64_t>>();
     first_epoch = meta.at("epoch").get<int>() + 1;
   }
 
+  auto history_json = [&] {
+    json rows = json::array();
+    for (const EpochRecord& r : history) rows.push_back(r.to_json());
+    return rows;
+  };
   auto meta_for = [&](int epoch) {
     return json{{"model", spec.to_json()},
                 {"train", o.to_json()},
@@ -132,7 +114,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
                 {"dataset", settings.dataset},
                 {"split", split.to_json()},
                 {"epoch", epoch},
-                {"history", history},
+                {"history", history_json()},
                 {"initial_selection", initial},
                 {"class_names", windows.class_names},
                 {"channel_names", windows.channel_names}};
@@ -168,52 +150,35 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       if (settings.on_batch) settings.on_batch(epoch, o.epochs, b + 1, batches, r.loss);
     }
     const Metrics m = evaluate_model(*model, test, o.batch_size, device);
-    EpochReport r;
+    EpochRecord r;
     if (validate) {
-      r.validated = true;
-      const Metrics v = evaluate_model(*model, val, o.batch_size, device, &r.val_loss);
-      r.val_weighted_f1 = v.weighted_f1;
+      double val_loss = 0;
+      r.val_weighted_f1 = evaluate_model(*model, val, o.batch_size, device, &val_loss).weighted_f1;
+      r.val_loss = val_loss;
     }
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.epoch = epoch;
-    r.epochs = o.epochs;
     r.loss = loss_sum / static_cast<double>(n);
     r.train_accuracy = static_cast<double>(correct) / static_cast<double>(n);
     r.test_accuracy = m.accuracy;
     r.test_weighted_f1 = m.weighted_f1;
-    r.seconds = seconds;
-    r.eta_seconds = seconds * (o.epochs - epoch);
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.lr = o.lr * factor;
-    const std::vector<int64_t> selected = model->selections();
-    r.mask_changed_fraction = changed_fraction(initial, selected);
-    r.mask_changed_in_epoch = changed_fraction(selected_before, selected);
-    json row = {{"epoch", r.epoch},
-                {"loss", r.loss},
-                {"train_accuracy", r.train_accuracy},
-                {"test_accuracy", r.test_accuracy},
-                {"test_weighted_f1", r.test_weighted_f1},
-                {"seconds", r.seconds},
-                {"lr", r.lr},
-                {"mask_changed_fraction", r.mask_changed_fraction},
-                {"mask_changed_in_epoch", r.mask_changed_in_epoch}};
-    if (validate)
-      row.update(json{{"val_loss", r.val_loss}, {"val_weighted_f1", r.val_weighted_f1}});
-    history.push_back(row);
+    r.diagnostics = selection_diagnostics(initial, selected_before, model->selections());
+    history.push_back(r);
     // best.pt first: a crash between the two writes leaves model.pt one epoch behind, and resuming
     // redoes that epoch and rewrites best.pt identically.
     if (validate && selected_epoch(history) == epoch)
       save_checkpoint(best_checkpoint, *model, {}, meta_for(epoch));
     save_checkpoint(
         checkpoint, *model, [&](auto& a) { strategy->save(a); }, meta_for(epoch));
-    write_file_atomically(settings.out_dir / "history.csv", history_csv(history));
-    if (settings.on_epoch) settings.on_epoch(r);
+    write_history(settings.out_dir, history);
+    if (settings.on_epoch) settings.on_epoch(r, o.epochs);
   }
 
   // Final metrics, recomputed from the model as saved.
   const Metrics m = evaluate_model(*model, test, o.batch_size, device);
   double seconds = 0;
-  for (const json& h : history) seconds += h["seconds"].get<double>();
+  for (const EpochRecord& h : history) seconds += h.seconds;
   json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
   metrics.update(json{
       {"reported_epoch", o.epochs},
@@ -224,23 +189,24 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       {"activation_bytes_per_step", activation_bytes_per_step(spec, o)},
       {"threads", settings.threads},
       {"device", settings.device},
-      {"mask_changed_fraction", changed_fraction(initial, model->selections())},
-      {"train_accuracy", history.empty() ? 0.0 : history.back()["train_accuracy"].get<double>()},
+      {"train_accuracy", history.empty() ? 0.0 : history.back().train_accuracy},
       {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
       {"train_seconds", seconds}});
+  if (!initial.empty())  // a model with Lego selections
+    metrics["mask_changed_fraction"] = changed_fraction(initial, model->selections());
   if (validate) {
-    metrics["val_weighted_f1"] = history.back()["val_weighted_f1"];  // the final epoch's
-    metrics["val_loss"] = history.back()["val_loss"];
+    metrics["val_weighted_f1"] = *history.back().val_weighted_f1;  // the final epoch's
+    metrics["val_loss"] = *history.back().val_loss;
     // The epoch chosen on validation data alone, with its test metrics (from best.pt).
     const int chosen = selected_epoch(history);
-    const json& h = history.at(static_cast<size_t>(chosen - 1));
+    const EpochRecord& h = history.at(static_cast<size_t>(chosen - 1));
     const std::shared_ptr<HarModel> best = load_model(best_checkpoint);
     best->to(device);
     json selected = evaluate_model(*best, test, o.batch_size, device).to_json(windows.class_names);
     selected.update(json{{"epoch", chosen},
                          {"criterion", "val_weighted_f1"},
-                         {"val_weighted_f1", h["val_weighted_f1"]},
-                         {"val_loss", h["val_loss"]},
+                         {"val_weighted_f1", *h.val_weighted_f1},
+                         {"val_loss", *h.val_loss},
                          {"checkpoint", "best.pt"}});
     metrics["selected"] = selected;
   }
@@ -251,7 +217,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       probes.push_back(h.weighted_f1);
     metrics["local_head_weighted_f1"] = probes;
   }
-  write_file_atomically(settings.out_dir / "metrics.json", metrics.dump(2) + "\n");
+  write_metrics(settings.out_dir, metrics);
   return metrics;
 }
 

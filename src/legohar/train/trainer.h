@@ -1,11 +1,11 @@
 // Training of a model of any family on one split with any strategy (global, local, greedy; see
 // strategy.h): Adam on the options' learning-rate schedule (lr_factor), a seeded order per epoch,
 // evaluation after every epoch (test, and validation when the split holds one), an atomic
-// checkpoint every epoch, resume from the last checkpoint, and the run's files: model.pt,
-// history.csv, metrics.json, and with a validation split best.pt (the epoch of the highest
-// validation weighted F1). metrics.json reports the final epoch ("reported_epoch") and, with a
-// validation split, the epoch chosen on validation data with its test metrics ("selected"); never
-// the best test epoch.
+// checkpoint every epoch, resume from the last checkpoint, and the run's files: model.pt, the run
+// record (record/run_record.h: history.csv, metrics.json), and with a validation split best.pt (the
+// epoch of the highest validation weighted F1). metrics.json reports the final epoch
+// ("reported_epoch") and, with a validation split, the epoch chosen on validation data with its
+// test metrics ("selected"); never the best test epoch.
 #pragma once
 
 #include <filesystem>
@@ -16,27 +16,11 @@
 
 #include "legohar/data/split.h"
 #include "legohar/data/window_set.h"
+#include "legohar/record/run_record.h"
 #include "legohar/spec/model_spec.h"
 #include "legohar/spec/train_options.h"
 
 namespace legohar {
-
-struct EpochReport {
-  int epoch = 0;
-  int epochs = 0;
-  double loss = 0;
-  double train_accuracy = 0;
-  double test_accuracy = 0;
-  double test_weighted_f1 = 0;
-  double seconds = 0;
-  double eta_seconds = 0;
-  double lr = 0;
-  double mask_changed_fraction = 0;  // Lego selections differing from the initial ones
-  double mask_changed_in_epoch = 0;  // Lego selections that changed during this epoch
-  bool validated = false;            // the split has validation windows, scored below
-  double val_loss = 0;               // mean cross-entropy on the validation windows
-  double val_weighted_f1 = 0;
-};
 
 struct RunSettings {
   std::filesystem::path out_dir;
@@ -44,7 +28,7 @@ struct RunSettings {
   std::string device = "cpu";
   int threads = 1;         // recorded in metrics.json (set by the caller)
   nlohmann::json dataset;  // name, description, ... copied into metrics.json
-  std::function<void(const EpochReport&)> on_epoch;
+  std::function<void(const EpochRecord&, int epochs)> on_epoch;  // after each epoch
   std::function<void(int epoch, int epochs, int64_t batch, int64_t batches, double loss)> on_batch;
 };
 

@@ -90,7 +90,7 @@ TEST_F(RealTraining, ResumedRunEqualsUninterruptedRunAndSeedRepeats) {
       RunSettings s;
       s.out_dir = b.path();
       s.dataset = {{"name", "uci-har"}, {"config", "uci-har"}};
-      s.on_epoch = [](const EpochReport& r) {
+      s.on_epoch = [](const EpochRecord& r, int) {
         if (r.epoch == 2) throw std::runtime_error("interrupted");
       };
       EXPECT_THROW(train_model(small_lego(), o, *windows_, *split_, s), std::runtime_error);
@@ -174,14 +174,23 @@ TEST_F(RealTraining, OtherFamiliesResumeExactlyAndEvaluateAsRecorded) {
     RunSettings s;
     s.out_dir = b.path();
     s.dataset = {{"name", "uci-har"}, {"config", "uci-har"}};
-    s.on_epoch = [](const EpochReport& r) {
+    s.on_epoch = [](const EpochRecord& r, int) {
       if (r.epoch == 1) throw std::runtime_error("interrupted");
     };
     EXPECT_THROW(train_model(spec, o, *windows_, *split_, s), std::runtime_error);
     const nlohmann::json resumed = run(spec, o, b.path(), true);
     const std::string label = spec.label() + " " + loss;
-    for (const char* key : {"weighted_f1", "confusion", "mask_changed_fraction"})
+    for (const char* key : {"weighted_f1", "confusion"})
       EXPECT_EQ(whole[key], resumed[key]) << label << " " << key;
+    // Only a model with Lego selections records their changes, in metrics.json and history.csv.
+    EXPECT_EQ(whole.contains("mask_changed_fraction"), spec.uses_lego()) << label;
+    if (spec.uses_lego()) {
+      EXPECT_EQ(whole["mask_changed_fraction"], resumed["mask_changed_fraction"]) << label;
+    }
+    const History history = read_history(b.path());
+    ASSERT_EQ(history.size(), 2u) << label;
+    EXPECT_EQ(history[1].diagnostic("mask_changed_in_epoch").has_value(), spec.uses_lego())
+        << label;
     EXPECT_EQ(whole["model_label"], spec.label());
     EXPECT_GT(whole["weighted_f1"].get<double>(), 0.3) << label;  // it learns: 6 classes
     nlohmann::json meta;
