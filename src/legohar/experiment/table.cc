@@ -24,11 +24,6 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
     const int epochs = m.at("epochs").get<int>();
     const int at = epoch > 0 ? epoch : epochs;
     if (epochs < at) continue;
-    if (m.value("loss", "global") == "greedy" && at != epochs)
-      throw std::runtime_error(
-          file.string() +
-          ": a greedy run's epoch N is not an N-epoch run (its block schedule "
-          "depends on the total epochs); tabulate greedy runs without --epoch");
     const std::string ties = m.contains("options") && at != epochs
                                  ? run_length_dependence(TrainOptions::from_json(m["options"]))
                                  : "";

@@ -231,10 +231,14 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
               1e-12);
   nlohmann::json greedy = metrics("lego", 0.9, 0, 5);
   greedy["loss"] = "greedy";
+  greedy["options"]["schedule"] = "step";  // its phases alone tie it to its length
+  greedy["options"]["mask_freeze_epoch"] = 0;
+  greedy["options"]["greedy"] = true;
+  greedy["options"]["loss"] = "local";
   test::write_text(dir.path() / "g" / "metrics.json", greedy.dump());
   EXPECT_NE(runtime_error_of([&] {
               metrics_at_epoch(collect_metrics({dir.path() / "g"}), 1);
-            }).find("greedy"),
+            }).find("tied to its length by greedy training's phases"),
             std::string::npos);
 }
 

@@ -132,11 +132,34 @@ double lr_factor(const TrainOptions& o, int epoch) {
   return o.lr_floor + (1.0 - o.lr_floor) * 0.5 * (1.0 + std::cos(M_PI * t));
 }
 
+GreedyPhase greedy_phase(const TrainOptions& o, int blocks, int epoch) {
+  if (blocks < 1 || o.epochs < blocks)
+    throw std::invalid_argument(fmt::format(
+        "greedy training trains {} blocks one after another: it needs epochs >= {} (epochs = {})",
+        blocks, blocks, o.epochs));
+  GreedyPhase p;
+  p.block = std::min(blocks - 1, (epoch - 1) * blocks / o.epochs);
+  // The first epoch e with (e - 1) B >= b E, for this block and the next.
+  auto first = [&](int b) { return (b * o.epochs + blocks - 1) / blocks + 1; };
+  p.first_epoch = first(p.block);
+  p.epochs = (p.block + 1 < blocks ? first(p.block + 1) : o.epochs + 1) - p.first_epoch;
+  return p;
+}
+
+double lr_factor(const TrainOptions& o, int epoch, int blocks) {
+  if (!o.greedy) return lr_factor(o, epoch);
+  const GreedyPhase p = greedy_phase(o, blocks, epoch);
+  TrainOptions phase = o;
+  phase.epochs = p.epochs;
+  return lr_factor(phase, epoch - p.first_epoch + 1);
+}
+
 std::string run_length_dependence(const TrainOptions& o) {
   std::vector<std::string> ties;
   if (o.schedule == "cosine") ties.push_back("the cosine schedule");
   if (o.warmup_epochs > 0) ties.push_back("the warm-up");  // capped by the length
   if (o.mask_freeze_epoch < 0) ties.push_back("the Lego selection frozen after 3/4 of the run");
+  if (o.greedy) ties.push_back("greedy training's phases");
   return fmt::format("{}", fmt::join(ties, ", "));
 }
 

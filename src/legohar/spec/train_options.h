@@ -36,7 +36,7 @@ struct TrainOptions {
   std::string local_loss = "predsim";  // local: each block's loss: "pred", "sim" or "predsim"
   double alpha = 0.99;   // local: weight of the similarity loss against the local classifier's
   double dropout = 0.0;  // local: dropout on each block's output passed to the next block
-  bool greedy = false;   // local: train block 1 to the end, then block 2, ... (epochs split evenly)
+  bool greedy = false;   // local: train block 1 to the end, then block 2, ... (greedy_phase)
   double head_lr =
       0.0;  // local: Adam learning rate of the local heads and final classifier (0: lr)
   int pred_features = 0;        // local: average-pool the local classifier's input to at most
@@ -79,6 +79,21 @@ int mask_freeze_after(const TrainOptions& o);
 //   first epoch after the warm-up (e counted from there) to 1 at the run's last epoch E.
 // Cosine, and any warm-up (capped by the length), depend on the run's length.
 double lr_factor(const TrainOptions& o, int epoch);
+
+// Greedy training (options.greedy) splits the run's epochs evenly among the model's blocks, in
+// order: block b of B trains in the epochs e with floor((e - 1) B / E) == b, and the final
+// classifier with the last block. Needs E >= B (an error otherwise).
+struct GreedyPhase {
+  int block = 0;        // 0-based
+  int first_epoch = 1;  // of the run, 1-based
+  int epochs = 1;       // the phase's length
+};
+GreedyPhase greedy_phase(const TrainOptions& o, int blocks, int epoch);
+// The factor of epoch `epoch` for a model of `blocks` blocks: lr_factor(o, epoch), except that
+// greedy training runs the schedule anew in every phase, over the phase's own epochs (its own
+// warm-up; a cosine decay reaches the floor at the phase's last epoch), so that each block trains
+// from the full rate down, not only the first block.
+double lr_factor(const TrainOptions& o, int epoch, int blocks);
 // What ties a run to its number of epochs, so that a longer run is not its continuation: the
 // options that make lr_factor or mask_freeze_after depend on it, in words ("" if none).
 std::string run_length_dependence(const TrainOptions& o);

@@ -50,6 +50,41 @@ TEST(Schedule, WarmupThenCosine) {
   EXPECT_EQ(run_length_dependence(o), "");
 }
 
+TEST(Schedule, GreedyPhasesRestartTheScheduleByHand) {
+  TrainOptions o;
+  o.epochs = 5;
+  o.lr_floor = 0.0;
+  o.greedy = true;
+  // 3 blocks over 5 epochs: floor((e - 1) 3 / 5) = 0, 0, 1, 1, 2.
+  std::vector<int> block, first, length;
+  for (int e = 1; e <= 5; ++e) {
+    const GreedyPhase p = greedy_phase(o, 3, e);
+    block.push_back(p.block);
+    first.push_back(p.first_epoch);
+    length.push_back(p.epochs);
+  }
+  EXPECT_EQ(block, (std::vector<int>{0, 0, 1, 1, 2}));
+  EXPECT_EQ(first, (std::vector<int>{1, 1, 3, 3, 5}));
+  EXPECT_EQ(length, (std::vector<int>{2, 2, 2, 2, 1}));
+  // Cosine over each phase: 2 epochs go 1 -> 0 (the floor), 1 epoch trains at the full rate.
+  std::vector<double> f;
+  for (int e = 1; e <= 5; ++e) f.push_back(lr_factor(o, e, 3));
+  expect_near(f, {1, 0, 1, 0, 1});
+  o.warmup_epochs = 1;  // capped per phase: 1/2 then 1 in 2-epoch phases, none in the last
+  f.clear();
+  for (int e = 1; e <= 5; ++e) f.push_back(lr_factor(o, e, 3));
+  expect_near(f, {0.5, 1, 0.5, 1, 1});
+  o.greedy = false;  // every other strategy: the run's schedule
+  for (int e = 1; e <= 5; ++e) EXPECT_EQ(lr_factor(o, e, 3), lr_factor(o, e));
+  o.greedy = true;
+  o.epochs = 2;
+  EXPECT_THROW(greedy_phase(o, 3, 1), std::invalid_argument);  // a block would never train
+  o.schedule = "constant";
+  o.warmup_epochs = 0;
+  o.mask_freeze_epoch = 0;
+  EXPECT_EQ(run_length_dependence(o), "greedy training's phases");
+}
+
 TEST(Schedule, StepAndConstantByHand) {
   TrainOptions o;
   o.schedule = "step";

@@ -102,6 +102,7 @@ class LocalStrategy : public TrainingStrategy {
  public:
   LocalStrategy(HarModel& model, const TrainOptions& o, const torch::Device& device)
       : model_(model), o_(o), device_(device), opts_(model.num_blocks()) {
+    if (o.greedy) greedy_phase(o, static_cast<int>(model.num_blocks()), 1);  // enough epochs?
     const ModelProfile shapes = profile_model(model.spec());
     const double head_lr = o.head_lr > 0 ? o.head_lr : o.lr;
     for (size_t i = 0; i < model.num_blocks(); ++i) {
@@ -120,8 +121,7 @@ class LocalStrategy : public TrainingStrategy {
   void begin_epoch(int epoch, double factor) override {
     for (auto& opt : opts_) opt.scale(factor);
     classifier_opt_.scale(factor);
-    const auto blocks = static_cast<int>(model_.num_blocks());
-    active_ = o_.greedy ? std::min(blocks - 1, (epoch - 1) * blocks / std::max(1, o_.epochs)) : -1;
+    active_ = o_.greedy ? greedy_phase(o_, static_cast<int>(model_.num_blocks()), epoch).block : -1;
   }
 
   StepResult step(const torch::Tensor& x, const torch::Tensor& y) override {

@@ -125,7 +125,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   for (int epoch = first_epoch; epoch <= o.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     if (freeze_after > 0 && epoch == freeze_after + 1) model->freeze_masks();
-    const double factor = lr_factor(o, epoch);
+    const double factor = lr_factor(o, epoch, static_cast<int>(model->num_blocks()));
     strategy->begin_epoch(epoch, factor);
     const std::vector<int64_t> selected_before = model->selections();
     // The epoch's order and any randomness depend only on (seed, epoch): resuming repeats them.
