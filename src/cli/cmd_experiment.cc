@@ -30,6 +30,10 @@ void register_experiment(CLI::App& app) {
   auto set = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--set", *set,
                   "KEY=VALUE: a training option for every run (paper budget: schedule=step)");
+  auto only = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--only", *only,
+                  "NAME,...: run only these [[run]]s (folder names without -seedN; see --dry-run)")
+      ->delimiter(',');
   cmd->add_flag("--dry-run", *dry, "List the runs without training");
   add_data_options(cmd, *opts);
   add_compute_options(cmd, *opts);
@@ -38,6 +42,7 @@ void register_experiment(CLI::App& app) {
     if (*epochs > 0) overrides.epochs = *epochs;
     if (!seeds->empty()) overrides.seeds = *seeds;
     overrides.set = *set;
+    overrides.only = *only;
     const Experiment ex = load_experiment(*file, resolve_config_dir(opts->config_dir), overrides);
     fmt::print(stderr, "experiment {}: {} runs into {}\n", ex.name, ex.runs.size(), *out);
     if (*dry) {

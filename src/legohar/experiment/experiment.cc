@@ -2,6 +2,7 @@
 #include "legohar/experiment/experiment.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -15,6 +16,10 @@ namespace legohar {
 namespace fs = std::filesystem;
 
 namespace {
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 // Keys of an experiment file that are not options.
 const std::vector<std::string_view> kStructureKeys = {"dataset", "seeds", "name", "description",
@@ -59,7 +64,8 @@ void apply_setting(TrainOptions& o, const std::string& kv) {
   }
 }
 
-// The run's folder: its `name` if the [[run]] gives one, else model and loss; then the seed.
+// The run's name: its `name` if the [[run]] gives one, else model and loss (the folder adds the
+// seed).
 std::string run_name(const std::string& given, const ModelSpec& m, const TrainOptions& o) {
   std::string name = given;
   if (name.empty()) {
@@ -72,7 +78,7 @@ std::string run_name(const std::string& given, const ModelSpec& m, const TrainOp
     name += "-" + (o.greedy ? std::string("greedy") : o.loss);
     if (o.freeze_mask) name += "-frozen";
   }
-  return name + fmt::format("-seed{}", o.seed);
+  return name;
 }
 
 }  // namespace
@@ -100,6 +106,7 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
   if (seeds.empty()) seeds = {1};
   const toml::array* runs = root["run"].as_array();
   if (!runs || runs->empty()) throw_data_error(file, 0, "no [[run]] tables");
+  std::vector<std::string> names;  // of every [[run]], selected or not
 
   for (const toml::node& node : *runs) {
     const toml::table* t = node.as_table();
@@ -125,19 +132,24 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     } catch (const std::invalid_argument& e) {
       throw_data_error(file, node.source().begin.line, e.what());
     }
-    const std::string given = (*t)["name"].value_or(std::string());
+    const std::string name = run_name((*t)["name"].value_or(std::string()), model, train);
+    if (contains(names, name))
+      throw_data_error(file, node.source().begin.line,
+                       fmt::format("[[run]] writes to '{}-seed{}' like an earlier run: give the "
+                                   "runs different 'name's",
+                                   name, seeds.front()));
+    names.push_back(name);
+    if (!overrides.only.empty() && !contains(overrides.only, name)) continue;
     for (uint64_t seed : seeds) {
       train.seed = seed;
-      PlannedRun run{run_name(given, model, train), run_dataset, model, train};
-      for (const PlannedRun& other : ex.runs)
-        if (other.name == run.name)
-          throw_data_error(file, node.source().begin.line,
-                           fmt::format("[[run]] writes to '{}' like an earlier run: give the runs "
-                                       "different 'name's",
-                                       run.name));
-      ex.runs.push_back(std::move(run));
+      ex.runs.push_back({fmt::format("{}-seed{}", name, seed), run_dataset, model, train});
     }
   }
+  for (const std::string& wanted : overrides.only)
+    if (!contains(names, wanted))
+      throw_data_error(
+          file, 0,
+          fmt::format("no [[run]] named '{}' (its runs: {})", wanted, fmt::join(names, ", ")));
   return ex;
 }
 

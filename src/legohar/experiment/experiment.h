@@ -36,6 +36,9 @@ struct ExperimentOverrides {
   // "key=value" settings of training options, applied to every run after the file's
   // (e.g. "schedule=step"); a value is read as JSON when it parses, else as a string.
   std::vector<std::string> set;
+  // Run only the [[run]]s of these names (a run's folder without its "-seedN"); empty: all. A name
+  // no [[run]] has is an error listing the names.
+  std::vector<std::string> only;
 };
 
 // Parses FILE.toml; the dataset configs come from config_dir. Errors name the file and the key;

@@ -46,7 +46,7 @@ TEST(Experiment, ExpandsRunsAndSeeds) {
   EXPECT_EQ(ex.runs[0].train.schedule, "cosine");  // legohar's default
   const Experiment paper = load_experiment(
       dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs",
-      {500, std::vector<uint64_t>{1, 2, 3, 4, 5}, {"schedule=step", "lr_gamma=0.5"}});
+      {500, std::vector<uint64_t>{1, 2, 3, 4, 5}, {"schedule=step", "lr_gamma=0.5"}, {}});
   EXPECT_EQ(paper.runs.size(), 10u);
   EXPECT_EQ(paper.runs.back().train.epochs, 500);
   EXPECT_EQ(paper.runs.back().train.schedule, "step");
@@ -116,6 +116,22 @@ TEST(Experiment, NamedRunsAndFolderClashes) {
   ASSERT_EQ(ex.runs.size(), 2u);
   EXPECT_EQ(ex.runs[1].name, "dropout0.1-seed1");
   EXPECT_DOUBLE_EQ(ex.runs[1].train.dropout, 0.1);
+
+  // --only picks [[run]]s by name, every seed of each; an unknown name lists the names.
+  ExperimentOverrides only;
+  only.only = {"dropout0.1"};
+  only.seeds = std::vector<uint64_t>{1, 2};
+  const Experiment picked =
+      load_experiment(dir.path() / "named.toml", LEGOHAR_SOURCE_DIR "/configs", only);
+  ASSERT_EQ(picked.runs.size(), 2u);
+  EXPECT_EQ(picked.runs[0].name, "dropout0.1-seed1");
+  EXPECT_EQ(picked.runs[1].name, "dropout0.1-seed2");
+  only.only = {"dropout"};
+  EXPECT_EQ(test::error_of([&] {
+              load_experiment(dir.path() / "named.toml", LEGOHAR_SOURCE_DIR "/configs", only);
+            }),
+            (dir.path() / "named.toml").string() +
+                ": no [[run]] named 'dropout' (its runs: lego-o2-m0.5-local, dropout0.1)");
 }
 
 TEST(Experiment, ShippedFilesLoad) {
