@@ -2,7 +2,7 @@
 // back-propagation through the whole network; block-wise local losses, where each block is
 // trained by its own optimizer from its own loss and the graph is cut after every block; and
 // greedy block-wise training, where blocks are trained one after the other on their frozen
-// predecessors.
+// predecessors. The interface and the choice live here; each strategy in strategies/.
 #pragma once
 
 #include <torch/serialize/archive.h>
