@@ -62,14 +62,20 @@ inline std::string xz_compress(const std::string& text) {
   return out;
 }
 
-// The message of the DataError that `f` throws, or "(no error)".
-inline std::string error_of(const std::function<void()>& f) {
+// The message of the exception of type E that `f` throws, or "(no error)"; others propagate.
+template <typename E>
+std::string message_of(const std::function<void()>& f) {
   try {
     f();
-  } catch (const DataError& e) {
+  } catch (const E& e) {
     return e.what();
   }
   return "(no error)";
+}
+
+// The message of the DataError that `f` throws, or "(no error)".
+inline std::string error_of(const std::function<void()>& f) {
+  return message_of<DataError>(f);
 }
 
 // The real data directory, or empty when it is not there.

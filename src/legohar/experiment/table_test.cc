@@ -144,15 +144,6 @@ TEST(Table, PairedBySeedByHand) {
   }
 }
 
-std::string runtime_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 // A history of epochs 1, 2, ... with these (test weighted F1, seconds); training accuracy is the
 // F1 + 0.01.
 History history_of(const std::vector<std::pair<double, double>>& f1_seconds) {
@@ -197,7 +188,7 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   nlohmann::json cosine = metrics("lego", 0.99, 0, 4);
   cosine["epochs"] = 3;
   test::write_text(dir.path() / "cos" / "metrics.json", cosine.dump());
-  EXPECT_NE(runtime_error_of([&] {
+  EXPECT_NE(test::message_of<std::runtime_error>([&] {
               metrics_at_epoch(collect_metrics({dir.path() / "cos"}), 2);
             }).find("is not an N-epoch run (tied to its length by the cosine schedule"),
             std::string::npos);
@@ -212,7 +203,7 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   EXPECT_EQ(windowed[0].f1_window, 2);
   EXPECT_NEAR(windowed[0].f1_mean, (0.905 + 0.915) / 2, 1e-12);
   EXPECT_NE(table_markdown(windowed).find("| 3 (F1: mean of last 2) |"), std::string::npos);
-  EXPECT_NE(runtime_error_of([&] {
+  EXPECT_NE(test::message_of<std::runtime_error>([&] {
               metrics_at_epoch(collect_metrics({dir.path() / "c"}), 0, 2);
             }).find("cannot average 2 epochs up to epoch 1"),
             std::string::npos);
@@ -224,8 +215,8 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   write_run("d", metrics("lego", 0.99, 0, 4), history_of({{0.80, 10}, {0.90, 12}}));
   test::write_text(dir.path() / "d" / "history.csv",
                    history_csv(history_of({{0.80, 10}})) + "2,0.4,0.9,0.9,oops,12,0.001\n");
-  const std::string error =
-      runtime_error_of([&] { metrics_at_epoch(collect_metrics({dir.path()}), 2); });
+  const std::string error = test::message_of<std::runtime_error>(
+      [&] { metrics_at_epoch(collect_metrics({dir.path()}), 2); });
   EXPECT_NE(error.find("d/history.csv:3: malformed row"), std::string::npos) << error;
   EXPECT_NEAR(metrics_at_epoch(collect_metrics({dir.path() / "c"}), 1).at(0)["weighted_f1"], 0.50,
               1e-12);
@@ -236,7 +227,7 @@ TEST(Table, AtAnEpochFromHistoryByHand) {
   greedy["options"]["greedy"] = true;
   greedy["options"]["loss"] = "local";
   test::write_text(dir.path() / "g" / "metrics.json", greedy.dump());
-  EXPECT_NE(runtime_error_of([&] {
+  EXPECT_NE(test::message_of<std::runtime_error>([&] {
               metrics_at_epoch(collect_metrics({dir.path() / "g"}), 1);
             }).find("tied to its length by greedy training's phases"),
             std::string::npos);
@@ -285,7 +276,7 @@ TEST(Table, SelectedEpochByHand) {
   EXPECT_NE(table_markdown(rows).find("| 5 (F1: validation-selected epoch) |"), std::string::npos)
       << table_markdown(rows);
   test::write_text(dir.path() / "c" / "metrics.json", metrics("lego", 0.8, 10, 3).dump());
-  EXPECT_NE(runtime_error_of([&] {
+  EXPECT_NE(test::message_of<std::runtime_error>([&] {
               metrics_selected(collect_metrics({dir.path()}));
             }).find("c/metrics.json: no epoch chosen on validation data"),
             std::string::npos);

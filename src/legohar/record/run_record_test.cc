@@ -22,15 +22,6 @@ EpochRecord record(int epoch, double f1) {
   return r;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 TEST(RunRecord, HistoryWithoutValidationOrDiagnosticsHasOnlyTheFixedColumns) {
   const std::string csv = history_csv({record(1, 0.8), record(2, 0.9)});
   EXPECT_EQ(csv,
@@ -88,7 +79,9 @@ TEST(RunRecord, EpochRecordJsonIsFlatAndRoundTrips) {
   EXPECT_FALSE(back.val_weighted_f1.has_value());
   nlohmann::json bad = j;
   bad["note"] = "text";
-  EXPECT_NE(error_of([&] { EpochRecord::from_json(bad); }).find("'note' is not a number"),
+  EXPECT_NE(test::message_of<std::exception>([&] {
+              EpochRecord::from_json(bad);
+            }).find("'note' is not a number"),
             std::string::npos);
 }
 
@@ -99,7 +92,7 @@ TEST(RunRecord, MalformedHistoriesNameFileAndLine) {
   const std::string row1 = "1,0.5,0.8,0.8,0.79,10,0.001\n";
   auto read_error = [&](const std::string& text) {
     test::write_text(dir.path() / "history.csv", text);
-    return error_of([&] { read_history(dir.path()); });
+    return test::message_of<std::exception>([&] { read_history(dir.path()); });
   };
   EXPECT_NE(read_error("epoch,loss,test_weighted_f1,seconds\n1,0.5,0.8,10\n")
                 .find("history.csv:1: no column 'train_accuracy'"),
@@ -137,9 +130,13 @@ TEST(RunRecord, MetricsFilesAreCollectedWithTheirFolders) {
   EXPECT_EQ(runs[0]["run_dir"], (dir.path() / "a" / "nested").string());
   EXPECT_EQ(runs[1]["weighted_f1"], 0.9);
   test::write_text(dir.path() / "c" / "metrics.json", "{\"weighted_f1\": ");
-  EXPECT_NE(error_of([&] { collect_metrics({dir.path()}); }).find("c/metrics.json: not valid JSON"),
+  EXPECT_NE(test::message_of<std::exception>([&] {
+              collect_metrics({dir.path()});
+            }).find("c/metrics.json: not valid JSON"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { collect_metrics({dir.path() / "none"}); }).find("not a directory"),
+  EXPECT_NE(test::message_of<std::exception>([&] {
+              collect_metrics({dir.path() / "none"});
+            }).find("not a directory"),
             std::string::npos);
 }
 
