@@ -86,6 +86,18 @@ std::optional<double> EpochRecord::diagnostic(std::string_view name) const {
   return std::nullopt;
 }
 
+json history_to_json(const History& history) {
+  json rows = json::array();
+  for (const EpochRecord& r : history) rows.push_back(r.to_json());
+  return rows;
+}
+
+History history_from_json(const json& rows) {
+  History history;
+  for (const json& r : rows) history.push_back(EpochRecord::from_json(r));
+  return history;
+}
+
 std::string history_csv(const History& history) {
   const bool validated = std::any_of(history.begin(), history.end(),
                                      [](const EpochRecord& r) { return r.val_weighted_f1; });

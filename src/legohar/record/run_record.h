@@ -48,6 +48,10 @@ struct EpochRecord {
 
 using History = std::vector<EpochRecord>;
 
+// A history as a checkpoint's "history" array (EpochRecord::to_json per epoch), and back.
+nlohmann::json history_to_json(const History& history);
+History history_from_json(const nlohmann::json& rows);
+
 // history.csv: the fixed columns (epoch, loss, train_accuracy, test_accuracy, test_weighted_f1,
 // seconds, lr) in that order, then val_loss and val_weighted_f1 when any row has them, then every
 // diagnostic any row names, in order of first appearance; a cell a row lacks is blank.

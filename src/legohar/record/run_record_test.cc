@@ -76,6 +76,8 @@ TEST(RunRecord, EpochRecordJsonIsFlatAndRoundTrips) {
   EXPECT_FALSE(j.contains("val_loss"));
   const EpochRecord back = EpochRecord::from_json(j);
   EXPECT_EQ(back.to_json(), j);
+  EXPECT_EQ(history_to_json(history_from_json(nlohmann::json::array({j, j}))),
+            nlohmann::json::array({j, j}));
   EXPECT_FALSE(back.val_weighted_f1.has_value());
   nlohmann::json bad = j;
   bad["note"] = "text";

@@ -97,16 +97,11 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       model->freeze_masks();  // before loading, so the optimizer state matches the frozen logits
     load_checkpoint(checkpoint, *model, [&](auto& a) { strategy->load(a); });
     model->to(device);
-    for (const json& h : meta.at("history")) history.push_back(EpochRecord::from_json(h));
+    history = history_from_json(meta.at("history"));
     initial = meta.at("initial_selection").get<std::vector<int64_t>>();
     first_epoch = meta.at("epoch").get<int>() + 1;
   }
 
-  auto history_json = [&] {
-    json rows = json::array();
-    for (const EpochRecord& r : history) rows.push_back(r.to_json());
-    return rows;
-  };
   auto meta_for = [&](int epoch) {
     return json{{"model", spec.to_json()},
                 {"train", o.to_json()},
@@ -114,7 +109,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
                 {"dataset", settings.dataset},
                 {"split", split.to_json()},
                 {"epoch", epoch},
-                {"history", history_json()},
+                {"history", history_to_json(history)},
                 {"initial_selection", initial},
                 {"class_names", windows.class_names},
                 {"channel_names", windows.channel_names}};
