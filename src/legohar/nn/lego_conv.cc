@@ -2,6 +2,7 @@
 #include "legohar/nn/lego_conv.h"
 
 #include <cmath>
+#include <vector>
 
 namespace legohar {
 namespace F = torch::nn::functional;
@@ -25,7 +26,9 @@ void LegoConv2dImpl::reset() {
   logits = register_parameter(
       "logits",
       torch::randn({o.fragments(), o.out_channels(), o.lego_filters()}) * o.mask_init_std());
-  coefficients = register_parameter("coefficients", torch::ones({o.fragments(), o.out_channels()}));
+  std::vector<int64_t> coefficient_shape = {o.fragments(), o.out_channels()};
+  if (o.candidate_coefficients()) coefficient_shape.push_back(o.lego_filters());
+  coefficients = register_parameter("coefficients", torch::ones(coefficient_shape));
   if (o.bias())
     bias = register_parameter("bias", torch::empty({o.out_channels()}).uniform_(-bound, bound));
 }
@@ -34,7 +37,8 @@ void LegoConv2dImpl::pretty_print(std::ostream& s) const {
   s << "legohar::LegoConv2d(" << options.in_channels() << ", " << options.out_channels()
     << ", kernel=" << options.kernel() << "x1, stride=" << options.stride()
     << ", padding=" << options.padding() << ", o=" << options.fragments()
-    << ", k=" << options.lego_filters() << ")";
+    << ", k=" << options.lego_filters()
+    << (options.candidate_coefficients() ? ", coefficients per candidate" : "") << ")";
 }
 
 torch::Tensor LegoConv2dImpl::transform(const torch::Tensor& x) const {
@@ -161,22 +165,27 @@ torch::Tensor selected_coefficient_grad(const torch::Tensor& dy, const torch::Te
 }
 
 // The merge stage as one autograd node. Forward: per output j, sum over fragments i of
-// coef[i][j] * maps[:, i*k + sel[i][j]] (a gather, never a dense [n, o*k] product). Backward:
-// maps get their exact gradient (a scatter-add); coefficients and logits come from
+// coef[i][j][s] * maps[:, i*k + s], s = sel[i][j] (a gather, never a dense [n, o*k] product).
+// Backward: maps get their exact gradient (a scatter-add); coefficients and logits come from
 // G[j][l'] = sum over batch and positions of dY_j * maps_l' (the weight gradient of a 1x1
 // convolution from the o*k maps to the n outputs, which oneDNN/cuDNN compute fast):
-// dcoef[i][j] = G[j][i*k + sel[i][j]], and the straight-through gradient of the logits is
-// dL/dM[i][j][l] = coef[i][j] * G[j][i*k + l], which needs every map. With the selection frozen
-// (logits without gradient) only the selected maps' dot products are computed.
+// dcoef[i][j][l] = G[j][i*k + l] for the selected l (0 for the others), and the straight-through
+// gradient of the logits is dL/dM[i][j][l] = coef[i][j][l] * G[j][i*k + l], which needs every map.
+// With the selection frozen (logits without gradient) only the selected maps' dot products are
+// computed.
 struct LegoMerge : public torch::autograd::Function<LegoMerge> {
-  // maps: [N, o*k, P]; logits: [o, n, k]; coef: [o, n] -> [N, n, P]
+  // maps: [N, o*k, P]; logits: [o, n, k]; coef: [o, n, k] (a per-selection coefficient expanded
+  // along k) -> [N, n, P]
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& maps,
                                const torch::Tensor& logits, const torch::Tensor& coef) {
     const int64_t o = logits.size(0), k = logits.size(2);
+    const torch::Tensor selected = logits.argmax(-1, /*keepdim=*/true);  // [o, n, 1]
     const torch::Tensor index =
-        logits.argmax(-1) + torch::arange(o, maps.options().dtype(torch::kInt64)).unsqueeze(1) * k;
-    ctx->save_for_backward({maps, coef, index});
-    return gather_merge(maps, index, coef);
+        selected.squeeze(-1) +
+        torch::arange(o, maps.options().dtype(torch::kInt64)).unsqueeze(1) * k;  // [o, n]
+    const torch::Tensor coef_selected = coef.gather(-1, selected).squeeze(-1);  // [o, n]
+    ctx->save_for_backward({maps, coef, selected, index, coef_selected});
+    return gather_merge(maps, index, coef_selected);
   }
 
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
@@ -184,13 +193,20 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
     const auto saved = ctx->get_saved_variables();
     const torch::Tensor& maps = saved[0];
     const torch::Tensor& coef = saved[1];
-    const torch::Tensor& index = saved[2];
+    const torch::Tensor& selected = saved[2];
+    const torch::Tensor& index = saved[3];
+    const torch::Tensor& coef_selected = saved[4];
     const torch::Tensor dy = grads[0].contiguous();  // [N, n, P]
     const int64_t o = coef.size(0), n = coef.size(1), k = maps.size(1) / o;
     torch::Tensor dmaps, dlogits, dcoef;
-    if (ctx->needs_input_grad(0)) dmaps = scatter_merge_grad(dy, index, coef, maps.size(1));
+    // The selected candidates' coefficient gradients [o, n] into [o, n, k], zero elsewhere.
+    const auto scatter_selected = [&](const torch::Tensor& g) {
+      return torch::zeros(coef.sizes(), coef.options()).scatter_(-1, selected, g.unsqueeze(-1));
+    };
+    if (ctx->needs_input_grad(0)) dmaps = scatter_merge_grad(dy, index, coef_selected, maps.size(1));
     if (!ctx->needs_input_grad(1) && ctx->needs_input_grad(2) && maps.is_cpu()) {
-      dcoef = selected_coefficient_grad(dy, maps, index);  // frozen selection: no logits gradient
+      // frozen selection: no logits gradient
+      dcoef = scatter_selected(selected_coefficient_grad(dy, maps, index));
     } else if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
       const int64_t batch = maps.size(0), positions = maps.size(2);
       const torch::Tensor g =
@@ -199,10 +215,10 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
                                                at::empty({n, o * k, 1, 1}, maps.options()),
                                                c10::nullopt, {1, 1}, {0, 0}, {1, 1}, false, {0, 0},
                                                1, {false, true, false}))
-              .view({n, o * k});
-      if (ctx->needs_input_grad(2)) dcoef = g.gather(1, index.t()).t();  // [o, n]
-      if (ctx->needs_input_grad(1))
-        dlogits = g.view({n, o, k}).permute({1, 0, 2}) * coef.unsqueeze(-1);  // [o, n, k]
+              .view({n, o, k})
+              .permute({1, 0, 2});  // [o, n, k]
+      if (ctx->needs_input_grad(2)) dcoef = scatter_selected(g.gather(-1, selected).squeeze(-1));
+      if (ctx->needs_input_grad(1)) dlogits = g * coef;
     }
     return {dmaps, dlogits, dcoef};
   }
@@ -214,8 +230,10 @@ torch::Tensor LegoConv2dImpl::forward(const torch::Tensor& x) {
   const int64_t o = options.fragments(), k = options.lego_filters(), n_out = options.out_channels();
   const torch::Tensor maps = transform(x);  // [N, o, k, H', W']
   const int64_t n = maps.size(0), h = maps.size(3), w = maps.size(4);
-  torch::Tensor y =
-      LegoMerge::apply(maps.view({n, o * k, h * w}), logits, coefficients);  // [N, n, P]
+  const torch::Tensor coef = options.candidate_coefficients()
+                                ? coefficients
+                                : coefficients.unsqueeze(-1).expand({o, n_out, k});  // [o, n, k]
+  torch::Tensor y = LegoMerge::apply(maps.view({n, o * k, h * w}), logits, coef);  // [N, n, P]
   y = y.view({n, n_out, h, w});
   if (bias.defined()) y = y + bias.view({1, n_out, 1, 1});
   return y;

@@ -4,6 +4,9 @@
 // vector over the k filters picks one filter by argmax (straight-through estimator for its
 // gradient) and a learned coefficient scales the selected map:
 //   Y_j = sum_i coef[i][j] * (X_i * B[argmax logits[i][j]]) + bias_j
+// The coefficient is one per selection (coef [o, n], the paper's) or one per candidate filter
+// (coef [o, n, k], LegoNet's code: Y_j = sum_i coef[i][j][s] * (X_i * B[s]), s the selection; a
+// candidate keeps its own coefficient while another is selected).
 // Split-transform-merge: ONE convolution of all fragments, batched as [N*o, C/o, H, W], with the k
 // filters (transform), then per output a gather + scale + sum of the selected maps (merge).
 #pragma once
@@ -25,6 +28,7 @@ struct LegoConv2dOptions {
   TORCH_ARG(int64_t, fragments) = 2;     // o
   TORCH_ARG(int64_t, lego_filters) = 1;  // k
   TORCH_ARG(double, mask_init_std) = 1e-3;
+  TORCH_ARG(bool, candidate_coefficients) = false;  // coef [o, n, k] instead of [o, n]
   TORCH_ARG(bool, bias) = true;
 };
 
@@ -48,7 +52,7 @@ class LegoConv2dImpl : public torch::nn::Cloneable<LegoConv2dImpl> {
   LegoConv2dOptions options;
   torch::Tensor lego;          // [k, C/o, d, 1]
   torch::Tensor logits;        // [o, n, k]
-  torch::Tensor coefficients;  // [o, n]
+  torch::Tensor coefficients;  // [o, n], or [o, n, k] with candidate_coefficients
   torch::Tensor bias;          // [n], undefined without bias
 };
 TORCH_MODULE(LegoConv2d);

@@ -1,7 +1,8 @@
 // Tests of lego_conv.h against independent computations, over a table of layer shapes: the ordinary
 // convolution assembled from the same Lego filters, selections and coefficients (forward and
 // gradients), a per-fragment loop for the batched transform, the straight-through gradient of the
-// logits worked out from per-filter maps, and finite differences.
+// logits worked out from per-filter maps, and finite differences; each with one coefficient per
+// selection and one per candidate filter.
 #include "legohar/nn/lego_conv.h"
 
 #include <gtest/gtest.h>
@@ -16,38 +17,49 @@ struct Shape {
   int64_t c, n, o, k, d, stride, padding, h, w;
 };
 
-class LegoConvTable : public ::testing::TestWithParam<Shape> {
+// A layer shape, and whether the coefficients are per candidate.
+class LegoConvTable : public ::testing::TestWithParam<std::tuple<Shape, bool>> {
  protected:
+  Shape shape() const { return std::get<0>(GetParam()); }
+  bool per_candidate() const { return std::get<1>(GetParam()); }
   void SetUp() override {
     torch::manual_seed(3);
-    const Shape s = GetParam();
+    const Shape s = shape();
     lego = LegoConv2d(LegoConv2dOptions(s.c, s.n, s.d)
                           .stride(s.stride)
                           .padding(s.padding)
                           .fragments(s.o)
                           .lego_filters(s.k)
-                          .mask_init_std(1.0));
+                          .mask_init_std(1.0)
+                          .candidate_coefficients(per_candidate()));
     lego->to(torch::kDouble);
     torch::NoGradGuard g;
     lego->coefficients.normal_();  // signs and scales, not the initial ones
     x = torch::randn({3, s.c, s.h, s.w}, torch::kDouble);
   }
-  // The ordinary [n, C, d, 1] filter bank: fragment i of output j is coef[i][j] * B[sel[i][j]].
+  // The coefficient of candidate l for (fragment i, output j).
+  torch::Tensor coefficient(const torch::Tensor& coef, int64_t i, int64_t j, int64_t l) const {
+    return per_candidate() ? coef[i][j][l] : coef[i][j];
+  }
+  // The ordinary [n, C, d, 1] filter bank: fragment i of output j is coef[i][j](s) * B[s], s the
+  // selection sel[i][j].
   torch::Tensor assembled(const torch::Tensor& filters, const torch::Tensor& coef) const {
-    const Shape s = GetParam();
+    const Shape s = shape();
     const auto sel = lego->selection();
     std::vector<torch::Tensor> outputs;
     for (int64_t j = 0; j < s.n; ++j) {
       std::vector<torch::Tensor> parts;
-      for (int64_t i = 0; i < s.o; ++i)
-        parts.push_back(filters[sel[i][j].item<int64_t>()] * coef[i][j]);
+      for (int64_t i = 0; i < s.o; ++i) {
+        const int64_t l = sel[i][j].item<int64_t>();
+        parts.push_back(filters[l] * coefficient(coef, i, j, l));
+      }
       outputs.push_back(torch::cat(parts, 0));
     }
     return torch::stack(outputs);
   }
   torch::Tensor ordinary(const torch::Tensor& input, const torch::Tensor& weight,
                          const torch::Tensor& bias) const {
-    const Shape s = GetParam();
+    const Shape s = shape();
     return F::conv2d(
         input, weight,
         F::Conv2dFuncOptions().bias(bias).stride({s.stride, 1}).padding({s.padding, s.padding}));
@@ -89,7 +101,7 @@ TEST_P(LegoConvTable, GradientsEqualAssembledConvolution) {
 
 TEST_P(LegoConvTable, BatchedTransformEqualsPerFragmentLoop) {
   torch::NoGradGuard g;
-  const Shape s = GetParam();
+  const Shape s = shape();
   const torch::Tensor maps = lego->transform(x);  // [N, o, k, H', W']
   const int64_t per = s.c / s.o;
   for (int64_t i = 0; i < s.o; ++i)
@@ -102,8 +114,9 @@ TEST_P(LegoConvTable, BatchedTransformEqualsPerFragmentLoop) {
 }
 
 TEST_P(LegoConvTable, StraightThroughGradientOfLogits) {
-  // dL/dlogits[i][j][l] = coef[i][j] * <dL/dY_j, X_i * B_l>, every Lego filter l, selected or not.
-  const Shape s = GetParam();
+  // dL/dlogits[i][j][l] = coef[i][j](l) * <dL/dY_j, X_i * B_l>, every Lego filter l, selected or
+  // not.
+  const Shape s = shape();
   const torch::Tensor y = lego->forward(x);
   const torch::Tensor r = torch::randn_like(y);
   (y * r).sum().backward();
@@ -115,7 +128,7 @@ TEST_P(LegoConvTable, StraightThroughGradientOfLogits) {
       const torch::Tensor map =
           ordinary(x.slice(1, i * per, (i + 1) * per), lego->lego.slice(0, l, l + 1), {});
       for (int64_t j = 0; j < s.n; ++j) {
-        const double expect = lego->coefficients[i][j].item<double>() *
+        const double expect = coefficient(lego->coefficients, i, j, l).item<double>() *
                               (r.select(1, j) * map.squeeze(1)).sum().item<double>();
         EXPECT_NEAR(lego->logits.grad()[i][j][l].item<double>(), expect, 1e-9);
       }
@@ -144,10 +157,39 @@ TEST_P(LegoConvTable, FilterAndCoefficientGradientsMatchFiniteDifferences) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, LegoConvTable,
-                         ::testing::Values(Shape{4, 6, 2, 3, 3, 1, 1, 9, 2},
-                                           Shape{8, 5, 4, 2, 6, 3, 1, 20, 3},
-                                           Shape{6, 4, 1, 4, 2, 2, 0, 7, 1},
-                                           Shape{12, 16, 3, 8, 6, 3, 1, 26, 4}));
+                         ::testing::Combine(::testing::Values(Shape{4, 6, 2, 3, 3, 1, 1, 9, 2},
+                                                              Shape{8, 5, 4, 2, 6, 3, 1, 20, 3},
+                                                              Shape{6, 4, 1, 4, 2, 2, 0, 7, 1},
+                                                              Shape{12, 16, 3, 8, 6, 3, 1, 26, 4}),
+                                            ::testing::Bool()));
+
+// Per candidate, a coefficient gets a gradient only while its filter is selected, and a new
+// selection brings its own coefficient (not the one of the filter it replaces).
+TEST(LegoConv, CandidateCoefficientsBelongToTheirFilter) {
+  torch::manual_seed(5);
+  LegoConv2d lego(
+      LegoConv2dOptions(4, 3, 2).fragments(2).lego_filters(2).candidate_coefficients(true));
+  lego->to(torch::kDouble);
+  ASSERT_EQ(lego->coefficients.sizes(), (std::vector<int64_t>{2, 3, 2}));
+  const torch::Tensor x = torch::randn({2, 4, 6, 1}, torch::kDouble);
+  {
+    torch::NoGradGuard g;
+    lego->logits.zero_();
+    lego->logits.select(2, 0).fill_(1.0);  // every (fragment, output) selects filter 0
+    lego->coefficients.select(2, 1).fill_(3.0);
+  }
+  lego->forward(x).sum().backward();
+  EXPECT_GT(lego->coefficients.grad().select(2, 0).abs().min().item<double>(), 0.0);
+  EXPECT_EQ(lego->coefficients.grad().select(2, 1).abs().max().item<double>(), 0.0);
+  torch::NoGradGuard g;
+  const torch::Tensor before = lego->forward(x);
+  lego->logits.select(2, 1).fill_(2.0);  // now filter 1, whose coefficients are 3
+  const torch::Tensor maps = lego->transform(x);  // [N, o, k, H', W']
+  const torch::Tensor expect = 3.0 * maps.select(2, 1).sum(1, /*keepdim=*/true) +
+                               lego->bias.view({1, -1, 1, 1});
+  EXPECT_TRUE(torch::allclose(lego->forward(x), expect, 1e-10, 1e-10));
+  EXPECT_FALSE(torch::allclose(lego->forward(x), before, 1e-6, 1e-6));
+}
 
 TEST(LegoConv, UsageBalanceIsZeroWhenUniformPositiveWhenNot) {
   LegoConv2d lego(LegoConv2dOptions(4, 6, 3).fragments(2).lego_filters(3));

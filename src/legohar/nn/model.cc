@@ -35,6 +35,15 @@ void HarModel::freeze_masks() {
   }
 }
 
+LegoConv2dOptions lego_conv_options(const ModelSpec& spec, int64_t in, int64_t out, int64_t kernel,
+                                    int64_t lego_filters) {
+  return LegoConv2dOptions(in, out, kernel)
+      .fragments(spec.o)
+      .lego_filters(lego_filters)
+      .mask_init_std(spec.mask_init_std)
+      .candidate_coefficients(spec.coefficients == "per-candidate");
+}
+
 std::vector<int64_t> HarModel::selections() const {
   std::vector<int64_t> out;
   for (const auto& l : legos_) {

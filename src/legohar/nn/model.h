@@ -60,6 +60,11 @@ class HarModel : public torch::nn::Module {
   std::vector<LegoConv2d> legos_;
 };
 
+// A Lego convolution of `in` inputs, `out` outputs, a kernel x 1 kernel and k Lego filters with
+// the spec's Lego options (o, the logits' std, the coefficients); stride and padding are 1 and 0.
+LegoConv2dOptions lego_conv_options(const ModelSpec& spec, int64_t in, int64_t out, int64_t kernel,
+                                    int64_t lego_filters);
+
 // A family whose blocks are modules of one kind applied in turn (`Block`: a ModuleHolder whose
 // forward maps [N, C, H, W] to [N, C', H', W']) and whose classifier is one Linear layer on the
 // flattened last block output: the CNN and the ResNet.

@@ -30,14 +30,17 @@ TEST_P(EveryFamily, ProfileMatchesParametersAndBlockShapes) {
   const ModelSpec s = GetParam();
   const std::shared_ptr<HarModel> net = build_model(s);
   const ModelProfile p = profile_model(s);
-  int64_t params = 0, logits = 0, selections = 0;
+  int64_t params = 0, logits = 0, coefficients = 0, selections = 0;
   for (const auto& t : net->parameters()) params += t.numel();
   for (const auto& l : net->lego_layers()) {
     logits += l->logits.numel();
+    coefficients += l->coefficients.numel();
     selections += l->selection().numel();
   }
   EXPECT_EQ(p.params, params) << s.label();
-  EXPECT_EQ(p.inference_params, params - logits + selections) << s.label();
+  // Inference keeps each selection's index and coefficient in place of the logits and
+  // coefficients.
+  EXPECT_EQ(p.inference_params, params - logits - coefficients + 2 * selections) << s.label();
   EXPECT_EQ(net->selections().size(), static_cast<size_t>(selections));
   EXPECT_EQ(s.uses_lego(), !net->lego_layers().empty());
   // Mask logits and weights partition the parameters.
@@ -63,6 +66,11 @@ INSTANTIATE_TEST_SUITE_P(UciHar, EveryFamily,
                              uci_har("lego", false, 4, 0.5), uci_har("lego", false, 2, 0.25),
                              uci_har("lego", false, 4, 0.25), uci_har("resnet"),
                              uci_har("resnet", true, 2, 0.5),
+                             [] {
+                               ModelSpec s = uci_har("lego", false, 4, 0.25);
+                               s.coefficients = "per-candidate";
+                               return s;
+                             }(),
                              [] {
                                ModelSpec s = uci_har("resnet", true, 4, 0.25);
                                s.block = "bottleneck";
@@ -106,6 +114,15 @@ TEST(ModelSpec, LabelsAndJsonPerFamily) {
   ModelSpec r = uci_har("resnet", true);
   r.blocks = 4;
   EXPECT_EQ(r.label(), "resnet(o=2,m=0.5,blocks=4)");
+  ModelSpec candidate = uci_har("lego");
+  candidate.coefficients = "per-candidate";
+  EXPECT_EQ(candidate.label(), "lego(o=2,m=0.5,coefficients=per-candidate)");
+  // Any Lego option given turns a ResNet's Lego convolutions on; a CNN never shows them.
+  ModelSpec implied = uci_har("resnet");
+  implied.imply_lego({"blocks", "coefficients"});
+  EXPECT_TRUE(implied.uses_lego());
+  candidate.model = "baseline";
+  EXPECT_EQ(candidate.label(), "baseline");
   // A CNN's record holds only its own options: the same JSON as before other families existed.
   const nlohmann::json cnn = uci_har("lego").to_json();
   EXPECT_FALSE(cnn.contains("blocks"));

@@ -22,11 +22,8 @@ ResidualBlockImpl::ResidualBlockImpl(const ResidualBlockPlan& p, const ModelSpec
     const ConvUnit& u = plan.units[j];
     const std::string index = std::to_string(j + 1);
     if (u.lego) {
-      LegoConv2d lego(LegoConv2dOptions(u.in, u.out, u.kernel)
-                          .stride(u.stride)
-                          .fragments(spec.o)
-                          .lego_filters(u.lego_filters)
-                          .mask_init_std(spec.mask_init_std));
+      LegoConv2d lego(
+          lego_conv_options(spec, u.in, u.out, u.kernel, u.lego_filters).stride(u.stride));
       legos.push_back(register_module("conv" + index, lego));
       convs.emplace_back(lego);
     } else {

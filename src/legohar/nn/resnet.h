@@ -22,7 +22,7 @@ namespace legohar {
 
 class ResidualBlockImpl : public torch::nn::Module {
  public:
-  // `first`: the network's first block. Lego layers are built with the spec's o, m and logit std.
+  // `first`: the network's first block. Lego layers are built with the spec's Lego options.
   ResidualBlockImpl(const ResidualBlockPlan& plan, const ModelSpec& spec, bool first);
   // [N, C_in, H_in, W_in] -> [N, C_out, H_out, W_out]
   torch::Tensor forward(const torch::Tensor& x);

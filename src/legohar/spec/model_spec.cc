@@ -47,6 +47,12 @@ const std::vector<ModelOptionInfo>& model_option_table() {
         I("mask_init_std", "Lego: std of the initial mask logits", &S::mask_init_std)
             .in(Bounds::at_least(0))
             .only_for(convolutional),
+        I("coefficients",
+          "Lego: one coefficient per selection (the paper's) or per candidate filter (LegoNet's "
+          "code)",
+          &S::coefficients)
+            .one_of({"per-selection", "per-candidate"})
+            .only_for(convolutional),
         I("blocks", "ResNet: residual blocks", &S::blocks).in({2, 5}).only_for({"resnet"}),
         I("block", "ResNet: basic (two k x 1 convs) or bottleneck (1x1, k x 1, 1x1) blocks",
           &S::block)
@@ -88,10 +94,14 @@ int64_t ModelSpec::lego_filters_for(int64_t channels) const {
   return std::max<int64_t>(1, std::llround(m * static_cast<double>(channels)));
 }
 
+bool ModelSpec::is_lego_option(std::string_view key) {
+  return key == "o" || key == "m" || key == "mask_init_std" || key == "coefficients";
+}
+
 void ModelSpec::imply_lego(const std::vector<std::string>& keys_given) {
   if (model != "resnet") return;
   for (const std::string& k : keys_given)
-    if (k == "o" || k == "m") lego = true;
+    if (is_lego_option(k)) lego = true;
 }
 
 void ModelSpec::validate() const {
@@ -127,8 +137,7 @@ std::string ModelSpec::label() const {
   for (const ModelOptionInfo& info : model_option_table()) {
     const std::string_view k = info.key;
     if (k == "model" || k == "lego" || !info.applies_to(model)) continue;
-    const bool lego_option = k == "o" || k == "m" || k == "mask_init_std";
-    if (lego_option && !uses_lego()) continue;
+    if (is_lego_option(k) && !uses_lego()) continue;
     // o and m always name a Lego model; everything else where it is not the default.
     if ((k == "o" || k == "m") || info.get(*this) != info.get(defaults))
       parts.push_back(fmt::format("{}={}", k, label_value(info, *this)));

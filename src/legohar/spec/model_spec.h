@@ -45,10 +45,12 @@ struct ModelSpec {
   // stride and padding from it (blocks beyond it repeat the last layer's width at stride 1).
   std::vector<ConvLayerSpec> layers;
   // Lego convolution (every family with convolutions: "lego" is the CNN with it, "resnet" with
-  // lego = true): o fragments, m = k / n Lego filters per output, the initial logits' std.
+  // lego = true): o fragments, m = k / n Lego filters per output, the initial logits' std, and
+  // one coefficient per selection (the paper's) or per candidate filter (LegoNet's code).
   int64_t o = 2;
   double m = 0.5;
   double mask_init_std = 1e-3;
+  std::string coefficients = "per-selection";  // or "per-candidate"
   // ResNet (block-wise paper): residual blocks, their kind and their activation order.
   int64_t blocks = 3;
   std::string block = "basic";            // basic: 2 k x 1 convs; bottleneck: 1x1, k x 1, 1x1
@@ -64,9 +66,11 @@ struct ModelSpec {
   std::string readout = "last";  // or "mean"
   double lstm_dropout = 0.15;    // the readme's keep probability 0.85
 
-  // Called with the option keys a user set (flags or TOML keys): o or m on a ResNet turns its Lego
-  // convolutions on.
+  // Called with the option keys a user set (flags or TOML keys): a Lego option (o, m, ...) on a
+  // ResNet turns its Lego convolutions on.
   void imply_lego(const std::vector<std::string>& keys_given);
+  // Whether `key` is an option of the Lego convolution (o, m, mask_init_std, coefficients).
+  static bool is_lego_option(std::string_view key);
   // Whether the family's k x 1 convolutions (all but the network's first) are Lego convolutions.
   bool uses_lego() const { return model == "lego" || (model == "resnet" && lego); }
   // Lego filters of a convolution with `channels` outputs: round(m * channels), at least 1.
@@ -89,7 +93,7 @@ struct ModelSpec {
 };
 
 using ModelOptionInfo = OptionInfo<ModelSpec>;
-// model; o, m, mask_init_std; blocks, block, order, lego; lstm_layers, hidden, residual,
+// model; o, m, mask_init_std, coefficients; blocks, block, order, lego; lstm_layers, hidden, residual,
 // bidirectional, readout, lstm_dropout.
 const std::vector<ModelOptionInfo>& model_option_table();
 const ModelOptionInfo* find_model_option(std::string_view key);

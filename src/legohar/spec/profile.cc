@@ -1,6 +1,6 @@
 // Implementation of profile.h. Lego layer of C inputs, n outputs, o fragments, k filters, kernel d:
-// parameters k*(C/o)*d filters + o*n*k logits + o*n coefficients + n bias; inference parameters
-// replace the logits by o*n indices; MACs = positions * (k*C*d transform + o*n merge).
+// parameters k*(C/o)*d filters + o*n*k logits + o*n coefficients (o*n*k per candidate) + n bias;
+// inference parameters replace the logits by o*n indices and keep the selected o*n coefficients; MACs = positions * (k*C*d transform + o*n merge).
 #include "legohar/spec/profile.h"
 
 #include <fmt/format.h>
@@ -22,8 +22,9 @@ namespace {
 // A kernel x 1 convolution (ordinary or Lego with k filters and o fragments) of c inputs and n
 // outputs producing `shape` [n, H, W], with `batchnorm` BatchNorm channels.
 LayerProfile conv_layer(const std::string& index, int block, int64_t c, int64_t n, int64_t d,
-                        bool lego, int64_t o, int64_t k, const std::vector<int64_t>& shape,
-                        int64_t batchnorm) {
+                        bool lego, const ModelSpec& spec, int64_t k,
+                        const std::vector<int64_t>& shape, int64_t batchnorm) {
+  const int64_t o = spec.o;
   LayerProfile lp;
   lp.name = (lego ? "lego" : "conv") + index;
   lp.kind = lego ? "lego" : "conv";
@@ -33,7 +34,8 @@ LayerProfile conv_layer(const std::string& index, int block, int64_t c, int64_t 
   lp.activations = 3 * n * positions;  // convolution, BatchNorm and ReLU outputs
   if (lego) {
     const int64_t filters = k * (c / o) * d;
-    lp.params = filters + o * n * k + o * n + n + 2 * batchnorm;
+    const int64_t coefficients = o * n * (spec.coefficients == "per-candidate" ? k : 1);
+    lp.params = filters + o * n * k + coefficients + n + 2 * batchnorm;
     lp.inference_params = filters + 2 * o * n + n + 2 * batchnorm;
     lp.macs = positions * (k * c * d + o * n);
     lp.activations += o * k * positions;  // the transform maps
@@ -56,7 +58,7 @@ void add_cnn_layers(const ModelSpec& spec, ModelProfile& p) {
     w = conv_out_size(w, 1, 1, l.padding);
     const bool lego = spec.is_lego(i);
     p.layers.push_back(conv_layer(std::to_string(i + 1), static_cast<int>(i), c, l.channels,
-                                  l.kernel, lego, spec.o, lego ? spec.lego_filters(i) : 0,
+                                  l.kernel, lego, spec, lego ? spec.lego_filters(i) : 0,
                                   {l.channels, h, w}, l.channels));
     p.block_shapes.push_back({l.channels, h, w});
   }
@@ -75,7 +77,7 @@ void add_resnet_layers(const ModelSpec& spec, ModelProfile& p) {
       const bool first = b == 0 && j == 0;
       const int64_t bn = preact ? (first ? 0 : u.in) : u.out;
       LayerProfile lp = conv_layer(std::to_string(j + 1), static_cast<int>(b), u.in, u.out,
-                                   u.kernel, u.lego, spec.o, u.lego_filters, u.out_shape, bn);
+                                   u.kernel, u.lego, spec, u.lego_filters, u.out_shape, bn);
       lp.name = prefix + lp.name;
       p.layers.push_back(lp);
     }
@@ -83,7 +85,7 @@ void add_resnet_layers(const ModelSpec& spec, ModelProfile& p) {
     const int64_t positions = s[1] * s[2];
     if (block.projection) {
       LayerProfile sc =
-          conv_layer("", static_cast<int>(b), block.in_shape[0], s[0], 1, false, 0, 0, s, s[0]);
+          conv_layer("", static_cast<int>(b), block.in_shape[0], s[0], 1, false, spec, 0, s, s[0]);
       sc.name = prefix + "shortcut";
       sc.activations = 2 * s[0] * positions;  // convolution and BatchNorm outputs
       p.layers.push_back(sc);

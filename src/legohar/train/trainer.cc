@@ -48,7 +48,8 @@ void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions
   json want = o.to_json(), have = had.to_json();
   want.erase("epochs");
   have.erase("epochs");
-  if (meta.at("model") != spec.to_json() || want != have)
+  // Both records read back through their parsers: an option added since keeps its default.
+  if (ModelSpec::from_json(meta.at("model")).to_json() != spec.to_json() || want != have)
     throw std::runtime_error(file.string() +
                              ": the checkpoint was made with another model or other "
                              "options; resume with the same ones (only --epochs may change)");
