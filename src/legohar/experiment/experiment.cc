@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "legohar/config/dataset_config.h"
 #include "legohar/config/toml_options.h"
@@ -69,12 +70,17 @@ void apply_setting(TrainOptions& o, const std::string& kv) {
 std::string run_name(const std::string& given, const ModelSpec& m, const TrainOptions& o) {
   std::string name = given;
   if (name.empty()) {
-    // The model's label as a folder name: "lego(o=2,m=0.5)" -> "lego-o2-m0.5".
-    for (const char c : m.label())
-      if (c == '(' || c == ',')
+    // The model's label as a folder name: "lego(o=2,m=0.5)" -> "lego-o2-m0.5", a word value
+    // after a dash: "resnet(order=full-preact)" -> "resnet-order-full-preact".
+    const std::string label = m.label();
+    for (size_t i = 0; i < label.size(); ++i) {
+      const char c = label[i];
+      const bool word_follows = i + 1 < label.size() && std::isalpha(label[i + 1]);
+      if (c == '(' || c == ',' || (c == '=' && word_follows))
         name += '-';
       else if (c != '=' && c != ')')
         name += c;
+    }
     name += "-" + (o.greedy ? std::string("greedy") : o.loss);
     if (o.freeze_mask) name += "-frozen";
   }

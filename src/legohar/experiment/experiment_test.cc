@@ -91,13 +91,15 @@ TEST(Experiment, LegoOptionsOnAResNetAndRunNames) {
   test::ScratchDir dir;
   test::write_text(dir.path() / "r.toml",
                    "dataset = \"uci-har\"\nm = 0.25\n[[run]]\nmodel = \"resnet\"\n"
-                   "[[run]]\nmodel = \"lego\"\no = 4\n[[run]]\nmodel = \"baseline\"\n");
+                   "[[run]]\nmodel = \"lego\"\no = 4\n[[run]]\nmodel = \"baseline\"\n"
+                   "[[run]]\nmodel = \"lego\"\ncoefficients = \"per-candidate\"\n");
   const Experiment ex = load_experiment(dir.path() / "r.toml", LEGOHAR_SOURCE_DIR "/configs");
-  ASSERT_EQ(ex.runs.size(), 3u);
+  ASSERT_EQ(ex.runs.size(), 4u);
   EXPECT_TRUE(ex.runs[0].model.lego);
   EXPECT_EQ(ex.runs[0].name, "resnet-o2-m0.25-global-seed1");
   EXPECT_EQ(ex.runs[1].name, "lego-o4-m0.25-global-seed1");
   EXPECT_EQ(ex.runs[2].name, "baseline-global-seed1");
+  EXPECT_EQ(ex.runs[3].name, "lego-o2-m0.25-coefficients-per-candidate-global-seed1");
 }
 
 TEST(Experiment, NamedRunsAndFolderClashes) {
@@ -137,11 +139,12 @@ TEST(Experiment, NamedRunsAndFolderClashes) {
 TEST(Experiment, ShippedFilesLoad) {
   // (configurations x 3 seeds) per shipped file.
   const std::map<std::string, size_t> expected{
-      {"uci-har-table3.toml", 5 * 3},          {"uci-har-table7.toml", 5 * 3},
-      {"uci-har-local-ablation.toml", 7 * 3},  {"uci-har-lego-assignment.toml", 4 * 3},
-      {"uci-har-recipe-sweep.toml", 9 * 2},    {"uci-har-local-recipe.toml", 5 * 1},
-      {"uci-har-local-vs-global.toml", 2 * 3}, {"uci-har-resnet.toml", 7 * 3},
-      {"uci-har-bilstm.toml", 5 * 3},          {"hapt-loso.toml", 10 * 1}};
+      {"uci-har-table3.toml", 5 * 3},           {"uci-har-table7.toml", 5 * 3},
+      {"uci-har-local-ablation.toml", 7 * 3},   {"uci-har-lego-assignment.toml", 4 * 3},
+      {"uci-har-recipe-sweep.toml", 9 * 2},     {"uci-har-local-recipe.toml", 5 * 1},
+      {"uci-har-local-vs-global.toml", 2 * 3},  {"uci-har-resnet.toml", 7 * 3},
+      {"uci-har-bilstm.toml", 5 * 3},           {"hapt-loso.toml", 10 * 1},
+      {"uci-har-lego-coefficients.toml", 2 * 3}};
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(LEGOHAR_SOURCE_DIR "/experiments")) {
     const Experiment ex = load_experiment(e.path(), LEGOHAR_SOURCE_DIR "/configs");

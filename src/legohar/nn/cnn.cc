@@ -13,9 +13,10 @@ CnnImpl::CnnImpl(const ModelSpec& model_spec) : FlatClassifierModel(model_spec) 
     const ConvLayerSpec& l = s.layers[i];
     nn::Sequential block;
     if (s.is_lego(i)) {
-      LegoConv2d lego(lego_conv_options(s, s.in_channels(i), l.channels, l.kernel, s.lego_filters(i))
-                          .stride(l.stride)
-                          .padding(l.padding));
+      LegoConv2d lego(
+          lego_conv_options(s, s.in_channels(i), l.channels, l.kernel, s.lego_filters(i))
+              .stride(l.stride)
+              .padding(l.padding));
       track_lego(lego);
       block->push_back(lego);
     } else {

@@ -183,7 +183,7 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
     const torch::Tensor index =
         selected.squeeze(-1) +
         torch::arange(o, maps.options().dtype(torch::kInt64)).unsqueeze(1) * k;  // [o, n]
-    const torch::Tensor coef_selected = coef.gather(-1, selected).squeeze(-1);  // [o, n]
+    const torch::Tensor coef_selected = coef.gather(-1, selected).squeeze(-1);   // [o, n]
     ctx->save_for_backward({maps, coef, selected, index, coef_selected});
     return gather_merge(maps, index, coef_selected);
   }
@@ -203,7 +203,8 @@ struct LegoMerge : public torch::autograd::Function<LegoMerge> {
     const auto scatter_selected = [&](const torch::Tensor& g) {
       return torch::zeros(coef.sizes(), coef.options()).scatter_(-1, selected, g.unsqueeze(-1));
     };
-    if (ctx->needs_input_grad(0)) dmaps = scatter_merge_grad(dy, index, coef_selected, maps.size(1));
+    if (ctx->needs_input_grad(0))
+      dmaps = scatter_merge_grad(dy, index, coef_selected, maps.size(1));
     if (!ctx->needs_input_grad(1) && ctx->needs_input_grad(2) && maps.is_cpu()) {
       // frozen selection: no logits gradient
       dcoef = scatter_selected(selected_coefficient_grad(dy, maps, index));
@@ -231,9 +232,9 @@ torch::Tensor LegoConv2dImpl::forward(const torch::Tensor& x) {
   const torch::Tensor maps = transform(x);  // [N, o, k, H', W']
   const int64_t n = maps.size(0), h = maps.size(3), w = maps.size(4);
   const torch::Tensor coef = options.candidate_coefficients()
-                                ? coefficients
-                                : coefficients.unsqueeze(-1).expand({o, n_out, k});  // [o, n, k]
-  torch::Tensor y = LegoMerge::apply(maps.view({n, o * k, h * w}), logits, coef);  // [N, n, P]
+                                 ? coefficients
+                                 : coefficients.unsqueeze(-1).expand({o, n_out, k});  // [o, n, k]
+  torch::Tensor y = LegoMerge::apply(maps.view({n, o * k, h * w}), logits, coef);     // [N, n, P]
   y = y.view({n, n_out, h, w});
   if (bias.defined()) y = y + bias.view({1, n_out, 1, 1});
   return y;

@@ -183,10 +183,10 @@ TEST(LegoConv, CandidateCoefficientsBelongToTheirFilter) {
   EXPECT_EQ(lego->coefficients.grad().select(2, 1).abs().max().item<double>(), 0.0);
   torch::NoGradGuard g;
   const torch::Tensor before = lego->forward(x);
-  lego->logits.select(2, 1).fill_(2.0);  // now filter 1, whose coefficients are 3
+  lego->logits.select(2, 1).fill_(2.0);           // now filter 1, whose coefficients are 3
   const torch::Tensor maps = lego->transform(x);  // [N, o, k, H', W']
-  const torch::Tensor expect = 3.0 * maps.select(2, 1).sum(1, /*keepdim=*/true) +
-                               lego->bias.view({1, -1, 1, 1});
+  const torch::Tensor expect =
+      3.0 * maps.select(2, 1).sum(1, /*keepdim=*/true) + lego->bias.view({1, -1, 1, 1});
   EXPECT_TRUE(torch::allclose(lego->forward(x), expect, 1e-10, 1e-10));
   EXPECT_FALSE(torch::allclose(lego->forward(x), before, 1e-6, 1e-6));
 }

@@ -93,8 +93,8 @@ struct ModelSpec {
 };
 
 using ModelOptionInfo = OptionInfo<ModelSpec>;
-// model; o, m, mask_init_std, coefficients; blocks, block, order, lego; lstm_layers, hidden, residual,
-// bidirectional, readout, lstm_dropout.
+// model; o, m, mask_init_std, coefficients; blocks, block, order, lego; lstm_layers, hidden,
+// residual, bidirectional, readout, lstm_dropout.
 const std::vector<ModelOptionInfo>& model_option_table();
 const ModelOptionInfo* find_model_option(std::string_view key);
 

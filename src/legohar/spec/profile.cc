@@ -1,6 +1,7 @@
 // Implementation of profile.h. Lego layer of C inputs, n outputs, o fragments, k filters, kernel d:
 // parameters k*(C/o)*d filters + o*n*k logits + o*n coefficients (o*n*k per candidate) + n bias;
-// inference parameters replace the logits by o*n indices and keep the selected o*n coefficients; MACs = positions * (k*C*d transform + o*n merge).
+// inference parameters replace the logits by o*n indices and keep the selected o*n coefficients;
+// MACs = positions * (k*C*d transform + o*n merge).
 #include "legohar/spec/profile.h"
 
 #include <fmt/format.h>
