@@ -53,4 +53,25 @@ std::vector<int64_t> HarModel::selections() const {
   return out;
 }
 
+nlohmann::json HarModel::diagnostic_state() const {
+  return selections();
+}
+
+std::vector<std::pair<std::string, double>> HarModel::diagnostics(
+    const nlohmann::json& run_start, const nlohmann::json& epoch_start) const {
+  const std::vector<int64_t> now = selections();
+  if (now.empty()) return {};
+  // The share of the selections that differ from a snapshot's.
+  const auto changed_since = [&](const nlohmann::json& snapshot) {
+    const auto then = snapshot.get<std::vector<int64_t>>();
+    TORCH_CHECK(then.size() == now.size(), "a selection snapshot of ", then.size(),
+                " entries for a model of ", now.size());
+    size_t changed = 0;
+    for (size_t i = 0; i < now.size(); ++i) changed += then[i] != now[i];
+    return static_cast<double>(changed) / static_cast<double>(now.size());
+  };
+  return {{"mask_changed_fraction", changed_since(run_start)},
+          {"mask_changed_in_epoch", changed_since(epoch_start)}};
+}
+
 }  // namespace legohar

@@ -1,8 +1,9 @@
 // The model interface every family implements (CNN, Lego CNN, ResNet, ...): a sequence of blocks
 // and a classifier, so that global back-propagation, block-wise local losses, greedy training,
 // evaluation, checkpoints and benchmarks work on any family. Parameters come in groups (the
-// weights; the Lego mask logits, trained at their own rate and frozen on demand), and the Lego
-// selections are a per-epoch diagnostic. Families are built from a ModelSpec by nn/registry.h.
+// weights; the Lego mask logits, trained at their own rate and frozen on demand), and a model
+// reports its own per-epoch diagnostics (the Lego selections' changes) as named values. Families
+// are built from a ModelSpec by nn/registry.h.
 #pragma once
 
 #include <torch/nn/module.h>
@@ -11,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "legohar/nn/lego_conv.h"
@@ -48,6 +50,16 @@ class HarModel : public torch::nn::Module {
   void freeze_masks();
   // The selected Lego filter of every (fragment, output) of every Lego layer, flattened.
   std::vector<int64_t> selections() const;
+
+  // Per-epoch diagnostics as named values (history.csv columns, metrics.json keys, the progress
+  // line). diagnostic_state() is a snapshot of what they compare (the Lego selections; JSON, so
+  // that checkpoints keep the run's first one); diagnostics() reports the model now against the
+  // snapshots taken at the run's start and at the epoch's start. With Lego layers:
+  // mask_changed_fraction (selections unlike the run's first) and mask_changed_in_epoch; a family
+  // without Lego layers reports none (no columns, no keys).
+  virtual nlohmann::json diagnostic_state() const;
+  virtual std::vector<std::pair<std::string, double>> diagnostics(
+      const nlohmann::json& run_start, const nlohmann::json& epoch_start) const;
 
  protected:
   // Families register each Lego layer they build here, in forward order.

@@ -107,6 +107,33 @@ TEST(Registry, EveryFamilyBuildsAndUnknownOnesAreRefused) {
   }
 }
 
+// Diagnostics count the selections that differ from each snapshot, worked by hand: flipping one
+// selection of a Lego layer changes 1 of all of them.
+TEST(ModelDiagnostics, SelectionChangesAgainstSnapshots) {
+  const std::shared_ptr<HarModel> lego = build_model(uci_har("lego", false, 4, 0.25));
+  const nlohmann::json start = lego->diagnostic_state();
+  const double total = static_cast<double>(lego->selections().size());
+  {
+    torch::NoGradGuard g;
+    const torch::Tensor logits = lego->lego_layers()[1]->logits;  // [o, n, k]
+    const int64_t selected = logits[0][0].argmax().item<int64_t>();
+    logits[0][0][(selected + 1) % logits.size(2)] = 100.0;
+  }
+  const nlohmann::json after = lego->diagnostic_state();
+  using Named = std::vector<std::pair<std::string, double>>;
+  EXPECT_EQ(lego->diagnostics(start, after),
+            (Named{{"mask_changed_fraction", 1 / total}, {"mask_changed_in_epoch", 0.0}}));
+  EXPECT_EQ(lego->diagnostics(start, start),
+            (Named{{"mask_changed_fraction", 1 / total}, {"mask_changed_in_epoch", 1 / total}}));
+  EXPECT_THROW(lego->diagnostics(nlohmann::json::array({1, 2}), after), c10::Error);
+  // Families without Lego layers report nothing.
+  for (const char* family : {"baseline", "resnet", "bilstm"}) {
+    const std::shared_ptr<HarModel> plain = build_model(uci_har(family));
+    EXPECT_TRUE(plain->diagnostics(plain->diagnostic_state(), plain->diagnostic_state()).empty())
+        << family;
+  }
+}
+
 TEST(ModelSpec, LabelsAndJsonPerFamily) {
   EXPECT_EQ(uci_har("baseline").label(), "baseline");
   EXPECT_EQ(uci_har("lego", false, 4, 0.25).label(), "lego(o=4,m=0.25)");

@@ -1,6 +1,7 @@
 // Checkpoints: one file holding the model's weights, the optimizer's state and a JSON description
-// (model spec, training options, normaliser, dataset and split, epoch, history, initial Lego
-// selections). Written atomically, so an interrupted write leaves the previous checkpoint intact.
+// (model spec, training options, normaliser, dataset and split, epoch, history, and as
+// "initial_selection" the model's diagnostic state at the run's start: its first Lego selections).
+// Written atomically, so an interrupted write leaves the previous checkpoint intact.
 #pragma once
 
 #include <torch/serialize/archive.h>

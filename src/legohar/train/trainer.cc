@@ -22,23 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-double changed_fraction(const std::vector<int64_t>& initial, const std::vector<int64_t>& now) {
-  if (initial.empty()) return 0.0;
-  size_t changed = 0;
-  for (size_t i = 0; i < initial.size(); ++i) changed += initial[i] != now[i];
-  return static_cast<double>(changed) / static_cast<double>(initial.size());
-}
-
-// The model's named per-epoch values: for a model with Lego convolutions, the share of
-// selections that differ from the initial ones and the share that changed during the epoch.
-std::vector<std::pair<std::string, double>> selection_diagnostics(
-    const std::vector<int64_t>& initial, const std::vector<int64_t>& before,
-    const std::vector<int64_t>& now) {
-  if (now.empty()) return {};
-  return {{"mask_changed_fraction", changed_fraction(initial, now)},
-          {"mask_changed_in_epoch", changed_fraction(before, now)}};
-}
-
 // A run may resume only with the same model, data and hyper-parameters; epochs may grow unless
 // the schedule depends on them (a cosine run planned for E epochs ends its decay at E; a warm-up
 // is capped by E).
@@ -89,7 +72,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   const std::unique_ptr<TrainingStrategy> strategy = make_strategy(*model, o, device);
 
   History history;
-  std::vector<int64_t> initial = model->selections();
+  nlohmann::json initial = model->diagnostic_state();  // what the diagnostics compare with
   int first_epoch = 1;
   if (settings.resume && fs::exists(checkpoint)) {
     const json meta = read_checkpoint_meta(checkpoint);
@@ -99,7 +82,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     load_checkpoint(checkpoint, *model, [&](auto& a) { strategy->load(a); });
     model->to(device);
     history = history_from_json(meta.at("history"));
-    initial = meta.at("initial_selection").get<std::vector<int64_t>>();
+    initial = meta.at("initial_selection");
     first_epoch = meta.at("epoch").get<int>() + 1;
   }
 
@@ -123,7 +106,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     if (freeze_after > 0 && epoch == freeze_after + 1) model->freeze_masks();
     const double factor = lr_factor(o, epoch, static_cast<int>(model->num_blocks()));
     strategy->begin_epoch(epoch, factor);
-    const std::vector<int64_t> selected_before = model->selections();
+    const json state_before = model->diagnostic_state();
     // The epoch's order and any randomness depend only on (seed, epoch): resuming repeats them.
     std::vector<int64_t> order(n);
     std::iota(order.begin(), order.end(), 0);
@@ -159,7 +142,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     r.test_weighted_f1 = m.weighted_f1;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.lr = o.lr * factor;
-    r.diagnostics = selection_diagnostics(initial, selected_before, model->selections());
+    r.diagnostics = model->diagnostics(initial, state_before);
     history.push_back(r);
     // best.pt first: a crash between the two writes leaves model.pt one epoch behind, and resuming
     // redoes that epoch and rewrites best.pt identically.
@@ -188,8 +171,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       {"train_accuracy", history.empty() ? 0.0 : history.back().train_accuracy},
       {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
       {"train_seconds", seconds}});
-  if (!initial.empty())  // a model with Lego selections
-    metrics["mask_changed_fraction"] = changed_fraction(initial, model->selections());
+  if (!history.empty())  // the model's diagnostics at the end (Lego: selection changes)
+    for (const auto& [name, value] : history.back().diagnostics) metrics[name] = value;
   if (validate) {
     metrics["val_weighted_f1"] = *history.back().val_weighted_f1;  // the final epoch's
     metrics["val_loss"] = *history.back().val_loss;
