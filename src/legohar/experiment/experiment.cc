@@ -75,7 +75,8 @@ std::string run_name(const std::string& given, const ModelSpec& m, const TrainOp
     const std::string label = m.label();
     for (size_t i = 0; i < label.size(); ++i) {
       const char c = label[i];
-      const bool word_follows = i + 1 < label.size() && std::isalpha(label[i + 1]);
+      const bool word_follows =
+          i + 1 < label.size() && std::isalpha(static_cast<unsigned char>(label[i + 1]));
       if (c == '(' || c == ',' || (c == '=' && word_follows))
         name += '-';
       else if (c != '=' && c != ')')
