@@ -72,7 +72,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   const std::unique_ptr<TrainingStrategy> strategy = make_strategy(*model, o, device);
 
   History history;
-  nlohmann::json initial = model->diagnostic_state();  // what the diagnostics compare with
+  json initial = model->diagnostic_state();  // what the diagnostics compare with
   int first_epoch = 1;
   if (settings.resume && fs::exists(checkpoint)) {
     const json meta = read_checkpoint_meta(checkpoint);
