@@ -75,10 +75,22 @@ std::vector<json> metrics_selected(const std::vector<json>& metrics) {
 
 namespace {
 
-// The loss column: the loss, then each training setting that differs from legohar's defaults
-// (" frozen mask", " dropout=0.1"), so that variants of one configuration get rows of their own.
+// The model column: the architecture ("lego(o=2,m=0.5)"); the options that only train it
+// differently ("coefficients=per-candidate") go to the loss column.
+std::string model_column(const json& m) {
+  return m.contains("model_spec") ? ModelSpec::from_json(m["model_spec"]).architecture_label()
+                                  : m.at("model_label").get<std::string>();
+}
+
+// The loss column: the loss, then each model option that trains the architecture differently and
+// each training setting that differs from legohar's defaults (" frozen mask", " dropout=0.1"), so
+// that variants of one configuration get rows of their own.
 std::string loss_label(const json& m) {
   std::string label = m.value("loss", "global");
+  if (m.contains("model_spec"))
+    for (const std::string& s :
+         ModelSpec::from_json(m["model_spec"]).settings(ModelSpec::Settings::kTraining))
+      label += " " + s;
   if (!m.contains("options")) return label;
   const json o = TrainOptions::from_json(m["options"]).to_json();
   if (o["freeze_mask"].get<bool>()) label += " frozen mask";
@@ -93,9 +105,8 @@ std::string loss_label(const json& m) {
 
 // What makes runs comparable besides their loss: dataset, model, budget and F1 window.
 std::string run_key(const json& m) {
-  return fmt::format("{}|{}|{}|{}", m.at("dataset").get<std::string>(),
-                     m.at("model_label").get<std::string>(), m.at("epochs").get<int>(),
-                     m.value("f1_window", 1));
+  return fmt::format("{}|{}|{}|{}", m.at("dataset").get<std::string>(), model_column(m),
+                     m.at("epochs").get<int>(), m.value("f1_window", 1));
 }
 
 // Mean and sample standard deviation (0 for fewer than two values).
@@ -132,7 +143,7 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
     const json& first = *runs.front();
     TableRow r;
     r.dataset = first.at("dataset");
-    r.model = first.at("model_label");
+    r.model = model_column(first);
     r.loss = loss_of[key];
     r.epochs = first.at("epochs");
     r.f1_window = first.value("f1_window", 1);
@@ -184,9 +195,9 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
     if (!fresh)
       throw std::runtime_error(fmt::format(
           "two {} runs of {} on {} with seed {} after {} epochs: {} and {}; tabulate one of them",
-          loss_label(m), m.at("model_label").get<std::string>(), m.at("dataset").get<std::string>(),
-          m.at("seed").dump(), m.at("epochs").get<int>(),
-          it->second->at("run_dir").get<std::string>(), m.at("run_dir").get<std::string>()));
+          loss_label(m), model_column(m), m.at("dataset").get<std::string>(), m.at("seed").dump(),
+          m.at("epochs").get<int>(), it->second->at("run_dir").get<std::string>(),
+          m.at("run_dir").get<std::string>()));
   }
   std::vector<PairedRow> rows;
   std::map<std::string, size_t> row_of;
@@ -209,7 +220,7 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
       row_of[key] = rows.size();
       PairedRow r;
       r.dataset = m.at("dataset");
-      r.model = m.at("model_label");
+      r.model = model_column(m);
       r.loss = label;
       r.reference = ref_label;
       r.epochs = m.at("epochs");

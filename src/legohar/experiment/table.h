@@ -19,7 +19,9 @@ namespace legohar {
 struct TableRow {
   std::string dataset;
   std::string model;  // "baseline", "lego(o=2,m=0.5)"
-  std::string loss;   // "global", "local", "greedy", + " frozen mask" and non-default settings
+  std::string loss;   // "global", "local", "greedy", + the model options that train it
+                      // differently ("coefficients=per-candidate"), " frozen mask" and
+                      // non-default training settings
   int epochs = 0;
   int f1_window = 1;   // the F1 of each run is the mean over its last f1_window epochs; 0: the
                        // F1 of the epoch chosen on validation data (metrics_selected)

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <tuple>
 
 #include "legohar/spec/profile.h"
@@ -142,6 +143,41 @@ TEST(Table, PairedBySeedByHand) {
     EXPECT_NE(std::string(e.what()).find("lego-global-2 and elsewhere"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(Table, ModelOptionsThatTrainDifferentlyPairWithTheDefault) {
+  // The per-candidate coefficients (and the logits' scale) train the same architecture: its runs
+  // share the model column and pair by seed with the default's, named in the loss column.
+  auto run = [](const std::string& loss, const std::string& coefficients, double f1,
+                uint64_t seed) {
+    nlohmann::json m = metrics("lego", f1, 10, seed);
+    ModelSpec s = ModelSpec::from_json(m["model_spec"]);
+    s.coefficients = coefficients;
+    m["model_spec"] = s.to_json();
+    m["model_label"] = s.label();
+    m["loss"] = loss;
+    m["run_dir"] = loss + coefficients + std::to_string(seed);
+    return m;
+  };
+  const std::vector<nlohmann::json> runs{
+      run("global", "per-selection", 0.95, 1), run("global", "per-selection", 0.96, 2),
+      run("global", "per-candidate", 0.97, 1), run("global", "per-candidate", 0.95, 2),
+      run("local", "per-candidate", 0.90, 1)};
+  const std::vector<TableRow> rows = build_table(runs);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const TableRow& r : rows) EXPECT_EQ(r.model, "lego(o=2,m=0.5)");
+  std::map<std::string, PairedRow> by_label;
+  for (const PairedRow& p : build_paired(runs)) by_label[p.loss + " vs " + p.reference] = p;
+  ASSERT_EQ(by_label.size(), 2u);
+  // +0.02 and -0.01 against the per-selection runs of the same seed.
+  const PairedRow& candidate = by_label.at("global coefficients=per-candidate vs global");
+  EXPECT_EQ(candidate.pairs, 2);
+  EXPECT_NEAR(candidate.diff_mean, 0.005, 1e-12);
+  EXPECT_EQ(candidate.wins, 1);
+  // A local per-candidate run pairs with the global run of the same coefficients: 0.90 - 0.97.
+  const PairedRow& local =
+      by_label.at("local coefficients=per-candidate vs global coefficients=per-candidate");
+  EXPECT_NEAR(local.diff_mean, -0.07, 1e-12);
 }
 
 // A history of epochs 1, 2, ... with these (test weighted F1, seconds); training accuracy is the

@@ -144,12 +144,21 @@ TEST(ModelSpec, LabelsAndJsonPerFamily) {
   ModelSpec candidate = uci_har("lego");
   candidate.coefficients = "per-candidate";
   EXPECT_EQ(candidate.label(), "lego(o=2,m=0.5,coefficients=per-candidate)");
+  // The coefficients and the logits' scale train one architecture differently: tables name the
+  // architecture without them and the options beside the loss.
+  candidate.mask_init_std = 0.01;
+  EXPECT_EQ(candidate.architecture_label(), "lego(o=2,m=0.5)");
+  EXPECT_EQ(candidate.settings(ModelSpec::Settings::kTraining),
+            (std::vector<std::string>{"mask_init_std=0.01", "coefficients=per-candidate"}));
+  EXPECT_EQ(r.architecture_label(), r.label());
+  EXPECT_TRUE(r.settings(ModelSpec::Settings::kTraining).empty());
   // Any Lego option given turns a ResNet's Lego convolutions on; a CNN never shows them.
   ModelSpec implied = uci_har("resnet");
   implied.imply_lego({"blocks", "coefficients"});
   EXPECT_TRUE(implied.uses_lego());
   candidate.model = "baseline";
   EXPECT_EQ(candidate.label(), "baseline");
+  EXPECT_TRUE(candidate.settings(ModelSpec::Settings::kTraining).empty());
   // A CNN's record holds only its own options: the same JSON as before other families existed.
   const nlohmann::json cnn = uci_har("lego").to_json();
   EXPECT_FALSE(cnn.contains("blocks"));

@@ -46,13 +46,15 @@ const std::vector<ModelOptionInfo>& model_option_table() {
             .only_for(convolutional),
         I("mask_init_std", "Lego: std of the initial mask logits", &S::mask_init_std)
             .in(Bounds::at_least(0))
-            .only_for(convolutional),
+            .only_for(convolutional)
+            .trains_differently(),
         I("coefficients",
           "Lego: one coefficient per selection (the paper's) or per candidate filter (LegoNet's "
           "code)",
           &S::coefficients)
             .one_of({"per-selection", "per-candidate"})
-            .only_for(convolutional),
+            .only_for(convolutional)
+            .trains_differently(),
         I("blocks", "ResNet: residual blocks", &S::blocks).in({2, 5}).only_for({"resnet"}),
         I("block", "ResNet: basic (two k x 1 convs) or bottleneck (1x1, k x 1, 1x1) blocks",
           &S::block)
@@ -131,18 +133,36 @@ std::string label_value(const ModelOptionInfo& info, const ModelSpec& s) {
 }
 }  // namespace
 
-std::string ModelSpec::label() const {
+std::vector<std::string> ModelSpec::settings(Settings which) const {
   const ModelSpec defaults;
   std::vector<std::string> parts;
   for (const ModelOptionInfo& info : model_option_table()) {
     const std::string_view k = info.key;
     if (k == "model" || k == "lego" || !info.applies_to(model)) continue;
     if (is_lego_option(k) && !uses_lego()) continue;
+    if ((which == Settings::kArchitecture && info.varies_training) ||
+        (which == Settings::kTraining && !info.varies_training))
+      continue;
     // o and m always name a Lego model; everything else where it is not the default.
     if ((k == "o" || k == "m") || info.get(*this) != info.get(defaults))
       parts.push_back(fmt::format("{}={}", k, label_value(info, *this)));
   }
-  return parts.empty() ? model : fmt::format("{}({})", model, fmt::join(parts, ","));
+  return parts;
+}
+
+namespace {
+// "lego(o=2,m=0.5)", or the bare family without settings.
+std::string family_with(const std::string& family, const std::vector<std::string>& settings) {
+  return settings.empty() ? family : fmt::format("{}({})", family, fmt::join(settings, ","));
+}
+}  // namespace
+
+std::string ModelSpec::label() const {
+  return family_with(model, settings(Settings::kAll));
+}
+
+std::string ModelSpec::architecture_label() const {
+  return family_with(model, settings(Settings::kArchitecture));
 }
 
 json ModelSpec::to_json() const {

@@ -85,6 +85,15 @@ struct ModelSpec {
   // A short label: "baseline", "lego(o=2,m=0.5)", "resnet", "resnet(o=2,m=0.5,blocks=4)": the
   // family and the options that differ from their defaults.
   std::string label() const;
+  // Which options settings() lists: all of them, those naming the architecture, or those that
+  // train one architecture differently (ModelOptionInfo::varies_training: mask_init_std,
+  // coefficients).
+  enum class Settings { kAll, kArchitecture, kTraining };
+  // The options of label() as "key=value" ("o=2", "coefficients=per-candidate"), in table order.
+  std::vector<std::string> settings(Settings which) const;
+  // label() without the training-only options: "lego(o=2,m=0.5)" for a per-candidate Lego CNN;
+  // tables name those options beside the loss, so that the run pairs with the default's.
+  std::string architecture_label() const;
 
   // The family's options only (a CNN's record is what it was before other families existed).
   nlohmann::json to_json() const;

@@ -51,7 +51,8 @@ struct OptionInfo {
   OptionInfo(std::string_view key_, std::string_view help_, Field field_)
       : key(key_), help(help_), field(field_) {}
   // Declaration helpers: the valid range of a number, the valid values of a string, the model
-  // families it applies to, and a column of its own in tables (not part of a variant's name).
+  // families it applies to, a column of its own in tables (not part of a variant's name), and a
+  // model option that varies training rather than the architecture.
   OptionInfo in(Bounds b) const {
     return with([&](OptionInfo& o) { o.bounds = b; });
   }
@@ -64,6 +65,9 @@ struct OptionInfo {
   OptionInfo own_column() const {
     return with([](OptionInfo& o) { o.names_variant = false; });
   }
+  OptionInfo trains_differently() const {
+    return with([](OptionInfo& o) { o.varies_training = true; });
+  }
 
   std::string_view key;   // JSON and TOML key; the flag is "--" + key with '_' as '-'
   std::string_view help;  // the flag's help, completed by valid()
@@ -75,6 +79,10 @@ struct OptionInfo {
   // Whether a value other than the default names a variant of a configuration in tables
   // ("local alpha=0.9"); epochs, seed, loss and greedy have columns of their own.
   bool names_variant = true;
+  // ModelSpec: whether the option trains one architecture differently (the Lego logits' initial
+  // scale, the coefficients' parameterisation) rather than naming another architecture; tables
+  // name such a value beside the training settings, so that its runs pair with the default's.
+  bool varies_training = false;
 
   std::string flag() const {
     std::string f = "--" + std::string(key);
