@@ -212,6 +212,45 @@ json metrics_record(const Metrics& m, const ModelSpec& spec, const TrainOptions&
   return record;
 }
 
+void add_training_record(json& record, const TrainingOutcome& t, const History& history,
+                         const std::vector<std::string>& class_names) {
+  double seconds = 0;
+  for (const EpochRecord& h : history) seconds += h.seconds;
+  const double epochs = static_cast<double>(history.size());
+  record.update(json{{"reported_epoch", record.at("epochs")},
+                     {"loss", t.loss},
+                     {"peak_rss_mb", t.peak_rss_mb},
+                     {"peak_rss_scope", t.peak_rss_is_run ? "run" : "process"},
+                     {"rss_at_start_mb", t.rss_at_start_mb},
+                     {"activation_bytes_per_step", t.activation_bytes_per_step},
+                     {"threads", t.threads},
+                     {"device", t.device},
+                     {"train_accuracy", history.empty() ? 0.0 : history.back().train_accuracy},
+                     {"seconds_per_epoch", history.empty() ? 0.0 : seconds / epochs},
+                     {"train_seconds", seconds}});
+  if (!history.empty()) {
+    const EpochRecord& last = history.back();
+    for (const auto& [name, value] : last.diagnostics) record[name] = value;
+    if (last.val_weighted_f1) record["val_weighted_f1"] = *last.val_weighted_f1;
+    if (last.val_loss) record["val_loss"] = *last.val_loss;
+  }
+  if (t.selected) {
+    const int chosen = selected_epoch(history);
+    if (chosen == 0)
+      throw std::logic_error("a selected epoch's metrics without a validated epoch in the history");
+    const EpochRecord& h = history.at(static_cast<size_t>(chosen - 1));
+    json selected = t.selected->to_json(class_names);
+    selected.update(json{{"epoch", chosen},
+                         {"criterion", "val_weighted_f1"},
+                         {"val_weighted_f1", *h.val_weighted_f1},
+                         {"val_loss", h.val_loss ? json(*h.val_loss) : json(nullptr)},
+                         {"checkpoint", "best.pt"}});
+    record["selected"] = selected;
+  }
+  if (!t.local_head_weighted_f1.empty())
+    record["local_head_weighted_f1"] = t.local_head_weighted_f1;
+}
+
 void write_metrics(const fs::path& run_dir, const json& metrics) {
   write_file_atomically(run_dir / kMetricsFile, metrics.dump(2) + "\n");
 }

@@ -68,11 +68,34 @@ int selected_epoch(const History& history);
 
 // The record of a model's evaluation, as in metrics.json: the metrics (metrics.h) plus dataset,
 // protocol, split, model (family, label, spec, o, m), epochs, seed, options, params, memory_mb,
-// macs, train_windows and test_windows. Training adds its cost and history-derived keys.
+// macs, train_windows and test_windows. A training run adds its own (add_training_record).
 nlohmann::json metrics_record(const Metrics& metrics, const ModelSpec& spec,
                               const TrainOptions& options, const Split& split,
                               const nlohmann::json& dataset,
                               const std::vector<std::string>& class_names);
+// What a training run adds to its evaluation record beside its history: how it trained, what it
+// cost, and the metrics only training can measure.
+struct TrainingOutcome {
+  std::string loss;  // "global", "local" or "greedy"
+  std::string device;
+  int threads = 0;
+  double peak_rss_mb = 0;
+  bool peak_rss_is_run = true;  // false: the process's lifetime peak (it could not be reset)
+  double rss_at_start_mb = 0;
+  int64_t activation_bytes_per_step = 0;
+  // With a validation split: the test metrics of the epoch chosen on it (its weights: best.pt).
+  std::optional<Metrics> selected;
+  // Local losses: each block's local linear classifier's test weighted F1, first block first.
+  std::vector<double> local_head_weighted_f1;
+};
+
+// Adds a training run's keys to `record` (metrics_record): reported_epoch, loss, the cost
+// (peak_rss_mb, peak_rss_scope, rss_at_start_mb, activation_bytes_per_step, threads, device,
+// train_seconds, seconds_per_epoch), the final epoch's train_accuracy, diagnostics, val_weighted_f1
+// and val_loss, "selected" (the chosen epoch's test metrics, its number, criterion, validation
+// figures and checkpoint) and local_head_weighted_f1. `history` holds every epoch trained.
+void add_training_record(nlohmann::json& record, const TrainingOutcome& outcome,
+                         const History& history, const std::vector<std::string>& class_names);
 // Atomically (a finished run is one whose metrics.json exists).
 void write_metrics(const std::filesystem::path& run_dir, const nlohmann::json& metrics);
 bool has_metrics(const std::filesystem::path& run_dir);

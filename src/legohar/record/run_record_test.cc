@@ -1,6 +1,7 @@
 // Tests of run_record.h: history.csv written and read back against hand-written text, its
 // optional columns (validation, a model's diagnostics) present only where a run has them, errors
-// naming the file and line, and the epoch model selection picks, worked by hand.
+// naming the file and line, the epoch model selection picks, and the keys training adds to
+// metrics.json, worked by hand.
 #include "legohar/record/run_record.h"
 
 #include <gtest/gtest.h>
@@ -119,6 +120,53 @@ TEST(RunRecord, SelectedEpochByHand) {
   const double val[] = {0.80, 0.92, 0.92, 0.90};
   for (size_t i = 0; i < h.size(); ++i) h[i].val_weighted_f1 = val[i];
   EXPECT_EQ(selected_epoch(h), 3);  // the tie goes to the later epoch, whatever the test F1
+}
+
+TEST(RunRecord, TrainingKeysByHand) {
+  History h{record(1, 0.8), record(2, 0.9), record(3, 0.85)};  // 11 + 12 + 13 seconds
+  const double val[] = {0.70, 0.75, 0.72};
+  for (size_t i = 0; i < h.size(); ++i) {
+    h[i].val_weighted_f1 = val[i];
+    h[i].val_loss = 0.5 - 0.1 * static_cast<double>(i);
+  }
+  h.back().diagnostics = {{"mask_changed_in_epoch", 0.0}};
+  TrainingOutcome t;
+  t.loss = "local";
+  t.device = "cpu";
+  t.threads = 2;
+  t.peak_rss_mb = 900;
+  t.peak_rss_is_run = false;
+  t.rss_at_start_mb = 300;
+  t.activation_bytes_per_step = 12345;
+  t.selected = compute_metrics({{3, 1}, {0, 4}});  // 7 of 8 right
+  t.local_head_weighted_f1 = {0.6, 0.7};
+  nlohmann::json m = {{"epochs", 3}, {"weighted_f1", 0.85}};
+  add_training_record(m, t, h, {"walk", "sit"});
+  EXPECT_EQ(m["reported_epoch"], 3);
+  EXPECT_EQ(m["loss"], "local");
+  EXPECT_EQ(m["peak_rss_scope"], "process");
+  EXPECT_EQ(m["activation_bytes_per_step"], 12345);
+  EXPECT_NEAR(m["train_seconds"].get<double>(), 36.0, 1e-12);
+  EXPECT_NEAR(m["seconds_per_epoch"].get<double>(), 12.0, 1e-12);
+  EXPECT_NEAR(m["train_accuracy"].get<double>(), 0.8, 1e-12);  // the final epoch's: 0.5 + 0.3
+  EXPECT_EQ(m["mask_changed_in_epoch"], 0.0);
+  EXPECT_NEAR(m["val_weighted_f1"].get<double>(), 0.72, 1e-12);  // the final epoch's
+  // Epoch 2 has the best validation F1: its figures, and the selected weights' test metrics.
+  EXPECT_EQ(m["selected"]["epoch"], 2);
+  EXPECT_NEAR(m["selected"]["val_weighted_f1"].get<double>(), 0.75, 1e-12);
+  EXPECT_NEAR(m["selected"]["val_loss"].get<double>(), 0.4, 1e-12);
+  EXPECT_NEAR(m["selected"]["accuracy"].get<double>(), 7.0 / 8, 1e-12);
+  EXPECT_EQ(m["selected"]["checkpoint"], "best.pt");
+  EXPECT_EQ(m["local_head_weighted_f1"], nlohmann::json({0.6, 0.7}));
+  EXPECT_NEAR(m["weighted_f1"].get<double>(), 0.85, 1e-12);  // the evaluation's keys stay
+
+  // Without a validation split or local heads, none of their keys.
+  nlohmann::json plain = {{"epochs", 1}};
+  add_training_record(plain, TrainingOutcome{}, {record(1, 0.8)}, {});
+  EXPECT_FALSE(plain.contains("selected"));
+  EXPECT_FALSE(plain.contains("val_weighted_f1"));
+  EXPECT_FALSE(plain.contains("local_head_weighted_f1"));
+  EXPECT_EQ(plain["peak_rss_scope"], "run");
 }
 
 TEST(RunRecord, MetricsFilesAreCollectedWithTheirFolders) {

@@ -156,46 +156,25 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
 
   // Final metrics, recomputed from the model as saved.
   const Metrics m = evaluate_model(*model, test, o.batch_size, device);
-  double seconds = 0;
-  for (const EpochRecord& h : history) seconds += h.seconds;
-  json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
-  metrics.update(json{
-      {"reported_epoch", o.epochs},
-      {"loss", o.greedy ? "greedy" : o.loss},
-      {"peak_rss_mb", peak_resident_mb()},
-      {"peak_rss_scope", peak_is_this_run ? "run" : "process"},
-      {"rss_at_start_mb", resident_at_start},
-      {"activation_bytes_per_step", activation_bytes_per_step(spec, o)},
-      {"threads", settings.threads},
-      {"device", settings.device},
-      {"train_accuracy", history.empty() ? 0.0 : history.back().train_accuracy},
-      {"seconds_per_epoch", history.empty() ? 0.0 : seconds / static_cast<double>(history.size())},
-      {"train_seconds", seconds}});
-  if (!history.empty())  // the model's diagnostics at the end (Lego: selection changes)
-    for (const auto& [name, value] : history.back().diagnostics) metrics[name] = value;
-  if (validate) {
-    metrics["val_weighted_f1"] = *history.back().val_weighted_f1;  // the final epoch's
-    metrics["val_loss"] = *history.back().val_loss;
-    // The epoch chosen on validation data alone, with its test metrics (from best.pt).
-    const int chosen = selected_epoch(history);
-    const EpochRecord& h = history.at(static_cast<size_t>(chosen - 1));
+  TrainingOutcome outcome;
+  outcome.loss = o.greedy ? "greedy" : o.loss;
+  outcome.device = settings.device;
+  outcome.threads = settings.threads;
+  outcome.peak_rss_mb = peak_resident_mb();
+  outcome.peak_rss_is_run = peak_is_this_run;
+  outcome.rss_at_start_mb = resident_at_start;
+  outcome.activation_bytes_per_step = activation_bytes_per_step(spec, o);
+  if (validate) {  // the epoch chosen on validation data alone, tested from best.pt
     const std::shared_ptr<HarModel> best = load_model(best_checkpoint);
     best->to(device);
-    json selected = evaluate_model(*best, test, o.batch_size, device).to_json(windows.class_names);
-    selected.update(json{{"epoch", chosen},
-                         {"criterion", "val_weighted_f1"},
-                         {"val_weighted_f1", *h.val_weighted_f1},
-                         {"val_loss", *h.val_loss},
-                         {"checkpoint", "best.pt"}});
-    metrics["selected"] = selected;
+    outcome.selected = evaluate_model(*best, test, o.batch_size, device);
   }
   const std::vector<LocalHeads> heads = strategy->local_heads();
-  if (!heads.empty()) {
-    json probes = json::array();
+  if (!heads.empty())
     for (const Metrics& h : evaluate_local_heads(*model, heads, test, o.batch_size, device))
-      probes.push_back(h.weighted_f1);
-    metrics["local_head_weighted_f1"] = probes;
-  }
+      outcome.local_head_weighted_f1.push_back(h.weighted_f1);
+  json metrics = metrics_record(m, spec, o, split, settings.dataset, windows.class_names);
+  add_training_record(metrics, outcome, history, windows.class_names);
   write_metrics(settings.out_dir, metrics);
   return metrics;
 }
