@@ -5,7 +5,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "legohar/data/split.h"
-#include "legohar/eval/benchmark.h"
+#include "legohar/train/benchmark.h"
 
 namespace legohar::cli {
 

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "legohar/data/split.h"
-#include "legohar/eval/metrics.h"
+#include "legohar/train/metrics.h"
 #include "legohar/spec/model_spec.h"
 #include "legohar/spec/train_options.h"
 

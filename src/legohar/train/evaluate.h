@@ -3,7 +3,7 @@
 
 #include <torch/types.h>
 
-#include "legohar/eval/metrics.h"
+#include "legohar/train/metrics.h"
 #include "legohar/nn/model.h"
 #include "legohar/train/local_loss.h"
 #include "legohar/train/tensors.h"

@@ -1,5 +1,5 @@
 // Implementation of metrics.h.
-#include "legohar/eval/metrics.h"
+#include "legohar/train/metrics.h"
 
 #include <stdexcept>
 

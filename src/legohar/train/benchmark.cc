@@ -1,5 +1,5 @@
 // Implementation of benchmark.h.
-#include "legohar/eval/benchmark.h"
+#include "legohar/train/benchmark.h"
 
 #include <torch/torch.h>
 

@@ -1,5 +1,5 @@
 // Tests of metrics.h against a confusion matrix worked by hand.
-#include "legohar/eval/metrics.h"
+#include "legohar/train/metrics.h"
 
 #include <gtest/gtest.h>
 
