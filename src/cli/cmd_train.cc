@@ -19,6 +19,7 @@ struct TrainFlags {
   std::string dataset;
   std::string out;
   std::string resume;
+  bool overwrite = false;
   bool json = false;
   TrainOptionFlags options;
 };
@@ -66,6 +67,8 @@ void register_train(CLI::App& app) {
   cmd->add_option("--out", f->out, "Run directory for metrics.json, history.csv, model.pt");
   cmd->add_option("--resume", f->resume,
                   "Continue the run in this directory from its last checkpoint");
+  cmd->add_flag("--overwrite", f->overwrite,
+                "Replace a run already in --out (without it, such a run is refused)");
   add_model_flags(cmd, f->model);
   add_train_option_flags(cmd, f->options);
   add_data_options(cmd, f->common);
@@ -78,8 +81,13 @@ void register_train(CLI::App& app) {
     const fs::path out = resume ? fs::path(f->resume) : fs::path(f->out);
     if (out.empty()) throw std::runtime_error("--out DIR is required");
     const fs::path checkpoint = out / "model.pt";
+    if (resume && f->overwrite) throw std::runtime_error("give either --resume or --overwrite");
     nlohmann::json meta;
-    if (resume && fs::exists(checkpoint)) meta = read_checkpoint_meta(checkpoint);
+    if (resume) {
+      if (!fs::exists(checkpoint))
+        throw std::runtime_error("no run in " + out.string() + ": it has no model.pt to resume");
+      meta = read_checkpoint_meta(checkpoint);
+    }
     std::string dataset = f->dataset;
     if (dataset.empty() && !meta.is_null())
       dataset = meta.at("dataset").at("config").get<std::string>();
@@ -96,7 +104,7 @@ void register_train(CLI::App& app) {
     options.validate();
 
     const nlohmann::json metrics =
-        train_run(config, dataset, spec, options, out, resume, f->common);
+        train_run(config, dataset, spec, options, out, resume, f->overwrite, f->common);
     if (f->json)
       fmt::print("{}\n", metrics.dump(2));
     else

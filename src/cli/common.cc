@@ -1,12 +1,14 @@
 // Implementation of common.h.
 #include "cli/common.h"
 
+#include <fmt/format.h>
 #include <torch/torch.h>
-
 #include <unistd.h>
-#include "cli/progress.h"
 
+#include <regex>
 #include <thread>
+
+#include "cli/progress.h"
 
 namespace legohar::cli {
 
@@ -22,9 +24,20 @@ void add_data_options(CLI::App* app, CommonOptions& o) {
 }
 
 void add_compute_options(CLI::App* app, CommonOptions& o) {
-  app->add_option("--threads", o.threads, "CPU threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
-  app->add_option("--device", o.device, "cpu or cuda (cuda:N)");
+  // More threads than a few per core only slow LibTorch down; 100000 hangs creating them.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  app->add_option(
+         "--threads", o.threads,
+         fmt::format("CPU threads (default: all cores; at most 4 per core: {})", 4 * cores))
+      ->check(CLI::Range(0u, 4 * cores));
+  app->add_option("--device", o.device, "cpu or cuda (cuda:N)")
+      ->check(CLI::Validator(
+          [](const std::string& d) {
+            return std::regex_match(d, std::regex("cpu|cuda(:[0-9]+)?"))
+                       ? std::string()
+                       : "'" + d + "' is not a device: use cpu, cuda or cuda:N";
+          },
+          "cpu|cuda|cuda:N"));
 }
 
 int apply_compute_options(const CommonOptions& o) {
@@ -58,6 +71,14 @@ void add_option_flags(CLI::App* app, OptionFlags<S>& f, const std::vector<Option
                                 help);
           } else {
             opt = app->add_option(info.flag(), f.values.*member, help);
+            if constexpr (std::is_unsigned_v<T>)  // "-1" would wrap around to 2^64 - 1
+              opt->check(CLI::Validator(
+                  [key = info.key](const std::string& v) {
+                    return v.find('-') == std::string::npos
+                               ? std::string()
+                               : fmt::format("{} = {}: must be a whole number >= 0", key, v);
+                  },
+                  "UINT"));
             if (!info.choices.empty())
               opt->check(CLI::IsMember(
                   std::vector<std::string>(info.choices.begin(), info.choices.end())));
@@ -104,11 +125,12 @@ DataSource data_source(const CommonOptions& o) {
 
 nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset,
                          const ModelSpec& spec, const TrainOptions& options,
-                         const std::filesystem::path& out_dir, bool resume,
+                         const std::filesystem::path& out_dir, bool resume, bool overwrite,
                          const CommonOptions& o) {
   RunSettings settings;
   settings.out_dir = out_dir;
   settings.resume = resume;
+  settings.overwrite = overwrite;
   settings.device = o.device;
   settings.threads = apply_compute_options(o);
   Progress progress(stderr_is_terminal());

@@ -55,10 +55,12 @@ TrainOptions apply_train_option_flags(const TrainOptionFlags& f, TrainOptions ba
 DataSource data_source(const CommonOptions& o);
 
 // Trains as the library's train_run does, into out_dir (resuming from its checkpoint when
-// `resume`), on the threads and device of `o`, with progress on standard error.
+// `resume`, replacing a run there when `overwrite`), on the threads and device of `o`, with
+// progress on standard error.
 nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset,
                          const ModelSpec& spec, const TrainOptions& options,
-                         const std::filesystem::path& out_dir, bool resume, const CommonOptions& o);
+                         const std::filesystem::path& out_dir, bool resume, bool overwrite,
+                         const CommonOptions& o);
 
 // Whether standard error is a terminal (live progress) or a log (plain lines).
 bool stderr_is_terminal();

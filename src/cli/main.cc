@@ -1,6 +1,7 @@
 // `legohar`: the command line. Errors print one line naming what failed and exit with status 1.
 #include <fmt/format.h>
 
+#include <c10/util/Exception.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
@@ -24,6 +25,9 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const c10::Error& e) {  // LibTorch's message, without its C++ backtrace
+    fmt::print(stderr, "legohar: error: {}\n", e.what_without_backtrace());
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "legohar: error: {}\n", e.what());
     return 1;

@@ -62,6 +62,12 @@ struct Table {
     }
     return out;
   }
+  // Refuses a key outside `known` with the file, its line and the nearest known key.
+  void only(const std::vector<std::string_view>& known) const {
+    for (const auto& [key, node] : t)
+      if (std::find(known.begin(), known.end(), key.str()) == known.end())
+        throw_unknown_key(file, node, "", prefix, std::string(key.str()), known);
+  }
   Table sub(const std::string& key) const {
     const toml::table* s = t.get_as<toml::table>(key);
     if (!s) fail(key, "is missing or not a table");
@@ -74,16 +80,20 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   DatasetConfig c;
   c.file = file;
   const Table t{root, file, ""};
+  t.only({"name", "description", "source", "path", "windows", "filters", "classes", "protocol",
+          "model", "train"});
   DatasetSpec& d = c.data;
   d.name = t.get<std::string>("name");
   d.description = t.get<std::string>("description", std::string());
   d.source = t.get<std::string>("source");
   d.path = t.get<std::string>("path");
   const Table win = t.sub("windows");
+  win.only({"length", "step"});
   d.windows.length = win.get<int64_t>("length");
   d.windows.step = win.get<int64_t>("step");
   if (root.get("filters")) {
     const Table f = t.sub("filters");
+    f.only({"sample_rate_hz", "median_width", "order", "noise_cutoff_hz", "gravity_cutoff_hz"});
     d.filters.sample_rate_hz = f.get<double>("sample_rate_hz", d.filters.sample_rate_hz);
     d.filters.median_width = f.get<int>("median_width", d.filters.median_width);
     d.filters.order = f.get<int>("order", d.filters.order);
@@ -91,21 +101,25 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
     d.filters.gravity_cutoff_hz = f.get<double>("gravity_cutoff_hz", d.filters.gravity_cutoff_hz);
   }
   const Table cls = t.sub("classes");
+  cls.only({"activity_ids", "names"});
   d.activity_ids = cls.list<int>("activity_ids");
   d.class_names = cls.list<std::string>("names");
   if (d.activity_ids.size() != d.class_names.size())
     t.fail("classes", "has different numbers of activity_ids and names");
   const Table prot = t.sub("protocol");
+  prot.only({"default", "train_subjects"});
   d.train_subjects = prot.list<int>("train_subjects");
   c.train.protocol = prot.get<std::string>("default", std::string("subjects"));
 
   const Table model = t.sub("model");
+  model.only({"layers"});
   const toml::array* layers = model.t.get_as<toml::array>("layers");
   if (!layers) model.fail("layers", "is missing or not an array of tables");
   for (const toml::node& n : *layers) {
     const toml::table* l = n.as_table();
     if (!l) model.fail("layers", "holds an element that is not a table");
     const Table lt{*l, file, "model.layers[]."};
+    lt.only({"channels", "kernel", "stride", "padding"});
     c.model.layers.push_back({lt.get<int64_t>("channels"), lt.get<int64_t>("kernel"),
                               lt.get<int64_t>("stride", int64_t{1}),
                               lt.get<int64_t>("padding", int64_t{0})});

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <tuple>
+#include <vector>
 
 #include "legohar/data/text_file.h"
 #include "test_support.h"
@@ -73,6 +75,36 @@ TEST(DatasetConfig, UnknownAndOutOfRangeTrainKeys) {
   EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
             fmt::format("{}:{}: train.alpha = 2: must be in [0, 1]", file.string(), last_line));
   EXPECT_GT(last_line, line_of_train());  // the fixture ends in its [train] table
+}
+
+// A misspelt table or key anywhere in a dataset file is refused with its line and the nearest
+// valid name, never ignored (a misspelt [filters] would silently train on unfiltered signals).
+TEST(DatasetConfig, UnknownTablesAndKeysEverywhere) {
+  test::ScratchDir dir;
+  const auto file = dir.path() / "mine.toml";
+  std::ifstream shipped(LEGOHAR_SOURCE_DIR "/tests/fixtures/uci-har-small.toml");
+  const std::string base((std::istreambuf_iterator<char>(shipped)),
+                         std::istreambuf_iterator<char>());
+  const auto line_of = [&](const std::string& text, const std::string& what) {
+    return 1 + std::count(text.begin(), text.begin() + static_cast<long>(text.find(what)), '\n');
+  };
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"[filters]", "[filter]", "unknown key 'filter' (did you mean 'filters'?)"},
+      {"step = 64", "stepp = 64", "unknown key 'windows.stepp' (did you mean 'windows.step'?)"},
+      {"median_width = 3", "median_widht = 3",
+       "unknown key 'filters.median_widht' (did you mean 'filters.median_width'?)"},
+      {"default = \"subjects\"", "defualt = \"subjects\"",
+       "unknown key 'protocol.defualt' (did you mean 'protocol.default'?)"},
+      {"{ channels = 16,", "{ chanels = 16,",
+       "unknown key 'model.layers[].chanels' (did you mean 'model.layers[].channels'?)"},
+  };
+  for (const auto& [from, to, message] : cases) {
+    std::string text = base;
+    text.replace(text.find(from), from.size(), to);
+    test::write_text(file, text);
+    EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
+              fmt::format("{}:{}: {}", file.string(), line_of(text, to), message));
+  }
 }
 
 }  // namespace

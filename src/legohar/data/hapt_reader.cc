@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <regex>
 
 #include "legohar/data/text_file.h"
@@ -18,6 +19,9 @@ static fs::path require(const fs::path& dir, const std::string& name) {
   return p;
 }
 
+// activity_labels.txt: 6 activities and 6 postural transitions.
+constexpr int kHaptActivities = 12;
+
 static std::string recording_name(const char* sensor, int experiment, int user) {
   return fmt::format("{}_exp{:02d}_user{:02d}.txt", sensor, experiment, user);
 }
@@ -30,11 +34,17 @@ std::vector<HaptSegment> read_hapt_labels(const fs::path& raw_dir) {
     int v[5];
     for (size_t c = 0; c < 5; ++c) {
       const double x = t.at(r, c);
-      if (x != std::floor(x) || x < 1)
-        throw_data_error(file, r + 1,
-                         fmt::format("column {} is {}, not a positive integer", c + 1, x));
+      if (x != std::floor(x) || x < 1 || x > std::numeric_limits<int>::max())
+        throw_data_error(
+            file, r + 1,
+            fmt::format("column {} is {}, not a positive integer below 2^31", c + 1,
+                        x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{}", x)));
       v[c] = static_cast<int>(x);
     }
+    if (v[2] > kHaptActivities)
+      throw_data_error(file, r + 1,
+                       fmt::format("activity {} is not a HAPT activity (1-{}, activity_labels.txt)",
+                                   v[2], kHaptActivities));
     if (v[4] < v[3])
       throw_data_error(file, r + 1,
                        fmt::format("segment ends (row {}) before it starts (row {})", v[4], v[3]));

@@ -2,6 +2,8 @@
 #include "legohar/data/split.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -92,12 +94,25 @@ Split make_split(const WindowSet& w, const std::string& protocol,
   const auto colon = protocol.find(':');
   const std::string kind = protocol.substr(0, colon);
   const std::string arg = colon == std::string::npos ? "" : protocol.substr(colon + 1);
-  try {
-    if (kind == "loso" && !arg.empty()) return split_leave_one_subject_out(w, std::stoi(arg));
-    if (kind == "random")
-      return split_random(w, arg.empty() ? 0.3 : std::stod(arg), seed, windows_overlap);
-  } catch (const std::logic_error& e) {
-    throw std::invalid_argument("protocol '" + protocol + "': " + e.what());
+  const auto bad = [&](const std::string& problem) {
+    return std::invalid_argument("protocol '" + protocol + "': " + problem);
+  };
+  if (kind == "loso" && !arg.empty()) {
+    int subject = 0;
+    const auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), subject);
+    if (ec != std::errc() || end != arg.data() + arg.size() || subject < 1)
+      throw bad("the held-out subject must be a whole number >= 1, not '" + arg + "'");
+    return split_leave_one_subject_out(w, subject);
+  }
+  if (kind == "random") {
+    double fraction = 0.3;
+    if (!arg.empty()) {
+      char* end = nullptr;
+      fraction = std::strtod(arg.c_str(), &end);
+      if (end != arg.c_str() + arg.size() || !(fraction > 0 && fraction < 1))
+        throw bad("the test fraction must be a number in (0, 1), not '" + arg + "'");
+    }
+    return split_random(w, fraction, seed, windows_overlap);
   }
   throw std::invalid_argument("unknown protocol '" + protocol +
                               "' (use subjects, loso:<subject> or random:<test fraction>)");

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "test_support.h"
+
 namespace legohar {
 namespace {
 
@@ -67,6 +69,19 @@ TEST(Split, RandomIsSeededDisjointAndLeakyWhenWindowsOverlap) {
 TEST(Split, UnknownProtocolIsAnError) {
   EXPECT_THROW(make_split(subjects({1}), "kfold", {}, 0, true), std::invalid_argument);
   EXPECT_THROW(make_split(subjects({1}), "random:abc", {}, 0, true), std::invalid_argument);
+  // A malformed argument is named with what it must be.
+  const auto message = [](const std::string& protocol) {
+    return test::message_of<std::invalid_argument>([&] {
+      make_split(subjects({1, 2}), protocol, {}, 0, true);
+    });
+  };
+  EXPECT_EQ(message("loso:abc"),
+            "protocol 'loso:abc': the held-out subject must be a whole number >= 1, not 'abc'");
+  EXPECT_NE(message("loso:2x").find("not '2x'"), std::string::npos);
+  EXPECT_NE(message("loso:-1").find("not '-1'"), std::string::npos);
+  EXPECT_EQ(message("random:1.5"),
+            "protocol 'random:1.5': the test fraction must be a number in (0, 1), not '1.5'");
+  EXPECT_NE(message("random:nan").find("in (0, 1)"), std::string::npos);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <lzma.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -42,9 +43,16 @@ static std::string decompress_xz(const std::string& packed, const fs::path& file
 }
 
 std::string read_file_bytes(const fs::path& file) {
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) throw_data_error(file, 0, "is a directory, not a file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw_data_error(file, 0, "cannot open file (missing or unreadable)");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes;
+  try {  // libstdc++ throws from the stream buffer on a read error
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception& e) {
+    throw_data_error(file, 0, std::string("read error: ") + e.what());
+  }
   if (in.bad()) throw_data_error(file, 0, "read error");
   if (file.extension() == ".xz") return decompress_xz(bytes, file);
   return bytes;
@@ -87,6 +95,9 @@ NumericTable parse_numeric_table(const std::string& text, const fs::path& file,
         throw_data_error(file, line, fmt::format("'{}' is not a number", token));
       if (errno == ERANGE && (v > 1e300 || v < -1e300))
         throw_data_error(file, line, fmt::format("'{}' is out of range", token));
+      if (!std::isfinite(v))
+        throw_data_error(file, line,
+                         fmt::format("'{}' is not a finite number (column {})", token, found + 1));
       ++found;
       table.values.push_back(v);
       q = tok_end;

@@ -19,7 +19,8 @@ class DataError : public std::runtime_error {
 [[noreturn]] void throw_data_error(const std::filesystem::path& file, size_t line,
                                    const std::string& problem);
 
-// The bytes of `file`; a name ending in ".xz" is decompressed with liblzma.
+// The bytes of `file`; a name ending in ".xz" is decompressed with liblzma. A directory, a missing
+// or unreadable file and a read error are DataErrors naming the file.
 std::string read_file_bytes(const std::filesystem::path& file);
 
 // `dir/name` if it exists, else `dir/name.xz` if that exists, else std::nullopt-like empty path.
@@ -34,7 +35,8 @@ struct NumericTable {
 };
 
 // Parses whitespace-separated numbers, one row per non-empty line. Every row must have
-// `expected_cols` numbers (0: as many as the first row). `file` names the source in errors.
+// `expected_cols` numbers (0: as many as the first row); NaN and infinities are refused with their
+// line (a format that marks gaps so parses them its own way). `file` names the source in errors.
 NumericTable parse_numeric_table(const std::string& text, const std::filesystem::path& file,
                                  size_t expected_cols = 0);
 

@@ -1,4 +1,5 @@
-// Tests of text_file.h: plain and xz files, and each parse error naming file, line and problem.
+// Tests of text_file.h: plain and xz files, and each parse or read error naming file, line and
+// problem.
 #include "legohar/data/text_file.h"
 
 #include <gtest/gtest.h>
@@ -41,6 +42,23 @@ TEST(NumericTable, LongRowNamesFileAndLine) {
 TEST(NumericTable, NonNumberNamesFileLineAndToken) {
   EXPECT_EQ(error_of([] { parse_numeric_table("1 2 3\n\n1 x2 3\n", "gyro.txt", 3); }),
             "gyro.txt:3: 'x2' is not a number");
+}
+
+TEST(NumericTable, NonFiniteValuesNameFileLineAndColumn) {
+  for (const char* token : {"nan", "NaN", "inf", "-Infinity"})
+    EXPECT_EQ(error_of([&] {
+                parse_numeric_table(std::string("1 2 3\n4 ") + token + " 6\n", "acc.txt", 3);
+              }),
+              std::string("acc.txt:2: '") + token + "' is not a finite number (column 2)");
+  EXPECT_EQ(error_of([] { parse_numeric_table("1e999 0 0\n", "acc.txt", 3); }),
+            "acc.txt:1: '1e999' is out of range");
+}
+
+TEST(NumericTable, DirectoryInsteadOfFileIsNamed) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir.path() / "labels.txt");
+  EXPECT_EQ(error_of([&] { read_file_bytes(dir.path() / "labels.txt"); }),
+            (dir.path() / "labels.txt").string() + ": is a directory, not a file");
 }
 
 TEST(NumericTable, MissingFileIsNamed) {

@@ -130,7 +130,8 @@ struct OptionInfo {
         },
         field);
   }
-  // Throws std::invalid_argument "key = value: must be <valid()>" when the value is out of range.
+  // Throws std::invalid_argument "key = value: must be <valid()>" when the value is out of range
+  // or not finite.
   void check(const S& s) const {
     std::visit(
         [&](auto member) {
@@ -142,7 +143,12 @@ struct OptionInfo {
             throw std::invalid_argument(
                 fmt::format("{} = '{}': must be {}", key, s.*member, valid()));
           } else if constexpr (!std::is_same_v<T, bool>) {
-            if (!bounds.contains(static_cast<double>(s.*member)))
+            const double v = static_cast<double>(s.*member);
+            if (!std::isfinite(v))  // NaN and infinity are never a setting
+              throw std::invalid_argument(fmt::format("{} = {}: must be a finite number{}", key,
+                                                      s.*member,
+                                                      valid().empty() ? "" : ", " + valid()));
+            if (!bounds.contains(v))
               throw std::invalid_argument(
                   fmt::format("{} = {}: must be {}", key, s.*member, valid()));
           }

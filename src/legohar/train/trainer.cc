@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cmath>
 #include <random>
 
 #include "legohar/common/peak_memory.h"
@@ -55,6 +56,18 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   const torch::Device device(settings.device);
   const fs::path checkpoint = settings.out_dir / "model.pt";
   const fs::path best_checkpoint = settings.out_dir / "best.pt";
+  if (split.train.empty() || split.test.empty())
+    throw std::invalid_argument(
+        fmt::format("protocol '{}' leaves {} training and {} test windows: a run needs both",
+                    split.protocol, split.train.size(), split.test.size()));
+  const bool holds_run = fs::exists(checkpoint) || has_metrics(settings.out_dir);
+  if (holds_run && !settings.resume && !settings.overwrite)
+    throw std::runtime_error(settings.out_dir.string() +
+                             " holds a run: continue it with --resume, or replace it with "
+                             "--overwrite (or train into another --out)");
+  if (settings.overwrite)
+    for (const char* file : {"model.pt", "best.pt", kMetricsFile, kHistoryFile})
+      fs::remove(settings.out_dir / file);
   fs::create_directories(settings.out_dir);
 
   const Normaliser norm = Normaliser::fit(windows, split.train);
@@ -77,6 +90,12 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   if (settings.resume && fs::exists(checkpoint)) {
     const json meta = read_checkpoint_meta(checkpoint);
     check_resumable(meta, spec, o, checkpoint);
+    if (meta.at("epoch").get<int>() > o.epochs)
+      throw std::runtime_error(fmt::format(
+          "{}: the run has trained {} epochs; resuming it to {} would report {} epochs for "
+          "weights trained {} (give --epochs {} or more)",
+          checkpoint.string(), meta.at("epoch").get<int>(), o.epochs, o.epochs,
+          meta.at("epoch").get<int>(), meta.at("epoch").get<int>()));
     if (freeze_after > 0 && meta.at("epoch").get<int>() > freeze_after)
       model->freeze_masks();  // before loading, so the optimizer state matches the frozen logits
     load_checkpoint(checkpoint, *model, [&](auto& a) { strategy->load(a); });
@@ -99,6 +118,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
                 {"channel_names", windows.channel_names}};
   };
 
+  // From here the run is unfinished until its metrics.json is written again.
+  fs::remove(settings.out_dir / kMetricsFile);
   const int64_t n = train.x.size(0);
   const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
   for (int epoch = first_epoch; epoch <= o.epochs; ++epoch) {
@@ -124,6 +145,13 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
       const torch::Tensor xb = train.x.index_select(0, idx).to(device);
       const torch::Tensor yb = train.y.index_select(0, idx).to(device);
       const StepResult r = strategy->step(xb, yb);
+      if (!std::isfinite(r.loss))
+        throw std::runtime_error(fmt::format(
+            "epoch {}, batch {}/{}: the training loss is {}; training stopped ({}). Check the "
+            "recordings for non-finite values, or lower --lr",
+            epoch, b + 1, batches, r.loss,
+            epoch > 1 ? fmt::format("model.pt keeps epoch {}", epoch - 1)
+                      : std::string("no checkpoint was written")));
       loss_sum += r.loss * static_cast<double>(idx.size(0));
       correct += r.logits.argmax(1).eq(yb).sum().item<int64_t>();
       if (settings.on_batch) settings.on_batch(epoch, o.epochs, b + 1, batches, r.loss);

@@ -24,7 +24,10 @@ namespace legohar {
 
 struct RunSettings {
   std::filesystem::path out_dir;
-  bool resume = false;  // continue from out_dir/model.pt when it exists
+  // out_dir may hold a run (its model.pt or metrics.json): `resume` continues it from model.pt
+  // (with epochs >= those it has), `overwrite` replaces it; with neither it is refused.
+  bool resume = false;
+  bool overwrite = false;
   std::string device = "cpu";
   int threads = 1;         // recorded in metrics.json (set by the caller)
   nlohmann::json dataset;  // name, description, ... copied into metrics.json
@@ -32,7 +35,11 @@ struct RunSettings {
   std::function<void(int epoch, int epochs, int64_t batch, int64_t batches, double loss)> on_batch;
 };
 
-// Trains and returns the final metrics (also written to out_dir/metrics.json).
+// Trains and returns the final metrics (also written to out_dir/metrics.json). metrics.json exists
+// only for a finished run: a stale one is removed before the first epoch. Refused before training:
+// an empty train or test split, out_dir holding a run without resume or overwrite, resuming to
+// fewer epochs than the checkpoint has. A non-finite training loss stops training with an error
+// naming the epoch and batch; the last checkpoint stays as it was.
 nlohmann::json train_model(const ModelSpec& spec, const TrainOptions& options,
                            const WindowSet& windows, const Split& split,
                            const RunSettings& settings);

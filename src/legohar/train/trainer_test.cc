@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <limits>
+
 #include "legohar/common/allocator.h"
 #include "legohar/config/dataset_config.h"
 #include "legohar/data/normaliser.h"
@@ -49,6 +51,72 @@ class RealTraining : public ::testing::Test {
   static inline WindowSet* windows_ = nullptr;
   static inline Split* split_ = nullptr;
 };
+
+// A run directory holds at most one run: training into it again is refused unless resumed or
+// overwritten; a run interrupted before its end has no metrics.json; resuming to fewer epochs than
+// trained is refused; a split without test windows and a non-finite loss stop with a clear error.
+TEST_F(RealTraining, RunDirectoryContractAndRefusals) {
+  test::ScratchDir dir;
+  ModelSpec spec = small_lego();
+  spec.model = "baseline";
+  TrainOptions o = config_->train;
+  o.schedule = "step";  // a run that can be extended
+  o.warmup_epochs = 0;
+  o.mask_freeze_epoch = 0;
+  o.epochs = 1;
+  run(spec, o, dir.path());
+  EXPECT_TRUE(has_metrics(dir.path()));
+  EXPECT_NE(test::message_of<std::runtime_error>([&] {
+              run(spec, o, dir.path());
+            }).find("holds a run: continue it with --resume, or replace it with --overwrite"),
+            std::string::npos);
+
+  // Interrupted after epoch 2 of a continuation: the finished 1-epoch record is gone.
+  RunSettings s;
+  s.out_dir = dir.path();
+  s.resume = true;
+  s.dataset = {{"name", "uci-har"}, {"config", "uci-har"}};
+  s.on_epoch = [](const EpochRecord& r, int) {
+    if (r.epoch == 2) throw std::runtime_error("interrupted");
+  };
+  o.epochs = 3;
+  EXPECT_THROW(train_model(spec, o, *windows_, *split_, s), std::runtime_error);
+  EXPECT_FALSE(has_metrics(dir.path()));
+  EXPECT_EQ(read_checkpoint_meta(dir.path() / "model.pt")["epoch"], 2);
+  o.epochs = 1;
+  EXPECT_NE(test::message_of<std::runtime_error>([&] {
+              run(spec, o, dir.path(), true);
+            }).find("the run has trained 2 epochs; resuming it to 1 would report 1 epochs"),
+            std::string::npos);
+
+  // --overwrite: a fresh 1-epoch run in its place.
+  s.resume = false;
+  s.overwrite = true;
+  s.on_epoch = nullptr;
+  train_model(spec, o, *windows_, *split_, s);
+  EXPECT_EQ(read_history(dir.path()).size(), 1u);
+  EXPECT_EQ(read_checkpoint_meta(dir.path() / "model.pt")["epoch"], 1);
+
+  test::ScratchDir other;
+  Split no_test = *split_;
+  no_test.test.clear();
+  s.out_dir = other.path();
+  EXPECT_NE(test::message_of<std::invalid_argument>([&] {
+              train_model(spec, o, *windows_, no_test, s);
+            }).find("leaves 7415 training and 0 test windows"),
+            std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(other.path() / "model.pt"));
+
+  WindowSet poisoned = *windows_;
+  poisoned.data[split_->train[5] * 128 * 9 + 4] = std::numeric_limits<float>::quiet_NaN();
+  const std::string nan =
+      test::message_of<std::runtime_error>([&] { train_model(spec, o, poisoned, *split_, s); });
+  EXPECT_NE(nan.find("epoch 1, batch 1/38: the training loss is nan; training stopped (no "
+                     "checkpoint was written)"),
+            std::string::npos)
+      << nan;
+  EXPECT_FALSE(has_metrics(other.path()));
+}
 
 TEST_F(RealTraining, ShortLegoTrainingReachesWeightedF1) {
   test::ScratchDir dir;

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Hostile and unlucky inputs at the command line (issue 10), on a tiny HAPT-layout dataset this
+# script writes (3 subjects, 32-sample windows, 1 step per epoch): every bad setting is refused
+# with the option, the value and its valid range, and never with a LibTorch backtrace; bad files
+# are named with their line; a run directory is never overwritten or misreported.
+# Usage: cli_robustness_test.sh LEGOHAR
+set -uo pipefail
+legohar=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# The tiny dataset: users 1-3, one experiment each, six activities of 100 samples.
+raw="$dir/data/TINY/RawData"
+mkdir -p "$raw"
+/usr/bin/python3 - "$raw" <<'PY'
+import math, sys
+raw = sys.argv[1]
+labels = []
+for user in (1, 2, 3):
+    rows = 600
+    for sensor, scale in (("acc", 1.0), ("gyro", 0.5)):
+        with open(f"{raw}/{sensor}_exp{user:02d}_user{user:02d}.txt", "w") as f:
+            for t in range(rows):
+                a = t // 100 + 1
+                f.write(" ".join(f"{scale * math.sin(0.05 * a * t + c + user):.6f}" for c in range(3)) + "\n")
+    for a in range(6):
+        labels.append(f"{user} {user} {a + 1} {a * 100 + 1} {a * 100 + 100}")
+open(f"{raw}/labels.txt", "w").write("\n".join(labels) + "\n")
+PY
+config="$dir/tiny.toml"
+cat > "$config" <<TOML
+name = "tiny"
+source = "hapt-raw"
+path = "TINY/RawData"
+[windows]
+length = 32
+step = 16
+[filters]
+sample_rate_hz = 50.0
+[classes]
+activity_ids = [1, 2, 3, 4, 5, 6]
+names = ["A", "B", "C", "D", "E", "F"]
+[protocol]
+default = "subjects"
+train_subjects = [1, 2]
+[model]
+layers = [{ channels = 4, kernel = 3, stride = 2, padding = 1 }]
+[train]
+epochs = 1
+batch_size = 512
+lr = 1e-3
+TOML
+export LEGOHAR_DATA="$dir/data" LEGOHAR_CACHE="$dir/cache"
+train() { "$legohar" train --dataset "$config" --threads 1 "$@"; }
+
+# expect_refused "what the message must hold" ARGS...: exit status not 0, the message on
+# standard error, no backtrace, no run written.
+expect_refused() {
+  local want=$1
+  shift
+  rm -rf "$dir/out"
+  if train --out "$dir/out" "$@" > "$dir/stdout" 2> "$dir/err"; then
+    fail "accepted: $*"
+    return
+  fi
+  grep -qF -- "$want" "$dir/err" || fail "$*: expected '$want', got: $(head -c 300 "$dir/err")"
+  if grep -q "frame #" "$dir/err"; then fail "$*: a backtrace reached the user"; fi
+  if [ -e "$dir/out/metrics.json" ]; then fail "$*: a result was written"; fi
+}
+
+expect_refused "batch_size = 0: must be >= 1" --batch-size 0
+expect_refused "batch_size = -5: must be >= 1" --batch-size -5
+expect_refused "--threads: Value 100000 not in range" --threads 100000
+expect_refused "epochs = 0: must be >= 1" --epochs 0
+expect_refused "epochs = -1: must be >= 1" --epochs -1
+expect_refused "lr = -1: must be > 0" --lr -1
+expect_refused "lr = nan: must be a finite number, > 0" --lr nan
+expect_refused "lr = inf: must be a finite number, > 0" --lr inf
+expect_refused "lr_gamma = -1: must be in (0, 1]" --lr-gamma -1
+expect_refused "alpha = 5: must be in [0, 1]" --alpha 5
+expect_refused "dropout = 2: must be in [0, 1)" --dropout 2
+expect_refused "seed = -1: must be a whole number >= 0" --seed -1
+expect_refused "'foo' is not a device: use cpu, cuda or cuda:N" --device foo
+expect_refused "protocol 'loso:abc': the held-out subject must be a whole number >= 1, not 'abc'" --protocol loso:abc
+
+# The same settings from an experiment file.
+cat > "$dir/exp.toml" <<TOML
+name = "bad"
+dataset = "$config"
+epochs = -3
+[[run]]
+name = "a"
+TOML
+if "$legohar" experiment "$dir/exp.toml" --out "$dir/exp" 2> "$dir/err" > /dev/null; then fail "epochs = -3 in an experiment accepted"; fi
+grep -qF "epochs = -3: must be >= 1" "$dir/err" || fail "experiment epochs: $(cat "$dir/err")"
+
+# A misspelt table in a dataset file.
+sed 's/^\[filters\]/[filter]/' "$config" > "$dir/misspelt.toml"
+if "$legohar" train --dataset "$dir/misspelt.toml" --out "$dir/m" 2> "$dir/err" > /dev/null; then fail "[filter] accepted"; fi
+grep -qF "misspelt.toml:7: unknown key 'filter' (did you mean 'filters'?)" "$dir/err" || fail "[filter]: $(cat "$dir/err")"
+
+# No test windows: every subject trains.
+sed 's/^train_subjects = .*/train_subjects = [1, 2, 3]/' "$config" > "$dir/alltrain.toml"
+if "$legohar" train --dataset "$dir/alltrain.toml" --threads 1 --out "$dir/all" 2> "$dir/err" > /dev/null; then fail "no test windows accepted"; fi
+grep -qF "leaves 90 training and 0 test windows: a run needs both" "$dir/err" || fail "no test windows: $(cat "$dir/err")"
+[ -e "$dir/all/model.pt" ] && fail "no test windows: a checkpoint was written"
+
+# A run directory: refused without --resume or --overwrite; resume to fewer epochs refused;
+# --resume of a folder without a run named as such.
+train --out "$dir/run" --epochs 2 --schedule step --mask-freeze-epoch 0 > /dev/null 2>&1 || fail "the tiny run failed"
+cp "$dir/run/metrics.json" "$dir/metrics.before"
+if train --out "$dir/run" 2> "$dir/err" > /dev/null; then fail "a finished run was overwritten"; fi
+grep -qF "holds a run: continue it with --resume, or replace it with --overwrite" "$dir/err" || fail "overwrite: $(cat "$dir/err")"
+cmp -s "$dir/run/metrics.json" "$dir/metrics.before" || fail "the refused run changed metrics.json"
+if "$legohar" train --resume "$dir/run" --epochs 1 --threads 1 2> "$dir/err" > /dev/null; then fail "resume to fewer epochs accepted"; fi
+grep -qF "the run has trained 2 epochs; resuming it to 1" "$dir/err" || fail "resume --epochs 1: $(cat "$dir/err")"
+train --out "$dir/run" --overwrite > /dev/null 2>&1 || fail "--overwrite failed"
+[ "$(wc -l < "$dir/run/history.csv")" -eq 2 ] || fail "--overwrite kept the old history"
+if "$legohar" train --resume "$dir/none" 2> "$dir/err" > /dev/null; then fail "resume of nothing accepted"; fi
+grep -qF "no run in $dir/none: it has no model.pt to resume" "$dir/err" || fail "resume of nothing: $(cat "$dir/err")"
+
+# Bad recordings: a NaN is named with its file and line; a label beyond int; an unknown activity;
+# a directory where a file should be.
+cp -r "$dir/data" "$dir/pristine"
+bad() {  # bad "expected message" — trains on the modified data, restores it afterwards
+  if train --out "$dir/bad" --no-cache 2> "$dir/err" > /dev/null; then fail "accepted: $1"; fi
+  grep -qF -- "$1" "$dir/err" || fail "expected '$1', got: $(head -c 300 "$dir/err")"
+  rm -rf "$dir/data" "$dir/bad" && cp -r "$dir/pristine" "$dir/data"
+}
+sed -i '7s/.*/0.1 nan 0.2/' "$raw/acc_exp02_user02.txt"
+bad "acc_exp02_user02.txt:7: 'nan' is not a finite number (column 2)"
+sed -i '3s/.*/1 1 3 201 3000000000/' "$raw/labels.txt"
+bad "labels.txt:3: column 5 is 3000000000, not a positive integer below 2^31"
+sed -i '2s/.*/1 1 13 101 200/' "$raw/labels.txt"
+bad "labels.txt:2: activity 13 is not a HAPT activity (1-12, activity_labels.txt)"
+rm "$raw/gyro_exp03_user03.txt" && mkdir "$raw/gyro_exp03_user03.txt"
+bad "gyro_exp03_user03.txt: is a directory, not a file"
+
+[ "$failures" -eq 0 ] || exit 1
+echo "1 passed, 0 failed"
