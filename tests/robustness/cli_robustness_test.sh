@@ -121,6 +121,28 @@ train --out "$dir/run" --overwrite > /dev/null 2>&1 || fail "--overwrite failed"
 if "$legohar" train --resume "$dir/none" 2> "$dir/err" > /dev/null; then fail "resume of nothing accepted"; fi
 grep -qF "no run in $dir/none: it has no model.pt to resume" "$dir/err" || fail "resume of nothing: $(cat "$dir/err")"
 
+# A checkpoint damaged after it was written: one byte flipped inside its largest tensor's data
+# (the archive is a zip of uncompressed entries, so it still opens) is refused by eval and resume.
+/usr/bin/python3 - "$dir/run/model.pt" <<'PY'
+import struct, sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as z:
+    info = max((i for i in z.infolist() if "/data/" in i.filename), key=lambda i: i.file_size)
+with open(path, "r+b") as f:
+    f.seek(info.header_offset)
+    header = f.read(30)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    at = info.header_offset + 30 + name_len + extra_len + info.file_size // 2
+    f.seek(at)
+    byte = f.read(1)[0]
+    f.seek(at)
+    f.write(bytes([byte ^ 0x10]))
+PY
+if "$legohar" eval --checkpoint "$dir/run" --threads 1 2> "$dir/err" > /dev/null; then fail "a damaged checkpoint was evaluated"; fi
+grep -qF "model.pt: corrupt: its weights do not match their checksum" "$dir/err" || fail "damaged checkpoint: $(cat "$dir/err")"
+if "$legohar" train --resume "$dir/run" --epochs 1 --threads 1 2> "$dir/err" > /dev/null; then fail "a damaged checkpoint was resumed"; fi
+grep -qF "corrupt: its weights do not match their checksum" "$dir/err" || fail "damaged resume: $(cat "$dir/err")"
+
 # Bad recordings: a NaN is named with its file and line; a label beyond int; an unknown activity;
 # a directory where a file should be.
 cp -r "$dir/data" "$dir/pristine"

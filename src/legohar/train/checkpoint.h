@@ -1,7 +1,9 @@
 // Checkpoints: one file holding the model's weights, the optimizer's state and a JSON description
 // (model spec, training options, normaliser, dataset and split, epoch, history, and as
 // "initial_selection" the model's diagnostic state at the run's start: its first Lego selections).
-// Written atomically, so an interrupted write leaves the previous checkpoint intact.
+// Written atomically, so an interrupted write leaves the previous checkpoint intact. The meta
+// holds a checksum of the weights ("weights_fnv1a64"), checked on every load: a damaged file is
+// refused with its name rather than evaluated or trained on.
 #pragma once
 
 #include <torch/serialize/archive.h>
@@ -29,6 +31,7 @@ void save_checkpoint(const std::filesystem::path& file, HarModel& model,
 nlohmann::json read_checkpoint_meta(const std::filesystem::path& file);
 
 // Loads weights into `model` (built from the meta's spec) and, when given, the training state.
+// Throws std::runtime_error naming the file when the weights do not fit or fail their checksum.
 void load_checkpoint(const std::filesystem::path& file, HarModel& model,
                      const LoadState& load_state);
 
