@@ -143,6 +143,21 @@ grep -qF "model.pt: corrupt: its weights do not match their checksum" "$dir/err"
 if "$legohar" train --resume "$dir/run" --epochs 1 --threads 1 2> "$dir/err" > /dev/null; then fail "a damaged checkpoint was resumed"; fi
 grep -qF "corrupt: its weights do not match their checksum" "$dir/err" || fail "damaged resume: $(cat "$dir/err")"
 
+# A damaged window-cache entry is a miss, rebuilt and replaced (the same result as from the
+# recordings); a cache that cannot be written costs a warning, not the run.
+rm -rf "$dir/cache"
+train --out "$dir/c1" > /dev/null 2>&1 || fail "the cached run failed"
+for f in "$dir"/cache/windows-*.bin; do
+  /usr/bin/python3 -c "import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[len(b) // 2] ^= 1; open(sys.argv[1], 'wb').write(b)" "$f"
+done
+train --out "$dir/c2" > /dev/null 2>&1 || fail "the run on a damaged cache failed"
+same_result() { grep -v 'seconds\|rss' "$1"; }  # all but timings and memory
+cmp -s <(same_result "$dir/c1/metrics.json") <(same_result "$dir/c2/metrics.json") || fail "a damaged cache entry changed the result"
+touch "$dir/not-a-folder"
+LEGOHAR_CACHE="$dir/not-a-folder" train --out "$dir/c3" --no-cache > /dev/null 2>&1 || fail "--no-cache with a bad cache folder failed"
+LEGOHAR_CACHE="$dir/not-a-folder" train --out "$dir/c4" > /dev/null 2> "$dir/err" || fail "an unwritable cache stopped the run: $(cat "$dir/err")"
+grep -qF "warning: windows not cached" "$dir/err" || fail "no warning for an unwritable cache: $(cat "$dir/err")"
+
 # Bad recordings: a NaN is named with its file and line; a label beyond int; an unknown activity;
 # a directory where a file should be.
 cp -r "$dir/data" "$dir/pristine"

@@ -81,7 +81,14 @@ WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const 
                     ? read_hapt_windows(root, spec.class_of_activity(), spec.class_names,
                                         spec.windows, spec.filters)
                     : read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
-  if (!cache_dir.empty()) store_cached_windows(cache_dir, key, w);
+  if (!cache_dir.empty()) {
+    try {
+      store_cached_windows(cache_dir, key, w);
+    } catch (const std::exception& e) {  // a full or read-only disk costs the cache, not the run
+      fmt::print(stderr, "legohar: warning: windows not cached ({}); continuing without\n",
+                 e.what());
+    }
+  }
   return w;
 }
 

@@ -1,38 +1,49 @@
 // Implementation of window_cache.h: one binary file per key, named by a 64-bit FNV-1a hash of the
-// key and holding the full key, so a hash collision reads as a miss.
+// key and holding the full key, so a hash collision reads as a miss; a checksum of its bytes ends
+// it.
 #include "legohar/data/window_cache.h"
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <stdexcept>
 
 #include "legohar/common/atomic_file.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
 
-static constexpr char kMagic[8] = {'L', 'H', 'W', 'I', 'N', 'v', '1', '\0'};
+// v2: a checksum of every byte before it ends the file.
+static constexpr char kMagic[8] = {'L', 'H', 'W', 'I', 'N', 'v', '2', '\0'};
+
+static constexpr uint64_t kFnvOffset = 14695981039346656037ULL;
+
+// FNV-1a (64 bits) of `n` bytes, continuing from `h`.
+static uint64_t fnv1a64(const char* data, size_t n, uint64_t h = kFnvOffset) {
+  for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * 1099511628211ULL;
+  return h;
+}
 
 std::string window_cache_key(const std::string& parameters, const std::vector<fs::path>& sources) {
   std::string key = parameters;
+  std::vector<char> buffer(1 << 20);
   for (const fs::path& p : sources) {
-    const auto mtime = fs::last_write_time(p).time_since_epoch();
-    key += fmt::format("\n{}|{}|{}", fs::absolute(p).lexically_normal().string(), fs::file_size(p),
-                       std::chrono::duration_cast<std::chrono::nanoseconds>(mtime).count());
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw std::runtime_error(p.string() + ": cannot open file (missing or unreadable)");
+    uint64_t h = kFnvOffset;
+    while (in) {
+      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      h = fnv1a64(buffer.data(), static_cast<size_t>(in.gcount()), h);
+    }
+    key += fmt::format("\n{}|{}|{:016x}", fs::absolute(p).lexically_normal().string(),
+                       fs::file_size(p), h);
   }
   return key;
 }
 
 static fs::path cache_file(const fs::path& dir, const std::string& key) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return dir / fmt::format("windows-{:016x}.bin", h);
+  return dir / fmt::format("windows-{:016x}.bin", fnv1a64(key.data(), key.size()));
 }
 
 namespace {
@@ -90,7 +101,13 @@ struct Reader {
 std::optional<WindowSet> load_cached_windows(const fs::path& cache_dir, const std::string& key) {
   std::ifstream in(cache_file(cache_dir, key), std::ios::binary);
   if (!in) return std::nullopt;
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Damaged bytes anywhere (a flipped bit, a truncated write) fail the checksum: a miss, rebuilt.
+  uint64_t checksum = 0;
+  if (bytes.size() < sizeof checksum) return std::nullopt;
+  std::memcpy(&checksum, bytes.data() + bytes.size() - sizeof checksum, sizeof checksum);
+  bytes.resize(bytes.size() - sizeof checksum);
+  if (checksum != fnv1a64(bytes.data(), bytes.size())) return std::nullopt;
   Reader r{bytes};
   char magic[8];
   if (!r.take(magic, 8) || std::memcmp(magic, kMagic, 8) != 0 || r.str() != key)
@@ -104,13 +121,21 @@ std::optional<WindowSet> load_cached_windows(const fs::path& cache_dir, const st
   r.vec(w.recordings);
   r.vec(w.starts);
   for (auto* names : {&w.class_names, &w.channel_names}) {
-    names->resize(r.u64());
+    const uint64_t count = r.u64();
+    if (!r.ok || count > bytes.size() - r.pos) return std::nullopt;  // each name takes >= 8 bytes
+    names->resize(count);
     for (auto& n : *names) n = r.str();
   }
   const size_t n = w.labels.size();
-  if (!r.ok || r.pos != bytes.size() || w.data.size() != n * w.length * w.channels ||
-      w.subjects.size() != n || w.recordings.size() != n || w.starts.size() != n)
+  if (!r.ok || r.pos != bytes.size() || w.length < 1 || w.channels < 1 ||
+      w.length > static_cast<int64_t>(bytes.size()) ||
+      w.channels > static_cast<int64_t>(bytes.size()) ||
+      w.data.size() != n * static_cast<size_t>(w.length * w.channels) || w.subjects.size() != n ||
+      w.recordings.size() != n || w.starts.size() != n ||
+      w.channel_names.size() != static_cast<size_t>(w.channels))
     return std::nullopt;
+  for (const int32_t label : w.labels)
+    if (label < 0 || static_cast<size_t>(label) >= w.class_names.size()) return std::nullopt;
   return w;
 }
 
@@ -129,6 +154,7 @@ void store_cached_windows(const fs::path& cache_dir, const std::string& key, con
     wr.u64(names->size());
     for (const auto& n : *names) wr.str(n);
   }
+  wr.u64(fnv1a64(wr.out.data(), wr.out.size()));
   write_file_atomically(cache_file(cache_dir, key), wr.out);
 }
 

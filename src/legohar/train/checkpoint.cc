@@ -16,7 +16,7 @@ static constexpr const char* kFormat = "legohar-checkpoint-1";
 // FNV-1a (64 bits) over every parameter and buffer of `model`: its name, shape and bytes, in the
 // module's order. Flipped bytes in the weights change it (the archive itself has no checksum).
 static std::string weights_checksum(HarModel& model) {
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = 14695981039346656037ULL;
   const auto mix = [&h](const void* data, size_t n) {
     const auto* p = static_cast<const unsigned char*>(data);
     for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ULL;
