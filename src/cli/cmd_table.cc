@@ -41,7 +41,8 @@ void register_table(CLI::App& app) {
     const std::vector<fs::path> paths(dirs->begin(), dirs->end());
     std::vector<nlohmann::json> metrics = collect_metrics(paths);
     if (*selected && (*epoch > 0 || *window > 1))
-      throw std::runtime_error("--selected reads each run's chosen epoch: no --epoch or --window");
+      throw std::invalid_argument(
+          "--selected reads each run's chosen epoch: no --epoch or --window");
     if (*selected) metrics = metrics_selected(metrics);
     if (*epoch > 0 || *window > 1) metrics = metrics_at_epoch(metrics, *epoch, *window);
     const std::vector<TableRow> rows = build_table(metrics);

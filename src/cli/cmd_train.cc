@@ -77,11 +77,11 @@ void register_train(CLI::App& app) {
   cmd->callback([f] {
     const bool resume = !f->resume.empty();
     if (resume && !f->out.empty() && f->out != f->resume)
-      throw std::runtime_error("give either --out or --resume, not two different directories");
+      throw std::invalid_argument("give either --out or --resume, not two different directories");
     const fs::path out = resume ? fs::path(f->resume) : fs::path(f->out);
-    if (out.empty()) throw std::runtime_error("--out DIR is required");
+    if (out.empty()) throw std::invalid_argument("--out DIR is required");
     const fs::path checkpoint = out / "model.pt";
-    if (resume && f->overwrite) throw std::runtime_error("give either --resume or --overwrite");
+    if (resume && f->overwrite) throw std::invalid_argument("give either --resume or --overwrite");
     nlohmann::json meta;
     if (resume) {
       if (!fs::exists(checkpoint))
@@ -91,7 +91,7 @@ void register_train(CLI::App& app) {
     std::string dataset = f->dataset;
     if (dataset.empty() && !meta.is_null())
       dataset = meta.at("dataset").at("config").get<std::string>();
-    if (dataset.empty()) throw std::runtime_error("--dataset is required");
+    if (dataset.empty()) throw std::invalid_argument("--dataset is required");
 
     const DatasetConfig config =
         load_dataset_config(dataset, resolve_config_dir(f->common.config_dir));

@@ -1,14 +1,41 @@
-// `legohar`: the command line. Errors print one line naming what failed and exit with status 1.
+// `legohar`: the command line. Errors print one line naming what failed ("legohar: error: ...")
+// and exit with a status that says what kind of failure it was (ExitCode).
 #include <fmt/format.h>
 
 #include <c10/util/Exception.h>
 #include <CLI/CLI.hpp>
 
+#include <csignal>
+#include <filesystem>
+
 #include "cli/commands.h"
 #include "legohar/common/allocator.h"
+#include "legohar/common/interrupt.h"
+#include "legohar/data/text_file.h"
+
+namespace {
+
+// The exit statuses (README, "Exit status"): scripts tell a bad command from bad data, a failing
+// disk and an interruption.
+enum ExitCode : int {
+  kOk = 0,
+  kError = 1,         // anything else (a run folder in the way, an unknown checkpoint, ...)
+  kUsage = 2,         // a malformed command line or an option outside its valid values
+  kDataError = 3,     // an input file is wrong: its name and line are in the message
+  kIoError = 4,       // the file system failed (a full disk, a missing permission)
+  kInterrupted = 128  // + the signal: 130 for SIGINT, 143 for SIGTERM, as a shell reports it
+};
+
+int fail(int code, const std::string& message) {
+  fmt::print(stderr, "legohar: error: {}\n", message);
+  return code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   legohar::keep_freed_memory_mapped();  // 3x faster training steps here: see allocator.h
+  legohar::install_interrupt_handlers();
   CLI::App app{"legohar: small, fast human-activity-recognition models from inertial recordings"};
   app.require_subcommand(1);
   // An option given twice takes its last value, so wrappers (scripts/demo) can be overridden.
@@ -24,13 +51,23 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);  // prints --help, or the error with a hint
+    return code == 0 ? kOk : kUsage;
+  } catch (const legohar::Interrupted& e) {
+    fmt::print(stderr, "legohar: {}\n", e.what());
+    return kInterrupted + e.signal();
+  } catch (const legohar::DataError& e) {
+    return fail(kDataError, e.what());
+  } catch (const std::filesystem::filesystem_error& e) {
+    return fail(kIoError, e.what());
+  } catch (const std::ios_base::failure& e) {
+    return fail(kIoError, e.what());
+  } catch (const std::invalid_argument& e) {
+    return fail(kUsage, e.what());
   } catch (const c10::Error& e) {  // LibTorch's message, without its C++ backtrace
-    fmt::print(stderr, "legohar: error: {}\n", e.what_without_backtrace());
-    return 1;
+    return fail(kError, e.what_without_backtrace());
   } catch (const std::exception& e) {
-    fmt::print(stderr, "legohar: error: {}\n", e.what());
-    return 1;
+    return fail(kError, e.what());
   }
-  return 0;
+  return kOk;
 }

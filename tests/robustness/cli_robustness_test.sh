@@ -175,5 +175,29 @@ bad "labels.txt:2: activity 13 is not a HAPT activity (1-12, activity_labels.txt
 rm "$raw/gyro_exp03_user03.txt" && mkdir "$raw/gyro_exp03_user03.txt"
 bad "gyro_exp03_user03.txt: is a directory, not a file"
 
+# Exit statuses: 2 a usage error, 3 a data error, 130 / 143 interrupted by SIGINT / SIGTERM.
+train --out "$dir/e1" --lr -1 > /dev/null 2>&1
+[ $? -eq 2 ] || fail "an option out of range should exit with 2"
+"$legohar" train --dataset "$dir/misspelt.toml" --out "$dir/e2" > /dev/null 2>&1
+[ $? -eq 3 ] || fail "a data error should exit with 3"
+
+# SIGINT (then SIGTERM) during training: stops between steps with nothing half-written, says how
+# to resume, and the run resumes.
+for sig in INT TERM; do
+  "$legohar" train --dataset "$config" --threads 1 --epochs 1000000 --schedule constant --mask-freeze-epoch 0 --out "$dir/$sig" > /dev/null 2> "$dir/err" &
+  pid=$!
+  for _ in $(seq 100); do [ -e "$dir/$sig/history.csv" ] && break; sleep 0.1; done
+  kill -$sig $pid
+  wait $pid
+  code=$?
+  want=$([ $sig = INT ] && echo 130 || echo 143)
+  [ $code -eq "$want" ] || fail "SIG$sig: exit status $code, not $want"
+  grep -qF "continue with: legohar train --resume $dir/$sig" "$dir/err" || fail "SIG$sig: $(cat "$dir/err")"
+  [ -e "$dir/$sig/metrics.json" ] && fail "SIG$sig: an interrupted run has a metrics.json"
+  done_epochs=$(($(wc -l < "$dir/$sig/history.csv") - 1))
+  "$legohar" train --resume "$dir/$sig" --epochs "$done_epochs" --threads 1 > /dev/null 2> "$dir/err" || fail "SIG$sig: resume failed: $(cat "$dir/err")"
+  [ -e "$dir/$sig/metrics.json" ] || fail "SIG$sig: the resumed run did not finish"
+done
+
 [ "$failures" -eq 0 ] || exit 1
 echo "1 passed, 0 failed"

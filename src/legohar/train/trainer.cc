@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 
+#include "legohar/common/interrupt.h"
 #include "legohar/common/peak_memory.h"
 #include "legohar/data/normaliser.h"
 #include "legohar/nn/registry.h"
@@ -140,6 +141,14 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     double loss_sum = 0;
     int64_t correct = 0;
     for (int64_t b = 0; b < batches; ++b) {
+      if (const int signal = pending_interrupt())
+        throw Interrupted(signal,
+                          fmt::format("interrupted in epoch {} ({}); continue with: legohar train "
+                                      "--resume {}",
+                                      epoch,
+                                      epoch > 1 ? fmt::format("model.pt keeps epoch {}", epoch - 1)
+                                                : std::string("no checkpoint was written yet"),
+                                      settings.out_dir.string()));
       const torch::Tensor idx =
           perm.slice(0, b * o.batch_size, std::min(n, (b + 1) * o.batch_size));
       const torch::Tensor xb = train.x.index_select(0, idx).to(device);
