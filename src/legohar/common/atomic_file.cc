@@ -1,8 +1,10 @@
 // Implementation of atomic_file.h.
 #include "legohar/common/atomic_file.h"
 
+#include <cerrno>
 #include <fstream>
 #include <stdexcept>
+#include <system_error>
 
 #include <unistd.h>
 
@@ -28,8 +30,12 @@ void write_file_atomically(const fs::path& file, const std::string& bytes) {
   replace_file_atomically(file, [&](const fs::path& tmp) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+    errno = 0;
+    out.close();  // flushes: a full disk shows here at the latest
+    if (!out)
+      throw fs::filesystem_error(
+          "cannot write " + file.string(), tmp,
+          std::error_code(errno != 0 ? errno : EIO, std::generic_category()));
   });
 }
 

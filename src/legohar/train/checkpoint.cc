@@ -5,6 +5,8 @@
 #include <fmt/ranges.h>
 #include <torch/torch.h>
 
+#include <sstream>
+
 #include "legohar/common/atomic_file.h"
 #include "legohar/nn/registry.h"
 
@@ -47,7 +49,11 @@ void save_checkpoint(const fs::path& file, HarModel& model, const SaveState& sav
     save_state(state);
     archive.write("training_state", state);
   }
-  replace_file_atomically(file, [&](const fs::path& tmp) { archive.save_to(tmp.string()); });
+  // Serialized in memory first: LibTorch's file writer throws from its destructor when the disk
+  // fills (std::terminate); an ofstream reports it, and the temporary file is removed.
+  std::ostringstream bytes;
+  archive.save_to(bytes);
+  write_file_atomically(file, bytes.str());
 }
 
 static torch::serialize::InputArchive open_archive(const fs::path& file) {
