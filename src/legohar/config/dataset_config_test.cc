@@ -53,14 +53,18 @@ TEST(DatasetConfig, ErrorsNameFileLineAndKey) {
   EXPECT_THROW(load_dataset_config("no-such-dataset", LEGOHAR_SOURCE_DIR "/configs"), DataError);
 }
 
+// The text of tests/fixtures/uci-har-small.toml, a valid dataset file to spoil.
+std::string small_fixture() {
+  std::ifstream shipped(LEGOHAR_SOURCE_DIR "/tests/fixtures/uci-har-small.toml");
+  return {std::istreambuf_iterator<char>(shipped), std::istreambuf_iterator<char>()};
+}
+
 // A misspelt or out-of-range training option in a dataset file names the file, the line, the key
 // and the nearest valid key or the valid range.
 TEST(DatasetConfig, UnknownAndOutOfRangeTrainKeys) {
   test::ScratchDir dir;
   const auto file = dir.path() / "mine.toml";
-  std::ifstream shipped(LEGOHAR_SOURCE_DIR "/tests/fixtures/uci-har-small.toml");
-  const std::string base((std::istreambuf_iterator<char>(shipped)),
-                         std::istreambuf_iterator<char>());
+  const std::string base = small_fixture();
   const auto line_of_train = [&] {
     size_t line = 1;
     for (size_t i = 0; i < base.find("[train]"); ++i) line += base[i] == '\n';
@@ -82,9 +86,7 @@ TEST(DatasetConfig, UnknownAndOutOfRangeTrainKeys) {
 TEST(DatasetConfig, UnknownTablesAndKeysEverywhere) {
   test::ScratchDir dir;
   const auto file = dir.path() / "mine.toml";
-  std::ifstream shipped(LEGOHAR_SOURCE_DIR "/tests/fixtures/uci-har-small.toml");
-  const std::string base((std::istreambuf_iterator<char>(shipped)),
-                         std::istreambuf_iterator<char>());
+  const std::string base = small_fixture();
   const auto line_of = [&](const std::string& text, const std::string& what) {
     return 1 + std::count(text.begin(), text.begin() + static_cast<long>(text.find(what)), '\n');
   };
