@@ -16,9 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "legohar/data/split.h"
-#include "legohar/train/metrics.h"
 #include "legohar/spec/model_spec.h"
 #include "legohar/spec/train_options.h"
+#include "legohar/train/metrics.h"
 
 namespace legohar {
 

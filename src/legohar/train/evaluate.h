@@ -3,9 +3,9 @@
 
 #include <torch/types.h>
 
-#include "legohar/train/metrics.h"
 #include "legohar/nn/model.h"
 #include "legohar/train/local_loss.h"
+#include "legohar/train/metrics.h"
 #include "legohar/train/tensors.h"
 
 namespace legohar {
