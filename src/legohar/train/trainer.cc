@@ -91,13 +91,13 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   if (settings.resume && fs::exists(checkpoint)) {
     const json meta = read_checkpoint_meta(checkpoint);
     check_resumable(meta, spec, o, checkpoint);
-    if (meta.at("epoch").get<int>() > o.epochs)
+    const int trained = meta.at("epoch").get<int>();
+    if (trained > o.epochs)
       throw std::runtime_error(fmt::format(
           "{}: the run has trained {} epochs; resuming it to {} would report {} epochs for "
           "weights trained {} (give --epochs {} or more)",
-          checkpoint.string(), meta.at("epoch").get<int>(), o.epochs, o.epochs,
-          meta.at("epoch").get<int>(), meta.at("epoch").get<int>()));
-    if (freeze_after > 0 && meta.at("epoch").get<int>() > freeze_after)
+          checkpoint.string(), trained, o.epochs, o.epochs, trained, trained));
+    if (freeze_after > 0 && trained > freeze_after)
       model->freeze_masks();  // before loading, so the optimizer state matches the frozen logits
     load_checkpoint(checkpoint, *model, [&](auto& a) { strategy->load(a); });
     model->to(device);
@@ -121,6 +121,11 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
 
   // From here the run is unfinished until its metrics.json is written again.
   fs::remove(settings.out_dir / kMetricsFile);
+  // What a run stopped during `epoch` leaves behind, for the messages that stop it.
+  const auto left_behind = [](int epoch) {
+    return epoch > 1 ? fmt::format("model.pt keeps epoch {}", epoch - 1)
+                     : std::string("no checkpoint was written");
+  };
   const int64_t n = train.x.size(0);
   const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
   for (int epoch = first_epoch; epoch <= o.epochs; ++epoch) {
@@ -143,12 +148,9 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     for (int64_t b = 0; b < batches; ++b) {
       if (const int signal = pending_interrupt())
         throw Interrupted(signal,
-                          fmt::format("interrupted in epoch {} ({}); continue with: legohar train "
-                                      "--resume {}",
-                                      epoch,
-                                      epoch > 1 ? fmt::format("model.pt keeps epoch {}", epoch - 1)
-                                                : std::string("no checkpoint was written yet"),
-                                      settings.out_dir.string()));
+                          fmt::format("interrupted in epoch {} ({}); continue with: "
+                                      "legohar train --resume {}",
+                                      epoch, left_behind(epoch), settings.out_dir.string()));
       const torch::Tensor idx =
           perm.slice(0, b * o.batch_size, std::min(n, (b + 1) * o.batch_size));
       const torch::Tensor xb = train.x.index_select(0, idx).to(device);
@@ -158,9 +160,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
         throw std::runtime_error(fmt::format(
             "epoch {}, batch {}/{}: the training loss is {}; training stopped ({}). Check the "
             "recordings for non-finite values, or lower --lr",
-            epoch, b + 1, batches, r.loss,
-            epoch > 1 ? fmt::format("model.pt keeps epoch {}", epoch - 1)
-                      : std::string("no checkpoint was written")));
+            epoch, b + 1, batches, r.loss, left_behind(epoch)));
       loss_sum += r.loss * static_cast<double>(idx.size(0));
       correct += r.logits.argmax(1).eq(yb).sum().item<int64_t>();
       if (settings.on_batch) settings.on_batch(epoch, o.epochs, b + 1, batches, r.loss);
