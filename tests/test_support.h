@@ -73,9 +73,9 @@ std::string message_of(const std::function<void()>& f) {
   return "(no error)";
 }
 
-// The message of the DataError that `f` throws, or "(no error)".
+// The message of the legohar::Error that `f` throws, or "(no error)".
 inline std::string error_of(const std::function<void()>& f) {
-  return message_of<DataError>(f);
+  return message_of<Error>(f);
 }
 
 // The real data directory, or empty when it is not there.

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "legohar/common/atomic_file.h"
+#include "legohar/common/error.h"
 #include "legohar/experiment/table.h"
 
 namespace legohar::cli {
@@ -41,12 +42,11 @@ void register_table(CLI::App& app) {
     const std::vector<fs::path> paths(dirs->begin(), dirs->end());
     std::vector<nlohmann::json> metrics = collect_metrics(paths);
     if (*selected && (*epoch > 0 || *window > 1))
-      throw std::invalid_argument(
-          "--selected reads each run's chosen epoch: no --epoch or --window");
+      throw Error::usage("--selected reads each run's chosen epoch: no --epoch or --window");
     if (*selected) metrics = metrics_selected(metrics);
     if (*epoch > 0 || *window > 1) metrics = metrics_at_epoch(metrics, *epoch, *window);
     const std::vector<TableRow> rows = build_table(metrics);
-    if (rows.empty()) throw std::runtime_error("no metrics.json found below the given directories");
+    if (rows.empty()) throw Error::state("no metrics.json found below the given directories");
     const fs::path target = out->empty() ? paths.front() : fs::path(*out);
     write_file_atomically(target / "table.md", table_markdown(rows));
     write_file_atomically(target / "table.csv", table_csv(rows));

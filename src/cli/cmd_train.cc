@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "legohar/common/error.h"
 #include "legohar/train/checkpoint.h"
 
 namespace legohar::cli {
@@ -77,21 +78,21 @@ void register_train(CLI::App& app) {
   cmd->callback([f] {
     const bool resume = !f->resume.empty();
     if (resume && !f->out.empty() && f->out != f->resume)
-      throw std::invalid_argument("give either --out or --resume, not two different directories");
+      throw Error::usage("give either --out or --resume, not two different directories");
     const fs::path out = resume ? fs::path(f->resume) : fs::path(f->out);
-    if (out.empty()) throw std::invalid_argument("--out DIR is required");
+    if (out.empty()) throw Error::usage("--out DIR is required");
     const fs::path checkpoint = out / "model.pt";
-    if (resume && f->overwrite) throw std::invalid_argument("give either --resume or --overwrite");
+    if (resume && f->overwrite) throw Error::usage("give either --resume or --overwrite");
     nlohmann::json meta;
     if (resume) {
       if (!fs::exists(checkpoint))
-        throw std::runtime_error("no run in " + out.string() + ": it has no model.pt to resume");
+        throw Error::state("no run in " + out.string() + ": it has no model.pt to resume");
       meta = read_checkpoint_meta(checkpoint);
     }
     std::string dataset = f->dataset;
     if (dataset.empty() && !meta.is_null())
       dataset = meta.at("dataset").at("config").get<std::string>();
-    if (dataset.empty()) throw std::invalid_argument("--dataset is required");
+    if (dataset.empty()) throw Error::usage("--dataset is required");
 
     const DatasetConfig config =
         load_dataset_config(dataset, resolve_config_dir(f->common.config_dir));

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/progress.h"
+#include "legohar/common/error.h"
 
 namespace legohar::cli {
 
@@ -47,8 +48,7 @@ int apply_compute_options(const CommonOptions& o) {
   torch::set_num_threads(threads);
   const torch::Device device(o.device);
   if (device.is_cuda() && !torch::cuda::is_available())
-    throw std::runtime_error("--device " + o.device +
-                             ": this LibTorch build or machine has no CUDA");
+    throw Error::usage("--device " + o.device + ": this LibTorch build or machine has no CUDA");
   return threads;
 }
 

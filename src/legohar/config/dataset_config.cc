@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "legohar/common/error.h"
 #include "legohar/config/toml_options.h"
 #include "legohar/data/text_file.h"
 
@@ -144,15 +145,16 @@ DatasetConfig load_dataset_config(const std::string& name_or_file, const fs::pat
   if (!fs::exists(file)) {
     std::vector<std::string> known;
     for (const auto& c : load_all_dataset_configs(config_dir)) known.push_back(c.data.name);
-    throw DataError(fmt::format("unknown dataset '{}': no {} (known: {})", name_or_file,
-                                file.string(), fmt::format("{}", fmt::join(known, ", "))));
+    throw Error::usage(fmt::format("unknown dataset '{}': no {} (known: {})", name_or_file,
+                                   file.string(), fmt::format("{}", fmt::join(known, ", "))));
   }
   try {
     return parse(toml::parse_file(file.string()), file);
   } catch (const toml::parse_error& e) {
     throw_data_error(file, e.source().begin.line, std::string(e.description()));
-  } catch (const std::invalid_argument& e) {
-    throw_data_error(file, 0, e.what());
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kUsage) throw;
+    throw e.in_file(file, 0);
   }
 }
 

@@ -40,17 +40,26 @@ TEST(DatasetConfig, ErrorsNameFileLineAndKey) {
   try {
     load_dataset_config(file.string(), dir.path());
     FAIL() << "no error";
-  } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find(file.string() + ":"), std::string::npos) << e.what();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kData);
+    EXPECT_EQ(e.file(), file);
+    EXPECT_EQ(e.line(), 2u);
+    EXPECT_NE(std::string(e.what()).find(file.string() + ":2:"), std::string::npos) << e.what();
   }
   test::write_text(file, "name = \"x\"\nsource = \"hapt-raw\"\n");
   try {
     load_dataset_config(file.string(), dir.path());
     FAIL() << "no error";
-  } catch (const DataError& e) {
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kData);
     EXPECT_EQ(std::string(e.what()), file.string() + ": 'path' is missing");
   }
-  EXPECT_THROW(load_dataset_config("no-such-dataset", LEGOHAR_SOURCE_DIR "/configs"), DataError);
+  try {  // a name the command line gave
+    load_dataset_config("no-such-dataset", LEGOHAR_SOURCE_DIR "/configs");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUsage);
+  }
 }
 
 // The text of tests/fixtures/uci-har-small.toml, a valid dataset file to spoil.

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "legohar/common/error.h"
 #include "legohar/data/text_file.h"
 #include "legohar/spec/option_table.h"
 
@@ -21,8 +22,8 @@ namespace legohar {
 nlohmann::json toml_value(const toml::node& node);
 
 // Sets the option named `key` of `table` from `node` and checks its range; false when the table
-// has no such key. A value of the wrong kind or out of range throws DataError naming the file, the
-// line and the key (with `where` before it).
+// has no such key. A value of the wrong kind or out of range throws a data Error naming the file,
+// the line and the key (with `where` before it).
 template <class S>
 bool apply_toml_option(const std::vector<OptionInfo<S>>& table, S& s, const std::string& key,
                        const toml::node& node, const std::filesystem::path& file,
@@ -32,8 +33,8 @@ bool apply_toml_option(const std::vector<OptionInfo<S>>& table, S& s, const std:
   try {
     info->set(s, toml_value(node));
     info->check(s);
-  } catch (const std::invalid_argument& e) {
-    throw_data_error(file, node.source().begin.line, where + e.what());
+  } catch (const Error& e) {
+    throw e.in_file(file, node.source().begin.line, where);
   }
   return true;
 }

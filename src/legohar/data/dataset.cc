@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 
+#include "legohar/common/error.h"
 #include "legohar/data/hapt_reader.h"
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_reader.h"
@@ -54,8 +55,7 @@ DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
       for (const fs::path& p : uci_har_split_files(root, split))
         (fs::exists(p) ? files.present : files.missing).push_back(p);
   } else {
-    throw std::invalid_argument(
-        fmt::format("dataset {}: unknown source '{}'", spec.name, spec.source));
+    throw Error::usage(fmt::format("dataset {}: unknown source '{}'", spec.name, spec.source));
   }
   return files;
 }

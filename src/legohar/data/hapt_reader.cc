@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 #include <regex>
 
 #include "legohar/data/text_file.h"
@@ -32,24 +30,14 @@ std::vector<HaptSegment> read_hapt_labels(const fs::path& raw_dir) {
   std::vector<HaptSegment> segments;
   for (size_t r = 0; r < t.rows; ++r) {
     int v[5];
-    for (size_t c = 0; c < 5; ++c) {
-      const double x = t.at(r, c);
-      if (x != std::floor(x) || x < 1 || x > std::numeric_limits<int>::max())
-        throw_data_error(
-            file, r + 1,
-            fmt::format("column {} is {}, not a positive integer below 2^31", c + 1,
-                        x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{}", x)));
-      v[c] = static_cast<int>(x);
-    }
+    for (size_t c = 0; c < 5; ++c) v[c] = t.positive_integer_at(r, c);
     if (v[2] > kHaptActivities)
-      throw_data_error(file, r + 1,
-                       fmt::format("activity {} is not a HAPT activity (1-{}, activity_labels.txt)",
-                                   v[2], kHaptActivities));
+      t.fail(r, fmt::format("activity {} is not a HAPT activity (1-{}, activity_labels.txt)", v[2],
+                            kHaptActivities));
     if (v[4] < v[3])
-      throw_data_error(file, r + 1,
-                       fmt::format("segment ends (row {}) before it starts (row {})", v[4], v[3]));
+      t.fail(r, fmt::format("segment ends (row {}) before it starts (row {})", v[4], v[3]));
     segments.push_back(
-        {v[0], v[1], v[2], static_cast<size_t>(v[3] - 1), static_cast<size_t>(v[4]), r + 1});
+        {v[0], v[1], v[2], static_cast<size_t>(v[3] - 1), static_cast<size_t>(v[4]), t.lines[r]});
   }
   return segments;
 }
@@ -63,7 +51,7 @@ HaptRecording read_hapt_recording(const fs::path& raw_dir, int experiment, int u
     throw_data_error(gyro_file, 0,
                      fmt::format("has {} rows but {} has {}", gyro.rows,
                                  acc_file.filename().string(), acc.rows));
-  return {acc.rows, std::move(acc.values), std::move(gyro.values)};
+  return {acc_file, acc.rows, std::move(acc.values), std::move(gyro.values)};
 }
 
 std::vector<fs::path> hapt_source_files(const fs::path& raw_dir) {
@@ -102,7 +90,12 @@ WindowSet read_hapt_windows(const fs::path& raw_dir, const std::map<int, int>& c
     bool wanted = false;
     for (const HaptSegment* s : segs) wanted |= class_of_activity.count(s->activity) > 0;
     if (!wanted) continue;
-    const std::vector<float> signal = uci_har_channels(rec.acc, rec.gyro, rec.samples, filters);
+    std::vector<float> signal;
+    try {
+      signal = uci_har_channels(rec.acc, rec.gyro, rec.samples, filters);
+    } catch (const Error& e) {  // a recording too short for the filters
+      throw e.in_file(rec.acc_file, 0);
+    }
     for (const HaptSegment* s : segs) {
       auto it = class_of_activity.find(s->activity);
       if (it == class_of_activity.end()) continue;

@@ -29,6 +29,7 @@ std::vector<HaptSegment> read_hapt_labels(const std::filesystem::path& raw_dir);
 // The acc and gyro files of one experiment ([T, 3] each); throws when missing or when their row
 // counts differ.
 struct HaptRecording {
+  std::filesystem::path acc_file;  // named in errors about the recording as a whole
   size_t samples = 0;
   std::vector<double> acc;
   std::vector<double> gyro;

@@ -6,10 +6,12 @@
 #include <complex>
 #include <stdexcept>
 
+#include "legohar/common/error.h"
+
 namespace legohar {
 
 std::vector<double> median_filter(const std::vector<double>& x, int width) {
-  if (width < 1 || width % 2 == 0) throw std::invalid_argument("median width must be odd");
+  if (width < 1 || width % 2 == 0) throw Error::usage("median width must be odd");
   const int n = static_cast<int>(x.size());
   const int half = width / 2;
   std::vector<double> out(x.size());
@@ -39,9 +41,9 @@ static std::vector<double> poly_from_roots(const std::vector<std::complex<double
 }
 
 IirFilter butterworth_lowpass(int order, double cutoff_hz, double fs) {
-  if (order < 1) throw std::invalid_argument("Butterworth order must be >= 1");
+  if (order < 1) throw Error::usage("Butterworth order must be >= 1");
   if (!(cutoff_hz > 0 && cutoff_hz < fs / 2))
-    throw std::invalid_argument("Butterworth cut-off must lie strictly between 0 and fs/2");
+    throw Error::usage("Butterworth cut-off must lie strictly between 0 and fs/2");
   const double pi = std::acos(-1.0);
   // Pre-warped analogue cut-off, then the bilinear transform s = 2 fs (z - 1) / (z + 1).
   const double warped = 2.0 * fs * std::tan(pi * cutoff_hz / fs);
@@ -132,9 +134,8 @@ std::vector<double> lfilter_steady_state(const IirFilter& f) {
 std::vector<double> filtfilt(const IirFilter& f, const std::vector<double>& x) {
   const size_t pad = 3 * std::max(f.a.size(), f.b.size());
   if (x.size() <= pad)
-    throw std::invalid_argument("signal of " + std::to_string(x.size()) +
-                                " samples is too short for filtfilt padding of " +
-                                std::to_string(pad));
+    throw Error::usage("signal of " + std::to_string(x.size()) +
+                       " samples is too short for filtfilt padding of " + std::to_string(pad));
   const size_t n = x.size();
   std::vector<double> ext;
   ext.reserve(n + 2 * pad);

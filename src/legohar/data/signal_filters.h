@@ -32,7 +32,7 @@ std::vector<double> lfilter(const IirFilter& f, const std::vector<double>& x,
 std::vector<double> lfilter_steady_state(const IirFilter& f);
 
 // Forward-backward filtering with odd extension of 3 * max(len(a), len(b)) samples at each end:
-// zero phase, squared magnitude. Throws std::invalid_argument when x is shorter than the padding.
+// zero phase, squared magnitude. Throws a usage Error when x is shorter than the padding.
 std::vector<double> filtfilt(const IirFilter& f, const std::vector<double>& x);
 
 }  // namespace legohar

@@ -2,6 +2,8 @@
 // point at the cut-off, zero-phase forward-backward filtering, the median filter.
 #include "legohar/data/signal_filters.h"
 
+#include "legohar/common/error.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -57,14 +59,14 @@ TEST(Filtfilt, ConstantSignalPassesUnchangedToTheEdges) {
 
 TEST(Filtfilt, RejectsSignalShorterThanPadding) {
   EXPECT_THROW(filtfilt(butterworth_lowpass(3, 20.0, 50.0), std::vector<double>(12, 1.0)),
-               std::invalid_argument);
+               legohar::Error);
 }
 
 TEST(MedianFilter, RemovesSpikesKeepsEdges) {
   const std::vector<double> x{1, 9, 2, 3, -7, 4, 5};
   const std::vector<double> expect{1, 2, 3, 2, 3, 4, 5};
   EXPECT_EQ(median_filter(x, 3), expect);
-  EXPECT_THROW(median_filter(x, 2), std::invalid_argument);
+  EXPECT_THROW(median_filter(x, 2), legohar::Error);
 }
 
 }  // namespace

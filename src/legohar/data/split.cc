@@ -8,6 +8,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "legohar/common/error.h"
+
 namespace legohar {
 
 nlohmann::json Split::to_json() const {
@@ -44,14 +46,14 @@ Split split_leave_one_subject_out(const WindowSet& w, int subject) {
   s.protocol = "loso:" + std::to_string(subject);
   for (size_t i = 0; i < w.size(); ++i) (w.subjects[i] == subject ? s.test : s.train).push_back(i);
   if (s.test.empty())
-    throw std::invalid_argument("loso: subject " + std::to_string(subject) + " has no windows");
+    throw Error::usage("loso: subject " + std::to_string(subject) + " has no windows");
   fill_subject_lists(w, s);
   return s;
 }
 
 Split split_random(const WindowSet& w, double test_fraction, uint64_t seed, bool windows_overlap) {
   if (!(test_fraction > 0 && test_fraction < 1))
-    throw std::invalid_argument("random split: the test fraction must lie in (0, 1)");
+    throw Error::usage("random split: the test fraction must lie in (0, 1)");
   std::vector<size_t> order(w.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::mt19937_64 rng(seed);
@@ -71,9 +73,9 @@ Split split_random(const WindowSet& w, double test_fraction, uint64_t seed, bool
 void hold_out_validation_subjects(Split& s, const WindowSet& w, int count, uint64_t seed) {
   if (count <= 0) return;
   if (static_cast<size_t>(count) >= s.train_subjects.size())
-    throw std::invalid_argument("val_subjects: " + std::to_string(count) + " of the " +
-                                std::to_string(s.train_subjects.size()) +
-                                " training subjects would leave none to train on");
+    throw Error::usage("val_subjects: " + std::to_string(count) + " of the " +
+                       std::to_string(s.train_subjects.size()) +
+                       " training subjects would leave none to train on");
   std::vector<int> subjects = s.train_subjects;
   std::mt19937_64 rng(seed * 7919ULL + 17);
   std::shuffle(subjects.begin(), subjects.end(), rng);
@@ -95,7 +97,7 @@ Split make_split(const WindowSet& w, const std::string& protocol,
   const std::string kind = protocol.substr(0, colon);
   const std::string arg = colon == std::string::npos ? "" : protocol.substr(colon + 1);
   const auto bad = [&](const std::string& problem) {
-    return std::invalid_argument("protocol '" + protocol + "': " + problem);
+    return Error::usage("protocol '" + protocol + "': " + problem);
   };
   if (kind == "loso" && !arg.empty()) {
     int subject = 0;
@@ -114,8 +116,8 @@ Split make_split(const WindowSet& w, const std::string& protocol,
     }
     return split_random(w, fraction, seed, windows_overlap);
   }
-  throw std::invalid_argument("unknown protocol '" + protocol +
-                              "' (use subjects, loso:<subject> or random:<test fraction>)");
+  throw Error::usage("unknown protocol '" + protocol +
+                     "' (use subjects, loso:<subject> or random:<test fraction>)");
 }
 
 }  // namespace legohar

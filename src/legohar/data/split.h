@@ -35,7 +35,7 @@ Split split_random(const WindowSet& w, double test_fraction, uint64_t seed, bool
 
 // Moves every window of `count` training subjects, chosen by a generator seeded with `seed`, from
 // train to val: model selection on subjects the model never trained on. Throws
-// std::invalid_argument unless at least one training subject remains.
+// a usage Error unless at least one training subject remains.
 void hold_out_validation_subjects(Split& s, const WindowSet& w, int count, uint64_t seed);
 
 // Parses a protocol name ("subjects", "loso:7", "random:0.3") and builds the split.

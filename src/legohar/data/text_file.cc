@@ -10,13 +10,21 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 namespace legohar {
 namespace fs = std::filesystem;
 
-void throw_data_error(const fs::path& file, size_t line, const std::string& problem) {
-  if (line == 0) throw DataError(fmt::format("{}: {}", file.string(), problem));
-  throw DataError(fmt::format("{}:{}: {}", file.string(), line, problem));
+int NumericTable::positive_integer_at(size_t r, size_t c) const {
+  const double x = at(r, c);
+  if (x != std::floor(x) || x < 1 || x > std::numeric_limits<int>::max())
+    fail(r, fmt::format("column {} is {}, not a positive integer below 2^31", c + 1,
+                        x == std::floor(x) ? fmt::format("{:.0f}", x) : fmt::format("{}", x)));
+  return static_cast<int>(x);
+}
+
+void NumericTable::fail(size_t r, const std::string& problem) const {
+  throw_data_error(file, lines.at(r), problem);
 }
 
 static std::string decompress_xz(const std::string& packed, const fs::path& file) {
@@ -69,6 +77,7 @@ fs::path find_plain_or_xz(const fs::path& dir, const std::string& name) {
 NumericTable parse_numeric_table(const std::string& text, const fs::path& file,
                                  size_t expected_cols) {
   NumericTable table;
+  table.file = file;
   table.cols = expected_cols;
   const char* p = text.data();
   const char* end = p + text.size();
@@ -93,11 +102,14 @@ NumericTable parse_numeric_table(const std::string& text, const fs::path& file,
       double v = std::strtod(token.c_str(), &parsed_end);
       if (parsed_end != token.c_str() + token.size() || token.empty())
         throw_data_error(file, line, fmt::format("'{}' is not a number", token));
-      if (errno == ERANGE && (v > 1e300 || v < -1e300))
-        throw_data_error(file, line, fmt::format("'{}' is out of range", token));
-      if (!std::isfinite(v))
+      if (std::isnan(v) || (std::isinf(v) && errno != ERANGE))
         throw_data_error(file, line,
                          fmt::format("'{}' is not a finite number (column {})", token, found + 1));
+      // Samples become 32-bit floats: a value beyond their range would turn into an infinity.
+      if (std::fabs(v) > std::numeric_limits<float>::max())
+        throw_data_error(
+            file, line,
+            fmt::format("'{}' is out of range (column {}: beyond +-3.4e38)", token, found + 1));
       ++found;
       table.values.push_back(v);
       q = tok_end;
@@ -109,6 +121,7 @@ NumericTable parse_numeric_table(const std::string& text, const fs::path& file,
                          fmt::format("expected {} values, found {}{}", table.cols, found,
                                      found < table.cols ? " (short row)" : ""));
       ++table.rows;
+      table.lines.push_back(line);
     }
     p = eol + 1;
   }

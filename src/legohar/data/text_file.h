@@ -1,37 +1,37 @@
 // Reading the text files of HAR datasets: plain or xz-compressed, parsed into numeric tables.
-// Every failure throws DataError whose message names the file, the line and the problem.
+// Every failure throws a data Error (common/error.h) whose message names the file, the line and the
+// problem.
 #pragma once
 
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "legohar/common/error.h"
+
 namespace legohar {
 
-// An error in input data: "<file>:<line>: <problem>" (line omitted when the whole file is at
-// fault).
-class DataError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-[[noreturn]] void throw_data_error(const std::filesystem::path& file, size_t line,
-                                   const std::string& problem);
-
 // The bytes of `file`; a name ending in ".xz" is decompressed with liblzma. A directory, a missing
-// or unreadable file and a read error are DataErrors naming the file.
+// or unreadable file and a read error are data Errors naming the file.
 std::string read_file_bytes(const std::filesystem::path& file);
 
 // `dir/name` if it exists, else `dir/name.xz` if that exists, else std::nullopt-like empty path.
 std::filesystem::path find_plain_or_xz(const std::filesystem::path& dir, const std::string& name);
 
-// A dense table of numbers, row-major: rows x cols.
+// A dense table of numbers, row-major: rows x cols, read from `file`; row r was line lines[r]
+// (blank lines are skipped).
 struct NumericTable {
+  std::filesystem::path file;
   size_t rows = 0;
   size_t cols = 0;
   std::vector<double> values;
+  std::vector<size_t> lines;
   double at(size_t r, size_t c) const { return values[r * cols + c]; }
+  // The value at (r, c) as an int in [1, 2^31 - 1] (an id, a label, a row number); anything else
+  // is a data error at the row's line, naming the column and the value as written.
+  int positive_integer_at(size_t r, size_t c) const;
+  // A data error at row r's line.
+  [[noreturn]] void fail(size_t r, const std::string& problem) const;
 };
 
 // Parses whitespace-separated numbers, one row per non-empty line. Every row must have

@@ -50,8 +50,28 @@ TEST(NumericTable, NonFiniteValuesNameFileLineAndColumn) {
                 parse_numeric_table(std::string("1 2 3\n4 ") + token + " 6\n", "acc.txt", 3);
               }),
               std::string("acc.txt:2: '") + token + "' is not a finite number (column 2)");
-  EXPECT_EQ(error_of([] { parse_numeric_table("1e999 0 0\n", "acc.txt", 3); }),
-            "acc.txt:1: '1e999' is out of range");
+  // Beyond a float's range (they would become infinities); a double's too (strtod's ERANGE).
+  for (const char* token : {"1e39", "-3.5e38", "1e308", "1e999"})
+    EXPECT_EQ(
+        error_of([&] { parse_numeric_table(std::string("0 0 ") + token + "\n", "acc.txt", 3); }),
+        std::string("acc.txt:1: '") + token + "' is out of range (column 3: beyond +-3.4e38)");
+  EXPECT_EQ(parse_numeric_table("3.4e38 -3.4e38 1e-400\n", "acc.txt", 3).values[1], -3.4e38);
+}
+
+TEST(NumericTable, RowsKeepTheirLinesAcrossBlankLines) {
+  const NumericTable t = parse_numeric_table("7 1\n\n\n2.5 3000000000\n\n0 -3\n", "y.txt", 2);
+  EXPECT_EQ(t.lines, (std::vector<size_t>{1, 4, 6}));
+  EXPECT_EQ(t.positive_integer_at(0, 0), 7);
+  EXPECT_EQ(t.positive_integer_at(0, 1), 1);
+  // Each refusal names the line the row came from, the column and the value as written.
+  EXPECT_EQ(error_of([&] { t.positive_integer_at(1, 0); }),
+            "y.txt:4: column 1 is 2.5, not a positive integer below 2^31");
+  EXPECT_EQ(error_of([&] { t.positive_integer_at(1, 1); }),
+            "y.txt:4: column 2 is 3000000000, not a positive integer below 2^31");
+  EXPECT_EQ(error_of([&] { t.positive_integer_at(2, 0); }),
+            "y.txt:6: column 1 is 0, not a positive integer below 2^31");
+  EXPECT_EQ(error_of([&] { t.positive_integer_at(2, 1); }),
+            "y.txt:6: column 2 is -3, not a positive integer below 2^31");
 }
 
 TEST(NumericTable, DirectoryInsteadOfFileIsNamed) {

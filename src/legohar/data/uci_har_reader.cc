@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_pipeline.h"
 
@@ -25,17 +23,6 @@ std::vector<fs::path> uci_har_split_files(const fs::path& root, const std::strin
   return files;
 }
 
-static std::vector<int> read_integer_column(const fs::path& file) {
-  const NumericTable t = read_numeric_table(file, 1);
-  std::vector<int> out;
-  for (size_t r = 0; r < t.rows; ++r) {
-    const double v = t.at(r, 0);
-    if (v != std::floor(v)) throw_data_error(file, r + 1, fmt::format("{} is not an integer", v));
-    out.push_back(static_cast<int>(v));
-  }
-  return out;
-}
-
 WindowSet read_uci_har_windows(const fs::path& root, const std::map<int, int>& class_of_activity,
                                const std::vector<std::string>& class_names) {
   WindowSet out;
@@ -48,29 +35,29 @@ WindowSet read_uci_har_windows(const fs::path& root, const std::map<int, int>& c
     const std::vector<fs::path> files = uci_har_split_files(root, split);
     const fs::path& y_file = files[9];
     const fs::path& subject_file = files[10];
-    const std::vector<int> y = read_integer_column(y_file);
-    const std::vector<int> subjects = read_integer_column(subject_file);
-    if (subjects.size() != y.size())
+    const NumericTable y = read_numeric_table(y_file, 1);
+    const NumericTable subjects = read_numeric_table(subject_file, 1);
+    if (subjects.rows != y.rows)
       throw_data_error(subject_file, 0,
-                       fmt::format("has {} rows but {} has {}", subjects.size(),
-                                   y_file.filename().string(), y.size()));
+                       fmt::format("has {} rows but {} has {}", subjects.rows,
+                                   y_file.filename().string(), y.rows));
     std::vector<NumericTable> channels;
     for (size_t c = 0; c < 9; ++c) {
       channels.push_back(read_numeric_table(files[c], 128));
-      if (channels.back().rows != y.size())
+      if (channels.back().rows != y.rows)
         throw_data_error(files[c], 0,
                          fmt::format("has {} rows but {} has {}", channels.back().rows,
-                                     y_file.filename().string(), y.size()));
+                                     y_file.filename().string(), y.rows));
     }
     const size_t base = out.size();
-    out.data.resize((base + y.size()) * 128 * 9);
-    for (size_t i = 0; i < y.size(); ++i) {
-      auto it = class_of_activity.find(y[i]);
+    out.data.resize((base + y.rows) * 128 * 9);
+    for (size_t i = 0; i < y.rows; ++i) {
+      const int activity = y.positive_integer_at(i, 0);
+      auto it = class_of_activity.find(activity);
       if (it == class_of_activity.end())
-        throw_data_error(y_file, i + 1,
-                         fmt::format("label {} is not one of the dataset's activities", y[i]));
+        y.fail(i, fmt::format("label {} is not one of the dataset's activities", activity));
       out.labels.push_back(it->second);
-      out.subjects.push_back(subjects[i]);
+      out.subjects.push_back(subjects.positive_integer_at(i, 0));
       out.recordings.push_back(split_index);
       out.starts.push_back(static_cast<int64_t>(i));
       float* w = out.data.data() + (base + i) * 128 * 9;

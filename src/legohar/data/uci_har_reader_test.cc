@@ -63,6 +63,16 @@ TEST(UciHarReader, ErrorsNameFileAndLine) {
   write_text(y, "1\n7\n2\n");
   EXPECT_EQ(error_of([&] { read_uci_har_windows(dir.path(), kClasses, kNames); }),
             y.string() + ":2: label 7 is not one of the dataset's activities");
+  // A label or subject beyond int, or not a whole number, at the line it was written on.
+  write_text(y, "1\n\n1e10\n2\n");
+  EXPECT_EQ(error_of([&] { read_uci_har_windows(dir.path(), kClasses, kNames); }),
+            y.string() + ":3: column 1 is 10000000000, not a positive integer below 2^31");
+  write_text(y, "1\n2\n3\n");
+  const auto subjects = dir.path() / "test" / "subject_test.txt";
+  write_text(subjects, "2\n2.5\n2\n");
+  EXPECT_EQ(error_of([&] { read_uci_har_windows(dir.path(), kClasses, kNames); }),
+            subjects.string() + ":2: column 1 is 2.5, not a positive integer below 2^31");
+  write_text(subjects, "2\n2\n2\n");
   write_text(y, "1\n2\n");
   EXPECT_EQ(
       error_of([&] { read_uci_har_windows(dir.path(), kClasses, kNames); }),

@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include "legohar/common/atomic_file.h"
+#include "legohar/common/checksum.h"
+#include "legohar/common/error.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
@@ -17,21 +19,13 @@ namespace fs = std::filesystem;
 // v2: a checksum of every byte before it ends the file.
 static constexpr char kMagic[8] = {'L', 'H', 'W', 'I', 'N', 'v', '2', '\0'};
 
-static constexpr uint64_t kFnvOffset = 14695981039346656037ULL;
-
-// FNV-1a (64 bits) of `n` bytes, continuing from `h`.
-static uint64_t fnv1a64(const char* data, size_t n, uint64_t h = kFnvOffset) {
-  for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * 1099511628211ULL;
-  return h;
-}
-
 std::string window_cache_key(const std::string& parameters, const std::vector<fs::path>& sources) {
   std::string key = parameters;
   std::vector<char> buffer(1 << 20);
   for (const fs::path& p : sources) {
     std::ifstream in(p, std::ios::binary);
-    if (!in) throw std::runtime_error(p.string() + ": cannot open file (missing or unreadable)");
-    uint64_t h = kFnvOffset;
+    if (!in) throw Error::data(p, 0, "cannot open file (missing or unreadable)");
+    uint64_t h = kFnv1a64Offset;
     while (in) {
       in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       h = fnv1a64(buffer.data(), static_cast<size_t>(in.gcount()), h);

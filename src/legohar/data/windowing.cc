@@ -3,11 +3,12 @@
 
 #include <stdexcept>
 
+#include "legohar/common/error.h"
+
 namespace legohar {
 
 size_t windows_in_segment(size_t segment_length, const WindowOptions& o) {
-  if (o.length <= 0 || o.step <= 0)
-    throw std::invalid_argument("window length and step must be > 0");
+  if (o.length <= 0 || o.step <= 0) throw Error::usage("window length and step must be > 0");
   const auto len = static_cast<size_t>(o.length);
   if (segment_length < len) return 0;
   return (segment_length - len) / static_cast<size_t>(o.step) + 1;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "legohar/common/error.h"
 #include "legohar/config/dataset_config.h"
 #include "legohar/config/toml_options.h"
 #include "legohar/data/text_file.h"
@@ -53,15 +54,14 @@ void apply_setting(TrainOptions& o, const std::string& kv) {
   const auto eq = kv.find('=');
   const TrainOptionInfo* info =
       eq == std::string::npos ? nullptr : find_train_option(kv.substr(0, eq));
-  if (!info)
-    throw std::invalid_argument("--set " + kv + ": expected KEY=VALUE with KEY a training option");
+  if (!info) throw Error::usage("--set " + kv + ": expected KEY=VALUE with KEY a training option");
   const std::string value = kv.substr(eq + 1);
   nlohmann::json v = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
   if (v.is_discarded() || v.is_structured()) v = value;
   try {
     info->set(o, v);
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument("--set " + kv + ": " + e.what());
+  } catch (const Error& e) {
+    throw Error::usage("--set " + kv + ": " + e.what());
   }
 }
 
@@ -136,8 +136,8 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     try {
       model.validate();
       train.validate();
-    } catch (const std::invalid_argument& e) {
-      throw_data_error(file, node.source().begin.line, e.what());
+    } catch (const Error& e) {
+      throw e.in_file(file, node.source().begin.line);
     }
     const std::string name = run_name((*t)["name"].value_or(std::string()), model, train);
     if (contains(names, name))

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "legohar/common/atomic_file.h"
+#include "legohar/common/error.h"
 #include "legohar/record/run_record.h"
 
 namespace legohar {
@@ -43,7 +44,7 @@ std::vector<fs::path> plot_experiment(const fs::path& dir, const fs::path& out_d
     if (e.is_regular_file() && e.path().filename() == kHistoryFile)
       runs.push_back(e.path().parent_path());
   std::sort(runs.begin(), runs.end());
-  if (runs.empty()) throw std::runtime_error(dir.string() + ": no run with a history.csv below it");
+  if (runs.empty()) throw Error::state(dir.string() + ": no run with a history.csv below it");
   fs::create_directories(out_dir);
 
   std::vector<fs::path> written{out_dir / "test_error.png", out_dir / "loss.png"};
@@ -98,8 +99,9 @@ std::vector<fs::path> plot_experiment(const fs::path& dir, const fs::path& out_d
   write_file_atomically(script_file, script);
   const std::string cmd = "gnuplot " + shell_quoted(script_file.string()) + " 2>&1";
   if (std::system(cmd.c_str()) != 0)
-    throw std::runtime_error("gnuplot failed on " + script_file.string() +
-                             " (is gnuplot installed? scripts/deps installs it)");
+    throw Error::io(script_file,
+                    "gnuplot failed on it (is gnuplot installed? scripts/deps "
+                    "installs it)");
   return written;
 }
 

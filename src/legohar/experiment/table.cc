@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 
+#include "legohar/common/error.h"
 #include "legohar/spec/model_spec.h"
 #include "legohar/spec/profile.h"
 #include "legohar/spec/train_options.h"
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, int window) {
-  if (window < 1) throw std::invalid_argument("the F1 window must be at least 1 epoch");
+  if (window < 1) throw Error::usage("the F1 window must be at least 1 epoch");
   std::vector<json> out;
   for (const json& m : metrics) {
     const fs::path file = fs::path(m.at("run_dir").get<std::string>()) / kHistoryFile;
@@ -28,17 +29,17 @@ std::vector<json> metrics_at_epoch(const std::vector<json>& metrics, int epoch, 
                                  ? run_length_dependence(TrainOptions::from_json(m["options"]))
                                  : "";
     if (!ties.empty())
-      throw std::runtime_error(
-          file.string() + ": this run's epoch N is not an N-epoch run (tied to its length by " +
-          ties +
-          "); tabulate it without --epoch, or compare runs that can be "
-          "extended");
+      throw Error::usage(file.string() +
+                         ": this run's epoch N is not an N-epoch run (tied to its length by " +
+                         ties +
+                         "); tabulate it without --epoch, or compare runs that can be "
+                         "extended");
     if (window > at)
-      throw std::runtime_error(file.string() + ": cannot average " + std::to_string(window) +
-                               " epochs up to epoch " + std::to_string(at));
+      throw Error::usage(file.string() + ": cannot average " + std::to_string(window) +
+                         " epochs up to epoch " + std::to_string(at));
     const History history = read_history(file.parent_path());
     if (history.size() < static_cast<size_t>(at))
-      throw std::runtime_error(file.string() + ": no row for epoch " + std::to_string(at));
+      throw Error::usage(file.string() + ": no row for epoch " + std::to_string(at));
     double seconds = 0, f1_sum = 0;
     for (int e = 1; e <= at; ++e) {
       const EpochRecord& h = history[static_cast<size_t>(e - 1)];
@@ -62,9 +63,9 @@ std::vector<json> metrics_selected(const std::vector<json>& metrics) {
   std::vector<json> out;
   for (const json& m : metrics) {
     if (!m.contains("selected"))
-      throw std::runtime_error(m.value("run_dir", std::string("a run")) +
-                               "/metrics.json: no epoch chosen on validation data (train it with "
-                               "--val-subjects K)");
+      throw Error::usage(m.value("run_dir", std::string("a run")) +
+                         "/metrics.json: no epoch chosen on validation data (train it with "
+                         "--val-subjects K)");
     json r = m;
     r["weighted_f1"] = m["selected"]["weighted_f1"];
     r["f1_window"] = 0;
@@ -164,9 +165,8 @@ std::vector<TableRow> build_table(const std::vector<json>& metrics) {
     r.memory_mb = first.at("memory_mb");
     r.macs = first.at("macs");
     if (!first.contains("model_spec"))
-      throw std::runtime_error(
-          "a metrics.json of " + r.model + " on " + r.dataset +
-          " holds no model_spec (written by an older legohar): re-run eval --json");
+      throw Error::state("a metrics.json of " + r.model + " on " + r.dataset +
+                         " holds no model_spec (written by an older legohar): re-run eval --json");
     ModelSpec baseline = ModelSpec::from_json(first.at("model_spec"));
     baseline.model = "baseline";
     const ModelProfile base = profile_model(baseline);
@@ -193,7 +193,7 @@ std::vector<PairedRow> build_paired(const std::vector<json>& metrics,
     if (m.value("loss", "global") != ref_loss) continue;
     const auto [it, fresh] = references.emplace(pair_key(m) + "|" + loss_label(m), &m);
     if (!fresh)
-      throw std::runtime_error(fmt::format(
+      throw Error::usage(fmt::format(
           "two {} runs of {} on {} with seed {} after {} epochs: {} and {}; tabulate one of them",
           loss_label(m), model_column(m), m.at("dataset").get<std::string>(), m.at("seed").dump(),
           m.at("epochs").get<int>(), it->second->at("run_dir").get<std::string>(),

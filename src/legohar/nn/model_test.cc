@@ -101,7 +101,7 @@ TEST(Registry, EveryFamilyBuildsAndUnknownOnesAreRefused) {
   try {
     build_model(bad);
     ADD_FAILURE() << "built an unknown family";
-  } catch (const std::invalid_argument& e) {
+  } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()),
               "model = 'vgg': must be one of baseline, lego, resnet, bilstm");
   }

@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "legohar/common/error.h"
 #include "legohar/nn/bilstm.h"
 #include "legohar/nn/cnn.h"
 #include "legohar/nn/resnet.h"
@@ -22,7 +23,7 @@ std::shared_ptr<HarModel> build_model(const ModelSpec& spec) {
   const auto it = builders.find(spec.model);
   if (it == builders.end()) {
     spec.validate();  // names the valid families
-    throw std::invalid_argument("no builder for model family '" + spec.model + "'");
+    throw Error::usage("no builder for model family '" + spec.model + "'");
   }
   return it->second(spec);
 }

@@ -8,7 +8,7 @@
 namespace legohar {
 
 // A new model with freshly initialised parameters (drawn from LibTorch's generator, so a seed set
-// before fixes them). Throws std::invalid_argument for an invalid spec or an unknown family.
+// before fixes them). Throws a usage Error for an invalid spec or an unknown family.
 std::shared_ptr<HarModel> build_model(const ModelSpec& spec);
 
 }  // namespace legohar

@@ -93,7 +93,7 @@ TEST(ResNetPlan, ShortcutAlignmentByHand) {
   EXPECT_FALSE(plan[2].projection);
   // A window too short for the blocks is refused by name.
   s.input_length = 4;
-  EXPECT_THROW(resnet_plan(s), std::invalid_argument);
+  EXPECT_THROW(resnet_plan(s), Error);
 }
 
 }  // namespace

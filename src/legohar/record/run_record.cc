@@ -9,6 +9,7 @@
 #include <map>
 
 #include "legohar/common/atomic_file.h"
+#include "legohar/common/error.h"
 #include "legohar/data/text_file.h"
 #include "legohar/spec/profile.h"
 
@@ -74,7 +75,7 @@ EpochRecord EpochRecord::from_json(const json& j) {
   for (const auto& [key, value] : j.items())
     if (!is_in(key, kFixed) && !is_in(key, kValidation)) {
       if (!value.is_number())
-        throw std::runtime_error("epoch record: diagnostic '" + key + "' is not a number");
+        throw Error::usage("epoch record: diagnostic '" + key + "' is not a number");
       r.diagnostics.emplace_back(key, value.get<double>());
     }
   return r;
@@ -134,7 +135,7 @@ int history_column(std::string_view fixed_column) {
 History read_history(const fs::path& run_dir) {
   const fs::path file = run_dir / kHistoryFile;
   std::ifstream in(file);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open");
+  if (!in) throw Error::data(file, 0, "cannot open");
   std::string line;
   if (!std::getline(in, line)) throw_data_error(file, 1, "empty file (no header)");
   const std::vector<std::string> header = split_csv_line(line);
@@ -262,18 +263,18 @@ bool has_metrics(const fs::path& run_dir) {
 json read_metrics(const fs::path& run_dir) {
   const fs::path file = run_dir / kMetricsFile;
   std::ifstream in(file);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open");
+  if (!in) throw Error::data(file, 0, "cannot open");
   try {
     return json::parse(in);
   } catch (const json::exception& e) {
-    throw std::runtime_error(file.string() + ": not valid JSON (" + e.what() + ")");
+    throw Error::data(file, 0, std::string("not valid JSON (") + e.what() + ")");
   }
 }
 
 std::vector<json> collect_metrics(const std::vector<fs::path>& dirs) {
   std::vector<fs::path> runs;
   for (const fs::path& d : dirs) {
-    if (!fs::is_directory(d)) throw std::runtime_error(d.string() + ": not a directory");
+    if (!fs::is_directory(d)) throw Error::usage(d.string() + ": not a directory");
     for (const auto& e : fs::recursive_directory_iterator(d))
       if (e.is_regular_file() && e.path().filename() == kMetricsFile)
         runs.push_back(e.path().parent_path());

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "legohar/common/error.h"
 #include "legohar/spec/profile.h"
 
 namespace legohar {
@@ -108,12 +109,12 @@ void ModelSpec::imply_lego(const std::vector<std::string>& keys_given) {
 
 void ModelSpec::validate() const {
   for (const ModelOptionInfo& info : model_option_table()) info.check(*this);
-  if (layers.empty()) throw std::invalid_argument("a model needs at least one convolution layer");
-  if (classes < 2) throw std::invalid_argument("a model needs at least two classes");
+  if (layers.empty()) throw Error::usage("a model needs at least one convolution layer");
+  if (classes < 2) throw Error::usage("a model needs at least two classes");
   for (size_t i = 0; i < layers.size(); ++i) {
     const ConvLayerSpec& l = layers[i];
     if (l.channels < 1 || l.kernel < 1 || l.stride < 1 || l.padding < 0)
-      throw std::invalid_argument(
+      throw Error::usage(
           fmt::format("conv layer {}: channels, kernel and stride must be >= 1", i + 1));
   }
   profile_model(*this);  // every family's shapes: no layer may be left without output positions

@@ -79,7 +79,7 @@ struct ModelSpec {
   bool is_lego(size_t layer) const { return uses_lego() && layer > 0; }
   int64_t lego_filters(size_t layer) const { return lego_filters_for(layers.at(layer).channels); }
   int64_t in_channels(size_t layer) const { return layer == 0 ? 1 : layers[layer - 1].channels; }
-  // Throws std::invalid_argument naming the problem (unknown model, o not dividing C, a value out
+  // Throws a usage Error naming the problem (unknown model, o not dividing C, a value out
   // of its range, ...).
   void validate() const;
   // A short label: "baseline", "lego(o=2,m=0.5)", "resnet", "resnet(o=2,m=0.5,blocks=4)": the

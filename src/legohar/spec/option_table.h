@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "legohar/common/error.h"
+
 namespace legohar {
 
 // The valid values of a number: lo..hi, each end open or closed; unbounded ends are infinite.
@@ -105,13 +107,13 @@ struct OptionInfo {
     return std::visit([&](auto member) { return nlohmann::json(s.*member); }, field);
   }
   // Sets the field from a JSON number, boolean or string of the right kind; throws
-  // std::invalid_argument "'key' must be ..." otherwise. The range is checked by check().
+  // a usage Error "'key' must be ..." otherwise. The range is checked by check().
   void set(S& s, const nlohmann::json& v) const {
     std::visit(
         [&](auto member) {
           using T = std::decay_t<decltype(s.*member)>;
           const auto fail = [&](const char* kind) {
-            throw std::invalid_argument(fmt::format("'{}' must be {}", key, kind));
+            throw Error::usage(fmt::format("'{}' must be {}", key, kind));
           };
           if constexpr (std::is_same_v<T, bool>) {
             if (!v.is_boolean()) fail("true or false");
@@ -130,7 +132,7 @@ struct OptionInfo {
         },
         field);
   }
-  // Throws std::invalid_argument "key = value: must be <valid()>" when the value is out of range
+  // Throws a usage Error "key = value: must be <valid()>" when the value is out of range
   // or not finite.
   void check(const S& s) const {
     std::visit(
@@ -140,17 +142,14 @@ struct OptionInfo {
             if (choices.empty()) return;
             for (std::string_view c : choices)
               if (c == s.*member) return;
-            throw std::invalid_argument(
-                fmt::format("{} = '{}': must be {}", key, s.*member, valid()));
+            throw Error::usage(fmt::format("{} = '{}': must be {}", key, s.*member, valid()));
           } else if constexpr (!std::is_same_v<T, bool>) {
             const double v = static_cast<double>(s.*member);
             if (!std::isfinite(v))  // NaN and infinity are never a setting
-              throw std::invalid_argument(fmt::format("{} = {}: must be a finite number{}", key,
-                                                      s.*member,
-                                                      valid().empty() ? "" : ", " + valid()));
+              throw Error::usage(fmt::format("{} = {}: must be a finite number{}", key, s.*member,
+                                             valid().empty() ? "" : ", " + valid()));
             if (!bounds.contains(v))
-              throw std::invalid_argument(
-                  fmt::format("{} = {}: must be {}", key, s.*member, valid()));
+              throw Error::usage(fmt::format("{} = {}: must be {}", key, s.*member, valid()));
           }
         },
         field);

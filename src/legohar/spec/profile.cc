@@ -8,13 +8,14 @@
 
 #include <stdexcept>
 
+#include "legohar/common/error.h"
 #include "legohar/spec/resnet_plan.h"
 
 namespace legohar {
 
 int64_t conv_out_size(int64_t in, int64_t kernel, int64_t stride, int64_t padding) {
   const int64_t out = (in + 2 * padding - kernel) / stride + 1;
-  if (out < 1) throw std::invalid_argument("convolution leaves no output positions");
+  if (out < 1) throw Error::usage("convolution leaves no output positions");
   return out;
 }
 
@@ -53,8 +54,8 @@ void add_cnn_layers(const ModelSpec& spec, ModelProfile& p) {
     const ConvLayerSpec& l = spec.layers[i];
     const int64_t c = spec.in_channels(i);
     if (spec.is_lego(i) && (spec.o < 1 || c % spec.o != 0))
-      throw std::invalid_argument(fmt::format(
-          "lego layer {}: o = {} does not divide its {} input channels", i + 1, spec.o, c));
+      throw Error::usage(fmt::format("lego layer {}: o = {} does not divide its {} input channels",
+                                     i + 1, spec.o, c));
     h = conv_out_size(h, l.kernel, l.stride, l.padding);
     w = conv_out_size(w, 1, 1, l.padding);
     const bool lego = spec.is_lego(i);

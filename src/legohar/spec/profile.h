@@ -38,7 +38,7 @@ struct ModelProfile {
   nlohmann::json to_json() const;
 };
 
-// Throws std::invalid_argument when a layer leaves no output positions or o does not divide a
+// Throws a usage Error when a layer leaves no output positions or o does not divide a
 // Lego layer's input channels.
 ModelProfile profile_model(const ModelSpec& spec);
 

@@ -83,7 +83,7 @@ TEST(Profile, RejectsFragmentsThatDoNotDivideChannels) {
   s.model = "lego";
   s.o = 3;
   s.layers = {{8, 6, 3, 1}, {8, 6, 3, 1}};
-  EXPECT_THROW(profile_model(s), std::invalid_argument);
+  EXPECT_THROW(profile_model(s), Error);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "legohar/common/error.h"
 #include "legohar/spec/profile.h"
 
 namespace legohar {
@@ -26,12 +27,12 @@ ConvUnit make_unit(const ModelSpec& spec, int64_t in, int64_t out, int64_t kerne
   u.lego = spec.uses_lego() && kernel > 1 && in > 1;
   if (u.lego) {
     if (in % spec.o != 0)
-      throw std::invalid_argument(
+      throw Error::usage(
           fmt::format("{}: o = {} does not divide its {} input channels", where, spec.o, in));
     u.lego_filters = spec.lego_filters_for(out);
   }
   const int64_t rows = h + pad_before + pad_after - kernel;
-  if (rows < 0) throw std::invalid_argument(where + ": convolution leaves no output positions");
+  if (rows < 0) throw Error::usage(where + ": convolution leaves no output positions");
   u.out_shape = {out, rows / stride + 1, w + 2 * pad_width};
   return u;
 }

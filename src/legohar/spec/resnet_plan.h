@@ -36,7 +36,7 @@ struct ResidualBlockPlan {
   int64_t shortcut_offset = 0, shortcut_stride = 1;
 };
 
-// Throws std::invalid_argument when a convolution leaves no output positions or o does not
+// Throws a usage Error when a convolution leaves no output positions or o does not
 // divide a Lego convolution's input channels.
 std::vector<ResidualBlockPlan> resnet_plan(const ModelSpec& spec);
 

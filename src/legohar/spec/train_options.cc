@@ -1,6 +1,7 @@
 // Implementation of train_options.h.
 #include "legohar/spec/train_options.h"
 
+#include "legohar/common/error.h"
 #include "legohar/spec/model_spec.h"
 
 #include <fmt/format.h>
@@ -86,7 +87,7 @@ const TrainOptionInfo* find_train_option(std::string_view key) {
 
 void TrainOptions::validate() const {
   for (const TrainOptionInfo& info : train_option_table()) info.check(*this);
-  if (greedy && loss != "local") throw std::invalid_argument("greedy needs loss local");
+  if (greedy && loss != "local") throw Error::usage("greedy needs loss local");
 }
 
 json TrainOptions::to_json() const {
@@ -134,7 +135,7 @@ double lr_factor(const TrainOptions& o, int epoch) {
 
 GreedyPhase greedy_phase(const TrainOptions& o, int blocks, int epoch) {
   if (blocks < 1 || o.epochs < blocks)
-    throw std::invalid_argument(fmt::format(
+    throw Error::usage(fmt::format(
         "greedy training trains {} blocks one after another: it needs epochs >= {} (epochs = {})",
         blocks, blocks, o.epochs));
   GreedyPhase p;

@@ -46,7 +46,7 @@ struct TrainOptions {
   uint64_t seed = 1;
   std::string protocol = "subjects";
 
-  // Throws std::invalid_argument naming the option, the value and its valid range or choices.
+  // Throws a usage Error naming the option, the value and its valid range or choices.
   void validate() const;
   nlohmann::json to_json() const;
   // Keys missing from `j` keep their defaults, except in records made before the option existed:

@@ -78,7 +78,7 @@ TEST(Schedule, GreedyPhasesRestartTheScheduleByHand) {
   for (int e = 1; e <= 5; ++e) EXPECT_EQ(lr_factor(o, e, 3), lr_factor(o, e));
   o.greedy = true;
   o.epochs = 2;
-  EXPECT_THROW(greedy_phase(o, 3, 1), std::invalid_argument);  // a block would never train
+  EXPECT_THROW(greedy_phase(o, 3, 1), Error);  // a block would never train
   o.schedule = "constant";
   o.warmup_epochs = 0;
   o.mask_freeze_epoch = 0;
@@ -117,7 +117,7 @@ TEST(Schedule, MaskFreezeEpochByHand) {
   o.mask_freeze_epoch = 0;
   EXPECT_EQ(mask_freeze_after(o), 0);
   o.mask_freeze_epoch = -2;
-  EXPECT_THROW(o.validate(), std::invalid_argument);
+  EXPECT_THROW(o.validate(), Error);
 }
 
 TEST(TrainOptionTable, JsonRoundTripAndLegacyRecords) {
@@ -149,7 +149,7 @@ TEST(TrainOptionTable, FlagsAndTypeErrors) {
   auto message = [&](const char* key, const nlohmann::json& v) {
     try {
       find_train_option(key)->set(o, v);
-    } catch (const std::invalid_argument& e) {
+    } catch (const Error& e) {
       return std::string(e.what());
     }
     return std::string("(no error)");
@@ -166,7 +166,7 @@ TEST(TrainOptionTable, ValidateNamesTheProblem) {
     change(o);
     try {
       o.validate();
-    } catch (const std::invalid_argument& e) {
+    } catch (const Error& e) {
       return std::string(e.what());
     }
     return std::string("(valid)");
@@ -205,7 +205,7 @@ TEST(TrainOptionTable, EveryNumberHasARangeAndEveryStringItsChoices) {
     try {
       info.check(o);
       ADD_FAILURE() << info.key << " accepted a value outside " << info.valid();
-    } catch (const std::invalid_argument& e) {
+    } catch (const Error& e) {
       EXPECT_EQ(std::string(e.what()).rfind(std::string(info.key) + " = ", 0), 0u) << e.what();
     }
   }

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "legohar/common/atomic_file.h"
+#include "legohar/common/checksum.h"
+#include "legohar/common/error.h"
 #include "legohar/nn/registry.h"
 
 namespace legohar {
@@ -18,11 +20,8 @@ static constexpr const char* kFormat = "legohar-checkpoint-1";
 // FNV-1a (64 bits) over every parameter and buffer of `model`: its name, shape and bytes, in the
 // module's order. Flipped bytes in the weights change it (the archive itself has no checksum).
 static std::string weights_checksum(HarModel& model) {
-  uint64_t h = 14695981039346656037ULL;
-  const auto mix = [&h](const void* data, size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ULL;
-  };
+  uint64_t h = kFnv1a64Offset;
+  const auto mix = [&h](const void* data, size_t n) { h = fnv1a64(data, n, h); };
   const auto add = [&](const std::string& name, const torch::Tensor& t) {
     mix(name.data(), name.size());
     for (const int64_t d : t.sizes()) mix(&d, sizeof d);
@@ -57,13 +56,13 @@ void save_checkpoint(const fs::path& file, HarModel& model, const SaveState& sav
 }
 
 static torch::serialize::InputArchive open_archive(const fs::path& file) {
-  if (!fs::exists(file)) throw std::runtime_error(file.string() + ": no such checkpoint");
+  if (!fs::exists(file)) throw Error::data(file, 0, "no such checkpoint");
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(file.string());
   } catch (const c10::Error& e) {
-    throw std::runtime_error(file.string() + ": not a readable checkpoint (" +
-                             e.what_without_backtrace() + ")");
+    throw Error::data(
+        file, 0, std::string("not a readable checkpoint (") + e.what_without_backtrace() + ")");
   }
   return archive;
 }
@@ -71,10 +70,9 @@ static torch::serialize::InputArchive open_archive(const fs::path& file) {
 static nlohmann::json meta_of(torch::serialize::InputArchive& archive, const fs::path& file) {
   c10::IValue v;
   if (!archive.try_read("meta", v) || !v.isString())
-    throw std::runtime_error(file.string() + ": not a legohar checkpoint (no meta record)");
+    throw Error::data(file, 0, "not a legohar checkpoint (no meta record)");
   nlohmann::json meta = nlohmann::json::parse(v.toStringRef());
-  if (meta.value("format", "") != kFormat)
-    throw std::runtime_error(file.string() + ": unknown checkpoint format");
+  if (meta.value("format", "") != kFormat) throw Error::data(file, 0, "unknown checkpoint format");
   return meta;
 }
 
@@ -97,8 +95,7 @@ void load_checkpoint(const fs::path& file, HarModel& model, const LoadState& loa
   // LibTorch's archive replaces each tensor whole, whatever its shape: compare them afterwards.
   const auto expected = tensor_shapes(model);
   const auto misfit = [&](const std::string& why) {
-    return std::runtime_error(file.string() + ": its weights do not fit the model it describes (" +
-                              why + ")");
+    return Error::data(file, 0, "its weights do not fit the model it describes (" + why + ")");
   };
   torch::serialize::InputArchive weights;
   try {
@@ -115,13 +112,13 @@ void load_checkpoint(const fs::path& file, HarModel& model, const LoadState& loa
                                fmt::join(expected[i].second, ", ")));
   // Checkpoints written before the checksum existed have none to compare.
   if (meta.contains("weights_fnv1a64") && meta["weights_fnv1a64"] != weights_checksum(model))
-    throw std::runtime_error(file.string() +
-                             ": corrupt: its weights do not match their checksum (the file was "
-                             "damaged after it was written)");
+    throw Error::data(file, 0,
+                      "corrupt: its weights do not match their checksum (the file was damaged "
+                      "after it was written)");
   if (load_state) {
     torch::serialize::InputArchive state;
     if (!archive.try_read("training_state", state))
-      throw std::runtime_error(file.string() + ": holds no training state to resume from");
+      throw Error::data(file, 0, "holds no training state to resume from");
     load_state(state);
   }
 }

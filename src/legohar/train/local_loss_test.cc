@@ -272,7 +272,7 @@ TEST(Strategy, ActivationEstimateFavoursLocal) {
   TrainOptions bad;
   bad.greedy = true;
   Cnn model(spec);
-  EXPECT_THROW(make_strategy(*model, bad, torch::kCPU), std::invalid_argument);
+  EXPECT_THROW(make_strategy(*model, bad, torch::kCPU), Error);
 }
 
 }  // namespace

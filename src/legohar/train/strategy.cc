@@ -1,6 +1,7 @@
 // Implementation of strategy.h: the choice of strategy and the activation estimate.
 #include "legohar/train/strategy.h"
 
+#include "legohar/common/error.h"
 #include "legohar/spec/profile.h"
 #include "legohar/train/strategies/global.h"
 #include "legohar/train/strategies/local.h"
@@ -10,11 +11,11 @@ namespace legohar {
 std::unique_ptr<TrainingStrategy> make_strategy(HarModel& model, const TrainOptions& o,
                                                 const torch::Device& device) {
   if (o.loss == "global") {
-    if (o.greedy) throw std::invalid_argument("--greedy needs --loss local");
+    if (o.greedy) throw Error::usage("--greedy needs --loss local");
     return make_global_strategy(model, o, device);
   }
   if (o.loss == "local") return make_local_strategy(model, o, device);
-  throw std::invalid_argument("unknown loss '" + o.loss + "' (use global or local)");
+  throw Error::usage("unknown loss '" + o.loss + "' (use global or local)");
 }
 
 int64_t activation_bytes_per_step(const ModelSpec& spec, const TrainOptions& o) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 
+#include "legohar/common/error.h"
 #include "legohar/common/interrupt.h"
 #include "legohar/common/peak_memory.h"
 #include "legohar/data/normaliser.h"
@@ -35,12 +36,12 @@ void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions
   have.erase("epochs");
   // Both records read back through their parsers: an option added since keeps its default.
   if (ModelSpec::from_json(meta.at("model")).to_json() != spec.to_json() || want != have)
-    throw std::runtime_error(file.string() +
-                             ": the checkpoint was made with another model or other "
-                             "options; resume with the same ones (only --epochs may change)");
+    throw Error::usage(file.string() +
+                       ": the checkpoint was made with another model or other "
+                       "options; resume with the same ones (only --epochs may change)");
   const std::string ties = run_length_dependence(o);
   if (had.epochs != o.epochs && !ties.empty())
-    throw std::runtime_error(fmt::format(
+    throw Error::usage(fmt::format(
         "{}: this run was planned for {} epochs ({}); resume it with --epochs {}, or start a "
         "new run (a step or constant schedule without warm-up and with --mask-freeze-epoch 0 or "
         "E can be extended)",
@@ -58,14 +59,14 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   const fs::path checkpoint = settings.out_dir / "model.pt";
   const fs::path best_checkpoint = settings.out_dir / "best.pt";
   if (split.train.empty() || split.test.empty())
-    throw std::invalid_argument(
+    throw Error::usage(
         fmt::format("protocol '{}' leaves {} training and {} test windows: a run needs both",
                     split.protocol, split.train.size(), split.test.size()));
   const bool holds_run = fs::exists(checkpoint) || has_metrics(settings.out_dir);
   if (holds_run && !settings.resume && !settings.overwrite)
-    throw std::runtime_error(settings.out_dir.string() +
-                             " holds a run: continue it with --resume, or replace it with "
-                             "--overwrite (or train into another --out)");
+    throw Error::state(settings.out_dir.string() +
+                       " holds a run: continue it with --resume, or replace it with "
+                       "--overwrite (or train into another --out)");
   if (settings.overwrite)
     for (const char* file : {"model.pt", "best.pt", kMetricsFile, kHistoryFile})
       fs::remove(settings.out_dir / file);
@@ -93,7 +94,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     check_resumable(meta, spec, o, checkpoint);
     const int trained = meta.at("epoch").get<int>();
     if (trained > o.epochs)
-      throw std::runtime_error(fmt::format(
+      throw Error::usage(fmt::format(
           "{}: the run has trained {} epochs; resuming it to {} would report {} epochs for "
           "weights trained {} (give --epochs {} or more)",
           checkpoint.string(), trained, o.epochs, o.epochs, trained, trained));
@@ -147,17 +148,17 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     int64_t correct = 0;
     for (int64_t b = 0; b < batches; ++b) {
       if (const int signal = pending_interrupt())
-        throw Interrupted(signal,
-                          fmt::format("interrupted in epoch {} ({}); continue with: "
-                                      "legohar train --resume {}",
-                                      epoch, left_behind(epoch), settings.out_dir.string()));
+        throw Error::interrupted(signal,
+                                 fmt::format("interrupted in epoch {} ({}); continue with: "
+                                             "legohar train --resume {}",
+                                             epoch, left_behind(epoch), settings.out_dir.string()));
       const torch::Tensor idx =
           perm.slice(0, b * o.batch_size, std::min(n, (b + 1) * o.batch_size));
       const torch::Tensor xb = train.x.index_select(0, idx).to(device);
       const torch::Tensor yb = train.y.index_select(0, idx).to(device);
       const StepResult r = strategy->step(xb, yb);
       if (!std::isfinite(r.loss))
-        throw std::runtime_error(fmt::format(
+        throw Error::state(fmt::format(
             "epoch {}, batch {}/{}: the training loss is {}; training stopped ({}). Check the "
             "recordings for non-finite values, or lower --lr",
             epoch, b + 1, batches, r.loss, left_behind(epoch)));

@@ -40,7 +40,7 @@ struct RunSettings {
 // an empty train or test split, out_dir holding a run without resume or overwrite, resuming to
 // fewer epochs than the checkpoint has. A non-finite training loss stops training with an error
 // naming the epoch and batch; the last checkpoint stays as it was. A pending SIGINT or SIGTERM
-// (common/interrupt.h) throws Interrupted before the next step, saying how to resume.
+// (common/interrupt.h) throws Error::interrupted before the next step, saying how to resume.
 nlohmann::json train_model(const ModelSpec& spec, const TrainOptions& options,
                            const WindowSet& windows, const Split& split,
                            const RunSettings& settings);
