@@ -1,0 +1,84 @@
+// The runtime's operators against LibTorch on the same weights: the d x 1 convolution against
+// torch::conv2d, the Lego convolution against legohar's trained LegoConv2d module. An independent
+// check of the references that ops_test.cc holds the optimised operators to.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "legohar/nn/lego_conv.h"
+#include "runtime/ops.h"
+
+namespace legohar::runtime {
+namespace {
+
+std::vector<float> values(const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().contiguous().to(torch::kFloat);
+  return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
+}
+
+TEST(RuntimeOpsVsLibTorch, ConvolutionMatchesConv2d) {
+  torch::manual_seed(3);
+  // C, H, W, n, d, stride, padding
+  for (const ConvShape& s : std::vector<ConvShape>{
+           {1, 128, 9, 64, 5, 1, 2}, {64, 62, 13, 32, 5, 2, 2}, {3, 17, 4, 6, 3, 3, 0}}) {
+    const auto [C, H, W, n, d, stride, pad] =
+        std::tuple(static_cast<int64_t>(s.in_channels), static_cast<int64_t>(s.height),
+                   static_cast<int64_t>(s.width), static_cast<int64_t>(s.out_channels),
+                   static_cast<int64_t>(s.kernel), static_cast<int64_t>(s.stride),
+                   static_cast<int64_t>(s.padding));
+    const torch::Tensor x = torch::randn({1, C, H, W});
+    const torch::Tensor w = torch::randn({n, C, d, 1}) * 0.1;
+    const torch::Tensor b = torch::randn({n});
+    const torch::Tensor want =
+        torch::relu(torch::conv2d(x, w, b, {stride, 1}, {pad, pad}));  // [1, n, H', W']
+    ASSERT_EQ(want.size(2), static_cast<int64_t>(s.out_height()));
+    ASSERT_EQ(want.size(3), static_cast<int64_t>(s.out_width()));
+    const auto in = values(x), weight = values(w), bias = values(b);
+    std::vector<float> got(static_cast<size_t>(want.numel())), scratch;
+    conv_d1(s, in.data(), weight.data(), bias.data(), true, got.data(), scratch);
+    const torch::Tensor diff = (torch::from_blob(got.data(), want.sizes()) - want).abs().max();
+    EXPECT_LT(diff.item<float>(), 1e-4) << "C " << C << " n " << n << " stride " << stride;
+  }
+}
+
+TEST(RuntimeOpsVsLibTorch, LegoMatchesTheTrainedModule) {
+  torch::manual_seed(4);
+  // C, n, d, stride, padding, o, k (as in Lego(2, .5) and Lego(4, .25) layers)
+  struct Case {
+    int64_t C, n, d, stride, padding, o, k;
+  };
+  for (const Case& c : std::vector<Case>{
+           {64, 64, 5, 1, 2, 2, 16}, {64, 128, 5, 2, 2, 4, 8}, {12, 10, 3, 1, 0, 3, 3}}) {
+    LegoConv2d lego(LegoConv2dOptions(c.C, c.n, c.d)
+                        .stride(c.stride)
+                        .padding(c.padding)
+                        .fragments(c.o)
+                        .lego_filters(c.k)
+                        .mask_init_std(1.0));
+    lego->eval();
+    torch::NoGradGuard no_grad;
+    lego->coefficients.normal_();  // away from their initial values
+    lego->bias.normal_();
+    const torch::Tensor x = torch::randn({1, c.C, 40, 9});
+    const torch::Tensor want = lego->forward(x);  // [1, n, H', W']
+    const LegoShape s{
+        {static_cast<size_t>(c.C), 40, 9, static_cast<size_t>(c.n), static_cast<size_t>(c.d),
+         static_cast<size_t>(c.stride), static_cast<size_t>(c.padding)},
+        static_cast<size_t>(c.o),
+        static_cast<size_t>(c.k)};
+    const auto in = values(x), filters = values(lego->lego), coef = values(lego->coefficients),
+               bias = values(lego->bias);
+    const torch::Tensor picked = lego->selection().to(torch::kInt32).contiguous();  // [o, n]
+    const std::vector<uint32_t> selection(picked.data_ptr<int32_t>(),
+                                          picked.data_ptr<int32_t>() + picked.numel());
+    std::vector<float> got(static_cast<size_t>(want.numel())), scratch;
+    lego_conv_d1(s, in.data(), filters.data(), selection.data(), coef.data(), bias.data(), false,
+                 got.data(), scratch);
+    const torch::Tensor diff = (torch::from_blob(got.data(), want.sizes()) - want).abs().max();
+    EXPECT_LT(diff.item<float>(), 1e-4) << "o " << c.o << " k " << c.k;
+  }
+}
+
+}  // namespace
+}  // namespace legohar::runtime

@@ -1,0 +1,158 @@
+// The runtime's optimised operators against their reference definitions across a table of shapes
+// (strides, paddings, odd sizes, block remainders), and the references on hand-worked examples.
+#include "runtime/ops.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "runtime/reference_ops.h"
+
+namespace legohar::runtime {
+namespace {
+
+std::vector<float> random_values(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float& x : v) x = normal(rng);
+  return v;
+}
+
+// max |a - b| over max(1, max |b|): float sums against double ones.
+double relative_gap(const std::vector<float>& a, const std::vector<float>& b) {
+  double gap = 0.0, scale = 1.0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    gap = std::max(gap, static_cast<double>(std::fabs(a[i] - b[i])));
+    scale = std::max(scale, static_cast<double>(std::fabs(b[i])));
+  }
+  return gap / scale;
+}
+
+TEST(RuntimeOps, ReferenceConvolutionByHand) {
+  // in [1, 3, 1] = 1 2 3; filter (1, 2): 1*1 + 2*2 = 5, 1*2 + 2*3 = 8; bias 1.
+  ConvShape s{1, 3, 1, 1, 2, 1, 0};
+  const std::vector<float> in{1, 2, 3}, w{1, 2}, b{1};
+  std::vector<float> out(2);
+  reference::conv_d1(s, in.data(), w.data(), b.data(), false, out.data());
+  EXPECT_EQ(out, (std::vector<float>{6, 9}));
+  // Padding 1 on both axes: rows of 0 1 2 3 0 give 2 5 8 3 (+1); the padded sensor columns see
+  // only zeros (the bias).
+  s.padding = 1;
+  out.assign(4 * 3, -1);
+  reference::conv_d1(s, in.data(), w.data(), b.data(), false, out.data());
+  EXPECT_EQ(out, (std::vector<float>{1, 3, 1, 1, 6, 1, 1, 9, 1, 1, 4, 1}));
+  // Stride 2, negative weights, ReLU: rows 0 and 2 of the padded input (0 1 2 3 0).
+  s.stride = 2;
+  const std::vector<float> neg{-1, 1};
+  out.assign(2 * 3, -1);
+  reference::conv_d1(s, in.data(), neg.data(), nullptr, true, out.data());
+  EXPECT_EQ(out, (std::vector<float>{0, 1, 0, 0, 1, 0}));
+}
+
+TEST(RuntimeOps, ReferenceLegoByHand) {
+  // C = 2 in o = 2 fragments of one channel; k = 2 Lego filters d = 1: 2 and 3. Output 0 selects
+  // filter 0 for fragment 0 and filter 1 for fragment 1, coefficients 1 and -1: 2 x0 - 3 x1 + 0.5.
+  LegoShape s{{2, 2, 1, 1, 1, 1, 0}, 2, 2};
+  const std::vector<float> in{1, 4, 2, 1};  // x0 = (1, 4), x1 = (2, 1)
+  const std::vector<float> lego{2, 3}, coef{1, -1}, bias{0.5f};
+  const std::vector<uint32_t> selection{0, 1};
+  std::vector<float> out(2);
+  reference::lego_conv_d1(s, in.data(), lego.data(), selection.data(), coef.data(), bias.data(),
+                          false, out.data());
+  EXPECT_EQ(out, (std::vector<float>{2 - 6 + 0.5f, 8 - 3 + 0.5f}));
+}
+
+TEST(RuntimeOps, ConvolutionMatchesTheReference) {
+  // C, H, W, n, d, stride, padding: first layers (C = 1), blocks of 4 outputs and remainders,
+  // strides that skip the end, paddings wider than the sensor axis, a filter as tall as the input.
+  const std::vector<ConvShape> shapes{{1, 16, 3, 5, 3, 1, 0},   {1, 20, 9, 8, 5, 1, 2},
+                                      {3, 17, 4, 6, 3, 2, 1},   {8, 32, 9, 7, 5, 3, 2},
+                                      {5, 6, 1, 4, 6, 1, 0},    {2, 5, 2, 3, 4, 2, 2},
+                                      {16, 64, 9, 13, 5, 1, 0}, {4, 9, 1, 1, 1, 4, 3}};
+  uint32_t seed = 1;
+  for (const ConvShape& s : shapes) {
+    const auto in = random_values(s.in_channels * s.height * s.width, seed++);
+    const auto w = random_values(s.out_channels * s.in_channels * s.kernel, seed++);
+    const auto b = random_values(s.out_channels, seed++);
+    for (const bool relu : {false, true})
+      for (const bool with_bias : {false, true}) {
+        const size_t size = s.out_channels * s.out_height() * s.out_width();
+        std::vector<float> want(size, NAN), got(size, NAN), scratch;
+        const float* bias = with_bias ? b.data() : nullptr;
+        reference::conv_d1(s, in.data(), w.data(), bias, relu, want.data());
+        conv_d1(s, in.data(), w.data(), bias, relu, got.data(), scratch);
+        EXPECT_LT(relative_gap(got, want), 1e-5)
+            << "C " << s.in_channels << " H " << s.height << " W " << s.width << " n "
+            << s.out_channels << " d " << s.kernel << " stride " << s.stride << " padding "
+            << s.padding << " relu " << relu << " bias " << with_bias;
+      }
+  }
+}
+
+TEST(RuntimeOps, LegoMatchesTheReference) {
+  struct Case {
+    ConvShape conv;
+    size_t fragments, filters;
+  };
+  const std::vector<Case> cases{{{8, 20, 9, 6, 5, 1, 2}, 2, 3},
+                                {{12, 17, 3, 5, 3, 2, 1}, 4, 2},
+                                {{6, 9, 1, 7, 3, 1, 0}, 3, 1},
+                                {{4, 33, 9, 9, 5, 3, 2}, 1, 4},
+                                {{64, 40, 9, 64, 5, 1, 2}, 4, 16}};
+  uint32_t seed = 100;
+  for (const Case& c : cases) {
+    const LegoShape s{c.conv, c.fragments, c.filters};
+    const size_t part = c.conv.in_channels / c.fragments, n = c.conv.out_channels;
+    const auto in = random_values(c.conv.in_channels * c.conv.height * c.conv.width, seed++);
+    const auto lego = random_values(c.filters * part * c.conv.kernel, seed++);
+    const auto coef = random_values(c.fragments * n, seed++);
+    const auto bias = random_values(n, seed++);
+    std::mt19937 rng(seed++);
+    std::vector<uint32_t> selection(c.fragments * n);
+    for (uint32_t& k : selection) k = static_cast<uint32_t>(rng() % c.filters);
+    const size_t size = n * c.conv.out_height() * c.conv.out_width();
+    for (const bool relu : {false, true}) {
+      std::vector<float> want(size, NAN), got(size, NAN), scratch;
+      reference::lego_conv_d1(s, in.data(), lego.data(), selection.data(), coef.data(), bias.data(),
+                              relu, want.data());
+      lego_conv_d1(s, in.data(), lego.data(), selection.data(), coef.data(), bias.data(), relu,
+                   got.data(), scratch);
+      EXPECT_LT(relative_gap(got, want), 1e-5)
+          << "C " << c.conv.in_channels << " o " << c.fragments << " k " << c.filters;
+    }
+  }
+}
+
+TEST(RuntimeOps, DenseMatchesTheReference) {
+  // By hand: [1 2; 3 4] . (1, -1) + (0.5, 0) = (-0.5, -1).
+  const std::vector<float> w{1, 2, 3, 4}, x{1, -1}, b{0.5f, 0};
+  std::vector<float> out(2);
+  reference::dense(2, 2, x.data(), w.data(), b.data(), out.data());
+  EXPECT_EQ(out, (std::vector<float>{-0.5f, -1}));
+  uint32_t seed = 200;
+  for (const auto& [inputs, outputs] :
+       std::vector<std::pair<size_t, size_t>>{{1, 1}, {7, 3}, {1000, 6}, {8192, 12}}) {
+    const auto in = random_values(inputs, seed++), weight = random_values(inputs * outputs, seed++);
+    const auto bias = random_values(outputs, seed++);
+    std::vector<float> want(outputs), got(outputs);
+    reference::dense(inputs, outputs, in.data(), weight.data(), bias.data(), want.data());
+    dense(inputs, outputs, in.data(), weight.data(), bias.data(), got.data());
+    EXPECT_LT(relative_gap(got, want), 1e-5) << inputs << " x " << outputs;
+  }
+}
+
+TEST(RuntimeOps, SoftmaxIsStableAndNormalised) {
+  std::vector<float> x{1000, 1001, 999};  // exp(1000) overflows a float: shifted first
+  softmax(x.data(), x.size());
+  const double e = std::exp(1.0), sum = 1 + e + 1 / e;
+  EXPECT_NEAR(x[0], 1 / sum, 1e-6);
+  EXPECT_NEAR(x[1], e / sum, 1e-6);
+  EXPECT_NEAR(x[2], 1 / e / sum, 1e-6);
+}
+
+}  // namespace
+}  // namespace legohar::runtime
