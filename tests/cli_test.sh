@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the `legohar` command line on the real data: a 2-epoch run, the same run
-# interrupted after epoch 1 and resumed with --resume, `eval --json`, and bad-input messages.
+# interrupted after epoch 1 and resumed with --resume, `eval --json`, `export`, and bad-input
+# messages.
 # Usage: cli_test.sh LEGOHAR CONFIG.toml
 set -euo pipefail
 legohar=$1
@@ -25,6 +26,9 @@ done
 for key in weighted_f1 confusion; do
   [ "$(field "$dir/whole/metrics.json" $key)" = "$(field "$dir/eval.json" $key)" ] || fail "eval $key differs from training"
 done
+# Export for the runtime: checked against LibTorch on the test split, every prediction the same.
+"$legohar" export --checkpoint "$dir/whole" --out "$dir/model.lhm" > "$dir/export.txt" || fail "export failed: $(cat "$dir/export.txt")"
+grep -q "identical predictions" "$dir/export.txt" && [ -s "$dir/model.lhm" ] || fail "export: $(cat "$dir/export.txt")"
 if "$legohar" train --dataset no-such-set --out "$dir/x" 2> "$dir/err"; then fail "unknown dataset accepted"; fi
 grep -q "unknown dataset 'no-such-set'" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 "$legohar" train --dataset "$config" --model lego --epochs 1 --seed 3 --threads 2 --out "$dir/cos" >/dev/null

@@ -8,6 +8,7 @@ namespace legohar::cli {
 void register_datasets(CLI::App& app);
 void register_train(CLI::App& app);
 void register_eval(CLI::App& app);
+void register_export(CLI::App& app);
 void register_profile(CLI::App& app);
 void register_bench(CLI::App& app);
 void register_experiment(CLI::App& app);

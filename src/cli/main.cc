@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   legohar::cli::register_datasets(app);
   legohar::cli::register_train(app);
   legohar::cli::register_eval(app);
+  legohar::cli::register_export(app);
   legohar::cli::register_profile(app);
   legohar::cli::register_bench(app);
   legohar::cli::register_experiment(app);

@@ -1,0 +1,122 @@
+// The runtime on exported models against LibTorch on the same weights (baseline and Lego CNNs,
+// BatchNorm with non-trivial statistics, per-selection and per-candidate coefficients), and the
+// loader's refusal of every truncation and of damaged bytes.
+#include "legohar/deploy/lhm_export.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "legohar/nn/registry.h"
+#include "runtime/model.h"
+#include "test_support.h"
+
+namespace legohar {
+namespace {
+
+ModelSpec spec_of(const std::string& family, const std::string& coefficients = "per-selection") {
+  ModelSpec s = test::tiny_spec(family, {{8, 5, 1, 2}, {8, 3, 2, 1}, {12, 3, 1, 0}});
+  if (family == "lego") {
+    s.o = 2;
+    s.m = 0.5;
+    s.mask_init_std = 1.0;  // selections away from filter 0
+    s.coefficients = coefficients;
+  }
+  return s;
+}
+
+LhmMetadata metadata(const ModelSpec& s) {
+  LhmMetadata meta;
+  meta.class_names = {"walk", "sit", "lie"};
+  for (int64_t c = 0; c < s.input_channels; ++c) {
+    meta.channel_names.push_back("ch" + std::to_string(c));
+    meta.normaliser.mean.push_back(0.1f * static_cast<float>(c));
+    meta.normaliser.std.push_back(0.5f + 0.1f * static_cast<float>(c));
+  }
+  return meta;
+}
+
+// A model with BatchNorm statistics and affine parameters away from their initial values.
+std::shared_ptr<HarModel> trained_like(const ModelSpec& s) {
+  torch::manual_seed(7);
+  auto model = build_model(s);
+  torch::NoGradGuard no_grad;
+  for (auto& item : model->named_buffers())
+    if (item.key().find("running_mean") != std::string::npos)
+      item.value().normal_(0, 0.3);
+    else if (item.key().find("running_var") != std::string::npos)
+      item.value().uniform_(0.5, 2);
+  for (auto& p : model->named_parameters())
+    if (p.key().find("coefficients") != std::string::npos ||
+        p.key().find(".1.") != std::string::npos)  // BatchNorm weight and bias
+      p.value().normal_(0.5, 0.5);
+  model->eval();
+  return model;
+}
+
+TEST(LhmExport, RuntimeLogitsMatchLibTorch) {
+  for (const auto& [family, coefficients] : std::vector<std::pair<std::string, std::string>>{
+           {"baseline", "per-selection"}, {"lego", "per-selection"}, {"lego", "per-candidate"}}) {
+    const ModelSpec s = spec_of(family, coefficients);
+    auto model = trained_like(s);
+    const LhmMetadata meta = metadata(s);
+    const std::string bytes = lhm_bytes(*model, meta);
+    runtime::Model rt = runtime::Model::load_buffer(bytes.data(), bytes.size());
+    EXPECT_EQ(rt.class_names(), meta.class_names);
+    EXPECT_EQ(rt.channel_names(), meta.channel_names);
+    EXPECT_EQ(rt.window(), static_cast<size_t>(s.input_length));
+    const torch::Tensor raw =
+        torch::randn({16, s.input_length, s.input_channels}) * 2;  // [N, T, C]
+    const torch::Tensor mean = torch::tensor(meta.normaliser.mean),
+                        std = torch::tensor(meta.normaliser.std);
+    torch::Tensor want;
+    {
+      torch::NoGradGuard no_grad;
+      want = model->forward(((raw - mean) / std).unsqueeze(1));  // [N, classes]
+    }
+    float worst = 0;
+    for (int64_t i = 0; i < raw.size(0); ++i) {
+      const torch::Tensor window = raw[i].contiguous();
+      std::vector<float> got(3);
+      rt.logits(window.data_ptr<float>(), got.data());
+      for (int64_t k = 0; k < 3; ++k)
+        worst = std::max(worst, std::abs(got[k] - want[i][k].item<float>()));
+      EXPECT_EQ(std::max_element(got.begin(), got.end()) - got.begin(),
+                want[i].argmax().item<int64_t>());
+    }
+    EXPECT_LT(worst, 1e-4) << family << " " << coefficients;
+    EXPECT_GT(want.abs().max().item<float>(), 0.1) << "logits too small to compare";
+  }
+}
+
+TEST(LhmExport, EveryTruncationAndDamagedByteIsRefused) {
+  const ModelSpec s = spec_of("lego");
+  auto model = trained_like(s);
+  const std::string bytes = lhm_bytes(*model, metadata(s));
+  for (size_t n = 0; n < bytes.size(); ++n)
+    EXPECT_THROW(runtime::Model::load_buffer(bytes.data(), n), runtime::LoadError) << n;
+  // A flipped bit anywhere is refused (the header's fields, or a section's CRC-32).
+  for (size_t at = 0; at < bytes.size(); at += 7) {
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
+    EXPECT_THROW(runtime::Model::load_buffer(damaged.data(), damaged.size()), runtime::LoadError)
+        << "byte " << at;
+  }
+  const std::string e = test::message_of<runtime::LoadError>([&] {
+    std::string damaged = bytes;
+    damaged[bytes.size() - 3] ^= 1;
+    runtime::Model::load_buffer(damaged.data(), damaged.size());
+  });
+  EXPECT_EQ(e, "section LAYR: CRC-32 mismatch (the file is damaged)");
+}
+
+TEST(LhmExport, FamiliesWithoutRuntimeOperatorsAreRefused) {
+  ModelSpec s = test::tiny_spec("resnet", {{8, 5, 1, 2}});
+  EXPECT_NE(test::error_of([&] {
+              auto model = build_model(s);
+              lhm_bytes(*model, metadata(s));
+            }).find("no operators for model family 'resnet'"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace legohar

@@ -1,0 +1,295 @@
+// Implementation of model.h and of crc32 (model_file.h): a bounds-checked reader over the file's
+// bytes, the model's shapes followed from the input to the logits while loading, and the forward
+// pass as a chain of ops.h operators over two ping-pong buffers.
+#include "runtime/model.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace legohar::runtime {
+
+uint32_t crc32(const void* data, size_t n) {
+  static const std::array<uint32_t, 256> table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFu;
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < n; ++i) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+namespace {
+
+[[noreturn]] void fail(const std::string& why) {
+  throw LoadError(why);
+}
+
+// Little-endian values from a byte range; reading past its end is a LoadError naming `what`.
+class Reader {
+ public:
+  Reader(const unsigned char* p, size_t n, std::string what)
+      : p_(p), n_(n), what_(std::move(what)) {}
+  size_t left() const { return n_ - at_; }
+  uint32_t u32(const char* field) {
+    need(4, field);
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(p_[at_ + i]) << (8 * i);
+    at_ += 4;
+    return v;
+  }
+  uint64_t u64(const char* field) {
+    const uint64_t lo = u32(field);
+    return lo | static_cast<uint64_t>(u32(field)) << 32;
+  }
+  std::vector<float> floats(uint64_t count, const char* field) {
+    if (count > left() / 4)
+      fail(what_ + ": " + field + " needs " + std::to_string(count) + " floats, " +
+           std::to_string(left()) + " bytes are left");
+    std::vector<float> v(count);
+    for (float& x : v) {
+      const uint32_t bits = u32(field);
+      std::memcpy(&x, &bits, 4);
+    }
+    return v;
+  }
+  std::vector<uint32_t> u32s(uint64_t count, const char* field) {
+    if (count > left() / 4)
+      fail(what_ + ": " + field + " needs " + std::to_string(count) + " values, " +
+           std::to_string(left()) + " bytes are left");
+    std::vector<uint32_t> v(count);
+    for (uint32_t& x : v) x = u32(field);
+    return v;
+  }
+
+ private:
+  void need(size_t bytes, const char* field) const {
+    if (bytes > left()) fail(what_ + ": truncated at " + field);
+  }
+  const unsigned char* p_;
+  size_t n_, at_ = 0;
+  std::string what_;
+};
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string part;
+  std::istringstream in(s);
+  while (std::getline(in, part, sep)) out.push_back(part);
+  return out;
+}
+
+// A u32 field that must lie in [lo, hi].
+uint32_t bounded(Reader& r, const char* field, uint32_t lo, uint32_t hi) {
+  const uint32_t v = r.u32(field);
+  if (v < lo || v > hi)
+    fail(std::string("layer field ") + field + " = " + std::to_string(v) + " outside [" +
+         std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return v;
+}
+
+// A limit on every dimension and on every activation: far beyond any HAR model, small enough that
+// products of a few of them cannot overflow size_t.
+constexpr uint32_t kMaxDim = 1u << 16;
+constexpr uint64_t kMaxActivation = 1ull << 28;
+
+}  // namespace
+
+Model Model::load_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw LoadError(path + ": cannot open");
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  try {
+    return load_buffer(bytes.data(), bytes.size());
+  } catch (const LoadError& e) {
+    throw LoadError(path + ": " + e.what());
+  }
+}
+
+Model Model::load_buffer(const void* data, size_t size) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  Reader header(bytes, size, "header");
+  if (size < 16 || std::memcmp(bytes, kModelMagic, 8) != 0)
+    fail("not a legohar model file (no LEGOHARM magic)");
+  header.u64("magic");
+  const uint32_t version = header.u32("version");
+  if (version != kModelVersion)
+    fail("format version " + std::to_string(version) + ", this runtime reads " +
+         std::to_string(kModelVersion));
+  const uint32_t count = header.u32("section count");
+  if (count > header.left() / kSectionEntryBytes)
+    fail("section table: " + std::to_string(count) + " entries do not fit the file");
+  std::string meta_text;
+  Reader norm(nullptr, 0, "NORM"), layers(nullptr, 0, "LAYR");
+  bool have_meta = false, have_norm = false, have_layers = false;
+  for (uint32_t s = 0; s < count; ++s) {
+    char tag[5] = {};
+    for (int i = 0; i < 4; ++i) tag[i] = static_cast<char>(bytes[16 + s * kSectionEntryBytes + i]);
+    header.u32("tag");
+    const uint32_t crc = header.u32("crc");
+    const uint64_t offset = header.u64("offset"), length = header.u64("size");
+    if (offset > size || length > size - offset)
+      fail(std::string("section ") + tag + ": bytes " + std::to_string(offset) + "+" +
+           std::to_string(length) + " lie outside the file (" + std::to_string(size) + " bytes)");
+    const unsigned char* p = bytes + offset;
+    if (crc32(p, length) != crc)
+      fail(std::string("section ") + tag + ": CRC-32 mismatch (the file is damaged)");
+    const std::string name(tag);
+    if (name == "META") {
+      meta_text.assign(reinterpret_cast<const char*>(p), length);
+      have_meta = true;
+    } else if (name == "NORM") {
+      norm = Reader(p, length, "NORM");
+      have_norm = true;
+    } else if (name == "LAYR") {
+      layers = Reader(p, length, "LAYR");
+      have_layers = true;
+    }  // unknown sections are skipped: a newer writer may add some
+  }
+  if (!have_meta || !have_norm || !have_layers) fail("a META, NORM and LAYR section are required");
+
+  Model m;
+  for (const std::string& line : split(meta_text, '\n')) {
+    const size_t space = line.find(' ');
+    const std::string key = line.substr(0, space),
+                      value = space == std::string::npos ? "" : line.substr(space + 1);
+    if (key == "classes")
+      m.classes_ = split(value, ',');
+    else if (key == "channels")
+      m.channels_ = split(value, ',');
+    else if (key == "window") {
+      const bool digits =
+          !value.empty() && value.size() <= 6 &&
+          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits) fail("META: window '" + value + "' is not a whole number below 10^6");
+      m.window_ = std::stoul(value);
+    }
+  }
+  if (m.classes_.size() < 2 || m.channels_.empty() || m.window_ == 0)
+    fail("META: needs classes (two or more), channels and a window");
+  const size_t C = m.channels_.size();
+  if (static_cast<uint64_t>(m.window_) * C > kMaxActivation)
+    fail("META: a window beyond 2^28 values");
+  m.mean_ = norm.floats(C, "mean");
+  m.std_ = norm.floats(C, "std");
+  for (float s : m.std_)
+    if (!(s > 0)) fail("NORM: a standard deviation is not positive");
+
+  // The shape flowing through the layers: [channels, height, width]; the window is [1, T, C].
+  size_t c = 1, h = m.window_, w = C;
+  bool flat = false;
+  const uint32_t n_layers = bounded(layers, "count", 1, 4096);
+  for (uint32_t l = 0; l < n_layers; ++l) {
+    Layer layer;
+    const uint32_t kind = layers.u32("kind");
+    if (flat) fail("layer " + std::to_string(l + 1) + " follows the dense layer");
+    if (kind == static_cast<uint32_t>(LayerKind::kConv) ||
+        kind == static_cast<uint32_t>(LayerKind::kLego)) {
+      layer.kind = static_cast<LayerKind>(kind);
+      ConvShape& s = layer.shape.conv;
+      s.in_channels = bounded(layers, "C", 1, kMaxDim);
+      if (s.in_channels != c)
+        fail("layer " + std::to_string(l + 1) + " takes " + std::to_string(s.in_channels) +
+             " channels, its input has " + std::to_string(c));
+      s.height = h;
+      s.width = w;
+      s.out_channels = bounded(layers, "n", 1, kMaxDim);
+      s.kernel = bounded(layers, "d", 1, kMaxDim);
+      s.stride = bounded(layers, "stride", 1, kMaxDim);
+      s.padding = bounded(layers, "padding", 0, kMaxDim);
+      layer.relu = bounded(layers, "relu", 0, 1) == 1;
+      if (s.out_height() == 0)
+        fail("layer " + std::to_string(l + 1) + ": the filter does not fit its input");
+      if (static_cast<uint64_t>(s.out_channels) * s.out_height() * s.out_width() > kMaxActivation ||
+          static_cast<uint64_t>(s.in_channels) * (s.height + 2 * s.padding) * s.out_width() >
+              kMaxActivation)
+        fail("layer " + std::to_string(l + 1) + ": activations beyond 2^28 values");
+      if (layer.kind == LayerKind::kConv) {
+        layer.weight = layers.floats(
+            static_cast<uint64_t>(s.out_channels) * s.in_channels * s.kernel, "conv weight");
+      } else {
+        layer.shape.fragments = bounded(layers, "o", 1, static_cast<uint32_t>(s.in_channels));
+        layer.shape.filters = bounded(layers, "k", 1, kMaxDim);
+        if (s.in_channels % layer.shape.fragments != 0)
+          fail("layer " + std::to_string(l + 1) + ": o does not divide C");
+        if (static_cast<uint64_t>(layer.shape.fragments) * layer.shape.filters * s.out_height() *
+                s.out_width() >
+            kMaxActivation)
+          fail("layer " + std::to_string(l + 1) + ": Lego maps beyond 2^28 values");
+        layer.weight = layers.floats(static_cast<uint64_t>(layer.shape.filters) *
+                                         (s.in_channels / layer.shape.fragments) * s.kernel,
+                                     "lego filters");
+        layer.selection =
+            layers.u32s(static_cast<uint64_t>(layer.shape.fragments) * s.out_channels, "selection");
+        for (uint32_t k : layer.selection)
+          if (k >= layer.shape.filters)
+            fail("layer " + std::to_string(l + 1) + ": selection " + std::to_string(k) + " >= k");
+        layer.coef = layers.floats(static_cast<uint64_t>(layer.shape.fragments) * s.out_channels,
+                                   "coefficients");
+      }
+      layer.bias = layers.floats(s.out_channels, "bias");
+      c = s.out_channels;
+      h = s.out_height();
+      w = s.out_width();
+    } else if (kind == static_cast<uint32_t>(LayerKind::kDense)) {
+      layer.kind = LayerKind::kDense;
+      const uint32_t inputs = layers.u32("inputs");
+      if (inputs != static_cast<uint64_t>(c) * h * w)
+        fail("the dense layer takes " + std::to_string(inputs) + " inputs, the maps hold " +
+             std::to_string(c * h * w));
+      const uint32_t outputs = bounded(layers, "outputs", 1, kMaxDim);
+      if (outputs != m.classes_.size())
+        fail("the dense layer has " + std::to_string(outputs) + " outputs for " +
+             std::to_string(m.classes_.size()) + " classes");
+      layer.shape.conv.in_channels = inputs;
+      layer.shape.conv.out_channels = outputs;
+      layer.weight = layers.floats(static_cast<uint64_t>(inputs) * outputs, "dense weight");
+      layer.bias = layers.floats(outputs, "dense bias");
+      flat = true;
+    } else {
+      fail("layer " + std::to_string(l + 1) + ": unknown kind " + std::to_string(kind));
+    }
+    m.layers_.push_back(std::move(layer));
+  }
+  if (!flat) fail("the last layer is not the dense classifier");
+  if (layers.left() != 0)
+    fail("LAYR: " + std::to_string(layers.left()) + " bytes after the last layer");
+  return m;
+}
+
+void Model::logits(const float* window, float* out) {
+  const size_t T = window_, C = channels_.size();
+  a_.resize(T * C);
+  for (size_t t = 0; t < T; ++t)
+    for (size_t c = 0; c < C; ++c) a_[t * C + c] = (window[t * C + c] - mean_[c]) / std_[c];
+  for (const Layer& l : layers_) {
+    const ConvShape& s = l.shape.conv;
+    if (l.kind == LayerKind::kDense) {
+      dense(s.in_channels, s.out_channels, a_.data(), l.weight.data(), l.bias.data(), out);
+      return;
+    }
+    b_.resize(s.out_channels * s.out_height() * s.out_width());
+    if (l.kind == LayerKind::kConv)
+      conv_d1(s, a_.data(), l.weight.data(), l.bias.data(), l.relu, b_.data(), scratch_);
+    else
+      lego_conv_d1(l.shape, a_.data(), l.weight.data(), l.selection.data(), l.coef.data(),
+                   l.bias.data(), l.relu, b_.data(), scratch_);
+    std::swap(a_, b_);
+  }
+}
+
+void Model::predict(const float* window, float* probabilities) {
+  logits(window, probabilities);
+  softmax(probabilities, classes_.size());
+}
+
+}  // namespace legohar::runtime

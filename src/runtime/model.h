@@ -1,0 +1,55 @@
+// A trained model in the runtime: loaded from a .lhm file (model_file.h) or a memory buffer, it
+// classifies raw windows ([T, C] samples as the dataset's preprocessing produces them, before
+// standardisation, which the model applies itself). Loading checks the whole file (CRC-32 per
+// section, every size, offset, shape and index) and throws LoadError with the reason; a loaded
+// model never reads outside its arrays. Predictions are independent per call: one Model may serve
+// one thread at a time (each call reuses its scratch buffers).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "runtime/model_file.h"
+#include "runtime/ops.h"
+
+namespace legohar::runtime {
+
+class LoadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Model {
+ public:
+  static Model load_file(const std::string& path);
+  static Model load_buffer(const void* data, size_t size);
+
+  const std::vector<std::string>& class_names() const { return classes_; }
+  const std::vector<std::string>& channel_names() const { return channels_; }
+  size_t window() const { return window_; }             // T
+  size_t channels() const { return channels_.size(); }  // C
+
+  // window [T, C] -> logits [classes].
+  void logits(const float* window, float* out);
+  // window [T, C] -> class probabilities [classes] (softmax of the logits).
+  void predict(const float* window, float* probabilities);
+
+ private:
+  struct Layer {
+    LayerKind kind;
+    LegoShape shape;  // conv: shape.conv; dense: conv.in_channels = inputs, out_channels
+    bool relu = false;
+    std::vector<float> weight, bias, coef;  // weight: conv, Lego filters or dense weights
+    std::vector<uint32_t> selection;
+  };
+  std::vector<std::string> classes_, channels_;
+  size_t window_ = 0;
+  std::vector<float> mean_, std_;
+  std::vector<Layer> layers_;
+  std::vector<float> a_, b_, scratch_;  // ping-pong activations, operator scratch
+};
+
+}  // namespace legohar::runtime
