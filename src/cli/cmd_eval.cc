@@ -2,17 +2,12 @@
 // with the normaliser stored in the checkpoint.
 #include <fmt/format.h>
 
-#include <filesystem>
-
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "legohar/data/normaliser.h"
 #include "legohar/record/run_record.h"
-#include "legohar/train/checkpoint.h"
 #include "legohar/train/evaluate.h"
 
 namespace legohar::cli {
-namespace fs = std::filesystem;
 
 void register_eval(CLI::App& app) {
   auto* cmd = app.add_subcommand("eval", "Evaluate a trained model on its test split");
@@ -27,33 +22,23 @@ void register_eval(CLI::App& app) {
   cmd->add_flag("--json", *json_out, "Print JSON");
   cmd->callback([=] {
     const int threads = apply_compute_options(*opts);
-    fs::path file = *checkpoint;
-    if (fs::is_directory(file)) file /= "model.pt";
-    nlohmann::json meta;
-    const std::shared_ptr<HarModel> model = load_model(file, &meta);
+    const TrainedRun run = open_trained_run(*checkpoint, *opts, *dataset);
     const torch::Device device(opts->device);
-    model->to(device);
-    const std::string name =
-        dataset->empty() ? meta.at("dataset").at("config").get<std::string>() : *dataset;
-    const DatasetConfig config = load_dataset_config(name, resolve_config_dir(opts->config_dir));
-    const TrainOptions options = TrainOptions::from_json(meta.at("train"));
-    const WindowSet windows = load_dataset_windows(config, data_source(*opts));
-    const Split split = dataset_split(config, windows, options);
-    const Examples test =
-        make_examples(windows, split.test, Normaliser::from_json(meta.at("normaliser")));
-    const Metrics m = evaluate_model(*model, test, 256, device);
-    nlohmann::json record =
-        metrics_record(m, model->spec(), options, split, meta.at("dataset"), windows.class_names);
+    run.model->to(device);
+    const Examples test = make_examples(run.windows, run.split.test, run.normaliser);
+    const Metrics m = evaluate_model(*run.model, test, 256, device);
+    nlohmann::json record = metrics_record(m, run.model->spec(), run.options, run.split,
+                                           run.meta.at("dataset"), run.windows.class_names);
     record["threads"] = threads;
-    record["checkpoint_epoch"] = meta.at("epoch");
+    record["checkpoint_epoch"] = run.meta.at("epoch");
     if (*json_out) {
       fmt::print("{}\n", record.dump(2));
       return;
     }
     fmt::print(
         "{} on {} ({}): weighted F1 {:.4f}  macro F1 {:.4f}  accuracy {:.4f}  ({} test windows)\n",
-        model->spec().label(), config.data.name, split.protocol, m.weighted_f1, m.macro_f1,
-        m.accuracy, split.test.size());
+        run.model->spec().label(), run.config.data.name, run.split.protocol, m.weighted_f1,
+        m.macro_f1, m.accuracy, run.split.test.size());
   });
 }
 

@@ -11,7 +11,6 @@
 #include "cli/common.h"
 #include "legohar/common/error.h"
 #include "legohar/deploy/lhm_export.h"
-#include "legohar/train/checkpoint.h"
 #include "legohar/train/tensors.h"
 #include "runtime/model.h"
 
@@ -31,19 +30,13 @@ void register_export(CLI::App& app) {
   add_data_options(cmd, *opts);
   cmd->callback([=] {
     torch::set_num_threads(1);
-    fs::path file = *checkpoint;
-    if (fs::is_directory(file)) file /= "model.pt";
-    nlohmann::json meta;
-    const std::shared_ptr<HarModel> model = load_model(file, &meta);
-    model->eval();
-    const DatasetConfig config = load_dataset_config(
-        meta.at("dataset").at("config").get<std::string>(), resolve_config_dir(opts->config_dir));
-    const TrainOptions options = TrainOptions::from_json(meta.at("train"));
-    const WindowSet windows = load_dataset_windows(config, data_source(*opts));
-    const Split split = dataset_split(config, windows, options);
-    const LhmMetadata lhm{windows.class_names, windows.channel_names,
-                          Normaliser::from_json(meta.at("normaliser"))};
-    export_lhm(*model, lhm, *out);
+    const TrainedRun run = open_trained_run(*checkpoint, *opts);
+    HarModel& model = *run.model;
+    model.eval();
+    const WindowSet& windows = run.windows;
+    const Split& split = run.split;
+    const LhmMetadata lhm{windows.class_names, windows.channel_names, run.normaliser};
+    export_lhm(model, lhm, *out);
 
     // The file as the runtime reads it, against LibTorch on every test window.
     runtime::Model rt = runtime::Model::load_file(*out);
@@ -51,7 +44,7 @@ void register_export(CLI::App& app) {
     torch::Tensor want;
     {
       torch::NoGradGuard no_grad;
-      want = model->forward(test.x).contiguous();  // [N, classes]
+      want = model.forward(test.x).contiguous();  // [N, classes]
     }
     const size_t classes = windows.class_names.size();
     std::vector<float> got(classes);
@@ -68,7 +61,7 @@ void register_export(CLI::App& app) {
     fmt::print(
         "{}: {} ({} bytes); on {} test windows: max |logit - LibTorch's| {:.2e}, {}/{} "
         "identical predictions\n",
-        *out, model->spec().label(), fs::file_size(*out), split.test.size(), worst, same,
+        *out, model.spec().label(), fs::file_size(*out), split.test.size(), worst, same,
         split.test.size());
     if (worst > 1e-4 || same != split.test.size()) {
       fs::remove(*out);

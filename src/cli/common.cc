@@ -10,6 +10,7 @@
 
 #include "cli/progress.h"
 #include "legohar/common/error.h"
+#include "legohar/train/checkpoint.h"
 
 namespace legohar::cli {
 
@@ -140,6 +141,22 @@ nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset
 
 bool stderr_is_terminal() {
   return ::isatty(STDERR_FILENO) != 0;
+}
+
+TrainedRun open_trained_run(const std::string& checkpoint, const CommonOptions& o,
+                            const std::string& dataset) {
+  std::filesystem::path file = checkpoint;
+  if (std::filesystem::is_directory(file)) file /= "model.pt";
+  TrainedRun r;
+  r.model = load_model(file, &r.meta);
+  const std::string name =
+      dataset.empty() ? r.meta.at("dataset").at("config").get<std::string>() : dataset;
+  r.config = load_dataset_config(name, resolve_config_dir(o.config_dir));
+  r.options = TrainOptions::from_json(r.meta.at("train"));
+  r.windows = load_dataset_windows(r.config, data_source(o));
+  r.split = dataset_split(r.config, r.windows, r.options);
+  r.normaliser = Normaliser::from_json(r.meta.at("normaliser"));
+  return r;
 }
 
 }  // namespace legohar::cli

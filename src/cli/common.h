@@ -5,11 +5,14 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "legohar/config/dataset_config.h"
+#include "legohar/data/normaliser.h"
+#include "legohar/nn/model.h"
 #include "legohar/train/run.h"
 
 namespace legohar::cli {
@@ -61,6 +64,21 @@ nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset
                          const ModelSpec& spec, const TrainOptions& options,
                          const std::filesystem::path& out_dir, bool resume, bool overwrite,
                          const CommonOptions& o);
+
+// A trained run reopened from its checkpoint (a run directory or its model.pt): the model, the
+// checkpoint's meta, and the windows and split of the dataset it was trained on (`dataset`, when
+// not empty, names another one), with the checkpoint's normaliser.
+struct TrainedRun {
+  std::shared_ptr<HarModel> model;
+  nlohmann::json meta;
+  DatasetConfig config;
+  TrainOptions options;
+  WindowSet windows;
+  Split split;
+  Normaliser normaliser;
+};
+TrainedRun open_trained_run(const std::string& checkpoint, const CommonOptions& o,
+                            const std::string& dataset = "");
 
 // Whether standard error is a terminal (live progress) or a log (plain lines).
 bool stderr_is_terminal();
