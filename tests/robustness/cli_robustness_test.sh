@@ -97,6 +97,8 @@ epochs = -3
 name = "a"
 TOML
 refused 3 "exp.toml:3: epochs = -3: must be >= 1" "$legohar" experiment "$dir/exp.toml" --out "$dir/exp"
+sed -i 's/^epochs = -3$/batch_size = 0/' "$dir/exp.toml"  # --dry-run checks as much as a run
+refused 3 "exp.toml:3: batch_size = 0: must be >= 1" "$legohar" experiment "$dir/exp.toml" --out "$dir/exp" --dry-run
 
 # A misspelt table in a dataset file.
 sed 's/^\[filters\]/[filter]/' "$config" > "$dir/misspelt.toml"
