@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <type_traits>
 
 namespace legohar::runtime {
 
@@ -51,24 +52,23 @@ class Reader {
     const uint64_t lo = u32(field);
     return lo | static_cast<uint64_t>(u32(field)) << 32;
   }
-  std::vector<float> floats(uint64_t count, const char* field) {
+  // `count` float32 or u32 values (T is float or uint32_t), checked against the bytes left.
+  template <class T>
+  std::vector<T> array(uint64_t count, const char* field) {
+    static_assert(sizeof(T) == 4, "4-byte values only");
     if (count > left() / 4)
-      fail(what_ + ": " + field + " needs " + std::to_string(count) + " floats, " +
-           std::to_string(left()) + " bytes are left");
-    std::vector<float> v(count);
-    for (float& x : v) {
+      fail(what_ + ": " + field + " needs " + std::to_string(count) +
+           (std::is_same_v<T, float> ? " floats, " : " values, ") + std::to_string(left()) +
+           " bytes are left");
+    std::vector<T> v(count);
+    for (T& x : v) {
       const uint32_t bits = u32(field);
       std::memcpy(&x, &bits, 4);
     }
     return v;
   }
-  std::vector<uint32_t> u32s(uint64_t count, const char* field) {
-    if (count > left() / 4)
-      fail(what_ + ": " + field + " needs " + std::to_string(count) + " values, " +
-           std::to_string(left()) + " bytes are left");
-    std::vector<uint32_t> v(count);
-    for (uint32_t& x : v) x = u32(field);
-    return v;
+  std::vector<float> floats(uint64_t count, const char* field) {
+    return array<float>(count, field);
   }
 
  private:
@@ -190,16 +190,17 @@ Model Model::load_buffer(const void* data, size_t size) {
   const uint32_t n_layers = bounded(layers, "count", 1, 4096);
   for (uint32_t l = 0; l < n_layers; ++l) {
     Layer layer;
+    const std::string at = "layer " + std::to_string(l + 1);
     const uint32_t kind = layers.u32("kind");
-    if (flat) fail("layer " + std::to_string(l + 1) + " follows the dense layer");
+    if (flat) fail(at + " follows the dense layer");
     if (kind == static_cast<uint32_t>(LayerKind::kConv) ||
         kind == static_cast<uint32_t>(LayerKind::kLego)) {
       layer.kind = static_cast<LayerKind>(kind);
       ConvShape& s = layer.shape.conv;
       s.in_channels = bounded(layers, "C", 1, kMaxDim);
       if (s.in_channels != c)
-        fail("layer " + std::to_string(l + 1) + " takes " + std::to_string(s.in_channels) +
-             " channels, its input has " + std::to_string(c));
+        fail(at + " takes " + std::to_string(s.in_channels) + " channels, its input has " +
+             std::to_string(c));
       s.height = h;
       s.width = w;
       s.out_channels = bounded(layers, "n", 1, kMaxDim);
@@ -207,32 +208,29 @@ Model Model::load_buffer(const void* data, size_t size) {
       s.stride = bounded(layers, "stride", 1, kMaxDim);
       s.padding = bounded(layers, "padding", 0, kMaxDim);
       layer.relu = bounded(layers, "relu", 0, 1) == 1;
-      if (s.out_height() == 0)
-        fail("layer " + std::to_string(l + 1) + ": the filter does not fit its input");
+      if (s.out_height() == 0) fail(at + ": the filter does not fit its input");
       if (static_cast<uint64_t>(s.out_channels) * s.out_height() * s.out_width() > kMaxActivation ||
           static_cast<uint64_t>(s.in_channels) * (s.height + 2 * s.padding) * s.out_width() >
               kMaxActivation)
-        fail("layer " + std::to_string(l + 1) + ": activations beyond 2^28 values");
+        fail(at + ": activations beyond 2^28 values");
       if (layer.kind == LayerKind::kConv) {
         layer.weight = layers.floats(
             static_cast<uint64_t>(s.out_channels) * s.in_channels * s.kernel, "conv weight");
       } else {
         layer.shape.fragments = bounded(layers, "o", 1, static_cast<uint32_t>(s.in_channels));
         layer.shape.filters = bounded(layers, "k", 1, kMaxDim);
-        if (s.in_channels % layer.shape.fragments != 0)
-          fail("layer " + std::to_string(l + 1) + ": o does not divide C");
+        if (s.in_channels % layer.shape.fragments != 0) fail(at + ": o does not divide C");
         if (static_cast<uint64_t>(layer.shape.fragments) * layer.shape.filters * s.out_height() *
                 s.out_width() >
             kMaxActivation)
-          fail("layer " + std::to_string(l + 1) + ": Lego maps beyond 2^28 values");
+          fail(at + ": Lego maps beyond 2^28 values");
         layer.weight = layers.floats(static_cast<uint64_t>(layer.shape.filters) *
                                          (s.in_channels / layer.shape.fragments) * s.kernel,
                                      "lego filters");
-        layer.selection =
-            layers.u32s(static_cast<uint64_t>(layer.shape.fragments) * s.out_channels, "selection");
+        layer.selection = layers.array<uint32_t>(
+            static_cast<uint64_t>(layer.shape.fragments) * s.out_channels, "selection");
         for (uint32_t k : layer.selection)
-          if (k >= layer.shape.filters)
-            fail("layer " + std::to_string(l + 1) + ": selection " + std::to_string(k) + " >= k");
+          if (k >= layer.shape.filters) fail(at + ": selection " + std::to_string(k) + " >= k");
         layer.coef = layers.floats(static_cast<uint64_t>(layer.shape.fragments) * s.out_channels,
                                    "coefficients");
       }
@@ -256,7 +254,7 @@ Model Model::load_buffer(const void* data, size_t size) {
       layer.bias = layers.floats(outputs, "dense bias");
       flat = true;
     } else {
-      fail("layer " + std::to_string(l + 1) + ": unknown kind " + std::to_string(kind));
+      fail(at + ": unknown kind " + std::to_string(kind));
     }
     m.layers_.push_back(std::move(layer));
   }

@@ -87,9 +87,8 @@ std::string lhm_bytes(HarModel& model, const LhmMetadata& meta) {
       layers.u32(static_cast<uint64_t>(m->options.fragments()));
       layers.u32(static_cast<uint64_t>(m->options.lego_filters()));
       layers.floats(m->lego.squeeze(-1));  // [k, C/o, d]
-      for (const int64_t k : std::vector<int64_t>(
-               selection.data_ptr<int64_t>(), selection.data_ptr<int64_t>() + selection.numel()))
-        layers.u32(static_cast<uint64_t>(k));
+      const int64_t* picked = selection.data_ptr<int64_t>();
+      for (int64_t i = 0; i < selection.numel(); ++i) layers.u32(static_cast<uint64_t>(picked[i]));
       const torch::Tensor coef = m->options.candidate_coefficients()
                                      ? m->coefficients.gather(2, selection.unsqueeze(2)).squeeze(2)
                                      : m->coefficients;  // [o, n]
