@@ -186,6 +186,7 @@ Model Model::load_buffer(const void* data, size_t size) {
 
   // The shape flowing through the layers: [channels, height, width]; the window is [1, T, C].
   size_t c = 1, h = m.window_, w = C;
+  size_t activations = m.window_ * C, scratch = 0;  // the largest map and operator scratch
   bool flat = false;
   const uint32_t n_layers = bounded(layers, "count", 1, 4096);
   for (uint32_t l = 0; l < n_layers; ++l) {
@@ -235,9 +236,13 @@ Model Model::load_buffer(const void* data, size_t size) {
                                    "coefficients");
       }
       layer.bias = layers.floats(s.out_channels, "bias");
+      scratch =
+          std::max(scratch, layer.kind == LayerKind::kConv ? conv_scratch_floats(s)
+                                                           : lego_scratch_floats(layer.shape));
       c = s.out_channels;
       h = s.out_height();
       w = s.out_width();
+      activations = std::max(activations, c * h * w);
     } else if (kind == static_cast<uint32_t>(LayerKind::kDense)) {
       layer.kind = LayerKind::kDense;
       const uint32_t inputs = layers.u32("inputs");
@@ -261,12 +266,14 @@ Model Model::load_buffer(const void* data, size_t size) {
   if (!flat) fail("the last layer is not the dense classifier");
   if (layers.left() != 0)
     fail("LAYR: " + std::to_string(layers.left()) + " bytes after the last layer");
+  m.a_.resize(activations);
+  m.b_.resize(activations);
+  m.scratch_.resize(scratch);
   return m;
 }
 
 void Model::logits(const float* window, float* out) {
   const size_t T = window_, C = channels_.size();
-  a_.resize(T * C);
   for (size_t t = 0; t < T; ++t)
     for (size_t c = 0; c < C; ++c) a_[t * C + c] = (window[t * C + c] - mean_[c]) / std_[c];
   for (const Layer& l : layers_) {
@@ -275,7 +282,6 @@ void Model::logits(const float* window, float* out) {
       dense(s.in_channels, s.out_channels, a_.data(), l.weight.data(), l.bias.data(), out);
       return;
     }
-    b_.resize(s.out_channels * s.out_height() * s.out_width());
     if (l.kind == LayerKind::kConv)
       conv_d1(s, a_.data(), l.weight.data(), l.bias.data(), l.relu, b_.data(), scratch_);
     else

@@ -2,8 +2,9 @@
 // classifies raw windows ([T, C] samples as the dataset's preprocessing produces them, before
 // standardisation, which the model applies itself). Loading checks the whole file (CRC-32 per
 // section, every size, offset, shape and index) and throws LoadError with the reason; a loaded
-// model never reads outside its arrays. Predictions are independent per call: one Model may serve
-// one thread at a time (each call reuses its scratch buffers).
+// model never reads outside its arrays. Loading also sizes every buffer a prediction needs, so
+// predicting allocates nothing. Predictions are independent per call: one Model may serve one
+// thread at a time (each call reuses those buffers).
 #pragma once
 
 #include <cstddef>
@@ -31,6 +32,8 @@ class Model {
   const std::vector<std::string>& channel_names() const { return channels_; }
   size_t window() const { return window_; }             // T
   size_t channels() const { return channels_.size(); }  // C
+  // The bytes of activations and operator scratch a prediction uses, besides the weights.
+  size_t working_bytes() const { return (a_.size() + b_.size() + scratch_.size()) * sizeof(float); }
 
   // window [T, C] -> logits [classes].
   void logits(const float* window, float* out);

@@ -86,9 +86,17 @@ void convolve(const ConvShape& s, const float* in, const float* weight, const fl
 
 }  // namespace
 
+size_t conv_scratch_floats(const ConvShape& s) {
+  return padded_size(s);
+}
+
+size_t lego_scratch_floats(const LegoShape& s) {
+  return padded_size(s.conv) + s.fragments * s.filters * s.conv.out_height() * s.conv.out_width();
+}
+
 void conv_d1(const ConvShape& s, const float* in, const float* weight, const float* bias, bool relu,
              float* out, std::vector<float>& scratch) {
-  scratch.resize(std::max(scratch.size(), padded_size(s)));
+  scratch.resize(std::max(scratch.size(), conv_scratch_floats(s)));
   convolve(s, padded(s, in, scratch.data()), weight, bias, relu, out);
 }
 
@@ -98,8 +106,8 @@ void lego_conv_d1(const LegoShape& s, const float* in, const float* lego, const 
   const ConvShape& c = s.conv;
   const size_t n = c.out_channels, part = c.in_channels / s.fragments;
   const size_t plane = c.out_height() * c.out_width();
-  const size_t pad_size = padded_size(c), maps_size = s.fragments * s.filters * plane;
-  scratch.resize(std::max(scratch.size(), pad_size + maps_size));
+  const size_t pad_size = padded_size(c);
+  scratch.resize(std::max(scratch.size(), lego_scratch_floats(s)));
   const float* x = padded(c, in, scratch.data());
   float* maps = scratch.data() + pad_size;  // [o, k, H', W']
   // Transform: each fragment with every Lego filter.

@@ -48,6 +48,10 @@ void lego_conv_d1(const LegoShape& s, const float* in, const float* lego, const 
                   const float* coef, const float* bias, bool relu, float* out,
                   std::vector<float>& scratch);
 
+// The scratch floats conv_d1 and lego_conv_d1 use for shape `s` (what `scratch` grows to).
+size_t conv_scratch_floats(const ConvShape& s);
+size_t lego_scratch_floats(const LegoShape& s);
+
 // out [m] = weight [m, x] . in [x] + bias [m] (bias may be null).
 void dense(size_t inputs, size_t outputs, const float* in, const float* weight, const float* bias,
            float* out);

@@ -3,38 +3,21 @@
 
 #include <torch/torch.h>
 
-#include <cstring>
-
 #include "legohar/common/atomic_file.h"
 #include "legohar/common/error.h"
 #include "runtime/model_file.h"
+#include "runtime/model_writer.h"
 
 namespace legohar {
 namespace {
 
 using runtime::LayerKind;
 
-// Little-endian appends.
-class Bytes {
- public:
-  void u32(uint64_t v) {
-    for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-  }
-  void u64(uint64_t v) {
-    u32(v & 0xFFFFFFFFu);
-    u32(v >> 32);
-  }
-  void floats(const torch::Tensor& t) {
-    const torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
-    const float* p = c.data_ptr<float>();
-    for (int64_t i = 0; i < c.numel(); ++i) {
-      uint32_t bits = 0;
-      std::memcpy(&bits, p + i, 4);
-      u32(bits);
-    }
-  }
-  std::string s;
-};
+// A tensor's values as float32, in its row-major order.
+void append(runtime::ByteWriter& w, const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+  w.floats(c.data_ptr<float>(), static_cast<size_t>(c.numel()));
+}
 
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
@@ -63,7 +46,7 @@ std::string lhm_bytes(HarModel& model, const LhmMetadata& meta) {
     throw Error::usage("the model has " + std::to_string(spec.classes) +
                        " classes; the metadata names " + std::to_string(meta.class_names.size()));
   torch::NoGradGuard no_grad;
-  Bytes layers;
+  runtime::ByteWriter layers;
   layers.u32(model.num_blocks() + 1);
   for (size_t i = 0; i < model.num_blocks(); ++i) {
     const ConvLayerSpec& l = spec.layers[i];
@@ -86,50 +69,36 @@ std::string lhm_bytes(HarModel& model, const LhmMetadata& meta) {
       const torch::Tensor selection = m->selection();  // [o, n]
       layers.u32(static_cast<uint64_t>(m->options.fragments()));
       layers.u32(static_cast<uint64_t>(m->options.lego_filters()));
-      layers.floats(m->lego.squeeze(-1));  // [k, C/o, d]
+      append(layers, m->lego.squeeze(-1));  // [k, C/o, d]
       const int64_t* picked = selection.data_ptr<int64_t>();
       for (int64_t i = 0; i < selection.numel(); ++i) layers.u32(static_cast<uint64_t>(picked[i]));
       const torch::Tensor coef = m->options.candidate_coefficients()
                                      ? m->coefficients.gather(2, selection.unsqueeze(2)).squeeze(2)
                                      : m->coefficients;  // [o, n]
-      layers.floats(coef * g.unsqueeze(0));
-      layers.floats(folded_bias(m->bias));
+      append(layers, coef * g.unsqueeze(0));
+      append(layers, folded_bias(m->bias));
     } else {
       const auto conv = std::dynamic_pointer_cast<torch::nn::Conv2dImpl>(children.at(0));
-      layers.floats(conv->weight.squeeze(-1) * g.view({-1, 1, 1}));  // [n, C, d]
-      layers.floats(folded_bias(conv->bias));
+      append(layers, conv->weight.squeeze(-1) * g.view({-1, 1, 1}));  // [n, C, d]
+      append(layers, folded_bias(conv->bias));
     }
   }
   const auto fc = std::dynamic_pointer_cast<torch::nn::LinearImpl>(model.classifier());
   layers.u32(static_cast<uint32_t>(LayerKind::kDense));
   layers.u32(static_cast<uint64_t>(fc->weight.size(1)));
   layers.u32(static_cast<uint64_t>(fc->weight.size(0)));
-  layers.floats(fc->weight);
-  layers.floats(fc->bias);
+  append(layers, fc->weight);
+  append(layers, fc->bias);
 
-  Bytes norm;
-  norm.floats(torch::tensor(meta.normaliser.mean));
-  norm.floats(torch::tensor(meta.normaliser.std));
+  runtime::ByteWriter norm;
+  norm.floats(meta.normaliser.mean.data(), C);
+  norm.floats(meta.normaliser.std.data(), C);
   const std::string text = "classes " + joined(meta.class_names) + "\nchannels " +
                            joined(meta.channel_names) + "\nwindow " +
                            std::to_string(spec.input_length) + "\n";
 
-  const std::vector<std::pair<const char*, const std::string*>> sections{
-      {"META", &text}, {"NORM", &norm.s}, {"LAYR", &layers.s}};
-  Bytes file;
-  file.s.assign(runtime::kModelMagic, sizeof runtime::kModelMagic);
-  file.u32(runtime::kModelVersion);
-  file.u32(sections.size());
-  uint64_t offset = file.s.size() + sections.size() * runtime::kSectionEntryBytes;
-  for (const auto& [tag, bytes] : sections) {
-    file.s.append(tag, 4);
-    file.u32(runtime::crc32(bytes->data(), bytes->size()));
-    file.u64(offset);
-    file.u64(bytes->size());
-    offset += bytes->size();
-  }
-  for (const auto& section : sections) file.s += *section.second;
-  return file.s;
+  return runtime::model_file_bytes(
+      {{"META", text}, {"NORM", std::move(norm.bytes)}, {"LAYR", std::move(layers.bytes)}});
 }
 
 void export_lhm(HarModel& model, const LhmMetadata& meta, const std::filesystem::path& file) {

@@ -1,0 +1,40 @@
+// A small model with random weights, written to .lhm bytes through model_writer.h and run by the
+// reference operators (reference_ops.h): an oracle that shares no code with the loader or the
+// optimised forward pass. The runtime's tests, its C API test and the loader's fuzz seeds use it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/model_file.h"
+#include "runtime/ops.h"
+
+namespace legohar::runtime::testing {
+
+struct TestLayer {
+  LayerKind kind = LayerKind::kConv;
+  LegoShape shape;  // dense: conv.in_channels = inputs, conv.out_channels = outputs
+  bool relu = true;
+  std::vector<float> weight, coef, bias;
+  std::vector<uint32_t> selection;
+};
+
+struct TestModel {
+  std::vector<std::string> classes, channels;
+  size_t window = 0;
+  std::vector<float> mean, std;
+  std::vector<TestLayer> layers;
+
+  std::string file_bytes() const;
+  // window [T, C] -> logits [classes], by the reference operators.
+  std::vector<float> logits(const float* window) const;
+};
+
+// conv (padding 1, stride 1 or 2) -> Lego -> conv -> dense; shapes, names and weights vary with
+// `seed` (window 16 to 40 samples, 1 to 9 channels, 2 to 7 classes).
+TestModel random_test_model(uint32_t seed);
+// `count` windows [count, T, C] of raw samples (around the model's mean, in its spread).
+std::vector<float> random_windows(const TestModel& m, size_t count, uint32_t seed);
+
+}  // namespace legohar::runtime::testing

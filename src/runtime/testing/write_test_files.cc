@@ -1,0 +1,49 @@
+// Writes what the C API test (c_api_test.c) checks the runtime against, into the folder given:
+// model.lhm (random_test_model(seed)), windows.f32 (8 raw windows [8, T, C]) and expected.f32
+// (their class probabilities by the reference operators, [8, classes]), float32 native order.
+//   runtime_test_files DIR [SEED]
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "runtime/ops.h"
+#include "runtime/testing/test_model.h"
+
+namespace {
+
+bool write(const std::string& path, const void* data, size_t size) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace legohar::runtime::testing;
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: runtime_test_files DIR [SEED]\n");
+    return 2;
+  }
+  const std::string dir = argv[1];
+  const auto seed = static_cast<uint32_t>(argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 11);
+  const TestModel m = random_test_model(seed);
+  const size_t count = 8, values = m.window * m.channels.size();
+  const std::vector<float> windows = random_windows(m, count, seed + 1);
+  std::vector<float> expected;
+  for (size_t i = 0; i < count; ++i) {
+    std::vector<float> p = m.logits(windows.data() + i * values);
+    legohar::runtime::softmax(p.data(), p.size());
+    expected.insert(expected.end(), p.begin(), p.end());
+  }
+  const std::string bytes = m.file_bytes();
+  if (!write(dir + "/model.lhm", bytes.data(), bytes.size()) ||
+      !write(dir + "/windows.f32", windows.data(), windows.size() * sizeof(float)) ||
+      !write(dir + "/expected.f32", expected.data(), expected.size() * sizeof(float))) {
+    std::fprintf(stderr, "runtime_test_files: cannot write into %s\n", dir.c_str());
+    return 1;
+  }
+  return 0;
+}
