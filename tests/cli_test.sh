@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the `legohar` command line on the real data: a 2-epoch run, the same run
-# interrupted after epoch 1 and resumed with --resume, `eval --json`, `export`, and bad-input
-# messages.
+# interrupted after epoch 1 and resumed with --resume, `eval --json`, `export`, `bench --runtime`
+# and bad-input messages.
 # Usage: cli_test.sh LEGOHAR CONFIG.toml
 set -euo pipefail
 legohar=$1
@@ -29,6 +29,15 @@ done
 # Export for the runtime: checked against LibTorch on the test split, every prediction the same.
 "$legohar" export --checkpoint "$dir/whole" --out "$dir/model.lhm" > "$dir/export.txt" || fail "export failed: $(cat "$dir/export.txt")"
 grep -q "identical predictions" "$dir/export.txt" && [ -s "$dir/model.lhm" ] || fail "export: $(cat "$dir/export.txt")"
+# bench --runtime --json: the keys are a contract; the two engines agree on the timed windows.
+"$legohar" bench --dataset "$config" --model lego --o 2 --m 0.5 --runtime --singles 20 --batches 1 --threads 1 --json > "$dir/bench.json"
+/usr/bin/python3 - "$dir/bench.json" <<'PY' || fail "bench --runtime: $(cat "$dir/bench.json")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+for engine in ("runtime", "libtorch"):
+    assert j[engine]["single_window_ms"] > 0 and j[engine]["windows_per_s"] > 0, engine
+assert j["max_logit_difference"] < 1e-4 and j["model_bytes"] > 0 and j["working_bytes"] > 0
+PY
 if "$legohar" train --dataset no-such-set --out "$dir/x" 2> "$dir/err"; then fail "unknown dataset accepted"; fi
 grep -q "unknown dataset 'no-such-set'" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 "$legohar" train --dataset "$config" --model lego --epochs 1 --seed 3 --threads 2 --out "$dir/cos" >/dev/null

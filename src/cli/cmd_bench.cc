@@ -1,10 +1,12 @@
 // `legohar bench`: seconds per training epoch and inference speed of a model, next to the baseline
-// CNN timed in the same process, as ratios (timings are only comparable on one machine).
+// CNN timed in the same process, as ratios (timings are only comparable on one machine). With
+// --runtime: the model's inference in legohar's runtime against LibTorch, side by side.
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "legohar/data/split.h"
+#include "legohar/deploy/runtime_bench.h"
 #include "legohar/train/benchmark.h"
 
 namespace legohar::cli {
@@ -16,6 +18,8 @@ void register_bench(CLI::App& app) {
   auto dataset = std::make_shared<std::string>();
   auto batches = std::make_shared<int>(5);
   auto json_out = std::make_shared<bool>(false);
+  auto runtime = std::make_shared<bool>(false);
+  auto singles = std::make_shared<int>(1000);
   auto train = std::make_shared<TrainOptionFlags>();
   cmd->add_option("--dataset", *dataset, "Dataset name or config file")->required();
   add_model_flags(cmd, *flags);
@@ -23,10 +27,42 @@ void register_bench(CLI::App& app) {
   cmd->add_option("--batches", *batches, "Timed steps per measurement")->check(CLI::PositiveNumber);
   add_data_options(cmd, *opts);
   add_compute_options(cmd, *opts);
+  cmd->add_flag("--runtime", *runtime,
+                "Time inference in legohar's runtime against LibTorch (batch 1 and 256)");
+  cmd->add_option("--singles", *singles, "--runtime: single-window calls timed per engine")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", *json_out, "Print JSON");
   cmd->callback([=] {
     const int threads = apply_compute_options(*opts);
     const DatasetConfig c = load_dataset_config(*dataset, resolve_config_dir(opts->config_dir));
+    if (*runtime) {
+      const ModelSpec spec = apply_model_flags(c.model, *flags);
+      const RuntimeBench r = benchmark_runtime(spec, *singles, *batches);
+      nlohmann::json j = r.to_json();
+      j["dataset"] = c.data.name;
+      j["model"] = spec.label();
+      j["libtorch_threads"] = threads;
+      j["runtime_threads"] = 1;
+      if (*json_out) {
+        fmt::print("{}\n", j.dump(2));
+        return;
+      }
+      fmt::print(
+          "{} on {}: LibTorch {} threads, runtime 1 thread; {} single windows, {} batches of 256\n",
+          spec.label(), c.data.name, threads, *singles, *batches);
+      fmt::print("{:<10} {:>12} {:>14} {:>9}\n", "engine", "ms/window", "windows/s", "GFLOP/s");
+      for (const char* e : {"runtime", "libtorch"})
+        fmt::print("{:<10} {:>12.4f} {:>14.0f} {:>9.2f}\n", e,
+                   j[e]["single_window_ms"].get<double>(), j[e]["windows_per_s"].get<double>(),
+                   j[e]["gflops"].get<double>());
+      fmt::print(
+          "runtime/LibTorch: latency {:.2f}x, throughput {:.2f}x; model {} bytes, working memory "
+          "{} bytes; max |logit difference| {:.2e}\n",
+          j["runtime_vs_libtorch_latency"].get<double>(),
+          j["runtime_vs_libtorch_throughput"].get<double>(), r.model_bytes, r.working_bytes,
+          r.max_logit_difference);
+      return;
+    }
     const WindowSet w = load_dataset_windows(c, data_source(*opts));
     const Split split = dataset_split(c, w, c.train);
     const auto n = static_cast<int64_t>(split.train.size());

@@ -215,8 +215,9 @@ Model Model::load_buffer(const void* data, size_t size) {
               kMaxActivation)
         fail(at + ": activations beyond 2^28 values");
       if (layer.kind == LayerKind::kConv) {
-        layer.weight = layers.floats(
+        const std::vector<float> weight = layers.floats(
             static_cast<uint64_t>(s.out_channels) * s.in_channels * s.kernel, "conv weight");
+        layer.weight = pack_filters(weight.data(), s.out_channels, s.in_channels * s.kernel);
       } else {
         layer.shape.fragments = bounded(layers, "o", 1, static_cast<uint32_t>(s.in_channels));
         layer.shape.filters = bounded(layers, "k", 1, kMaxDim);
@@ -225,9 +226,10 @@ Model Model::load_buffer(const void* data, size_t size) {
                 s.out_width() >
             kMaxActivation)
           fail(at + ": Lego maps beyond 2^28 values");
-        layer.weight = layers.floats(static_cast<uint64_t>(layer.shape.filters) *
-                                         (s.in_channels / layer.shape.fragments) * s.kernel,
-                                     "lego filters");
+        const size_t taps = s.in_channels / layer.shape.fragments * s.kernel;
+        const std::vector<float> lego =
+            layers.floats(static_cast<uint64_t>(layer.shape.filters) * taps, "lego filters");
+        layer.weight = pack_filters(lego.data(), layer.shape.filters, taps);
         layer.selection = layers.array<uint32_t>(
             static_cast<uint64_t>(layer.shape.fragments) * s.out_channels, "selection");
         for (uint32_t k : layer.selection)

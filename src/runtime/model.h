@@ -45,7 +45,8 @@ class Model {
     LayerKind kind;
     LegoShape shape;  // conv: shape.conv; dense: conv.in_channels = inputs, out_channels
     bool relu = false;
-    std::vector<float> weight, bias, coef;  // weight: conv, Lego filters or dense weights
+    // weight: the convolution's or the Lego filters packed (pack_filters), or the dense weights
+    std::vector<float> weight, bias, coef;
     std::vector<uint32_t> selection;
   };
   std::vector<std::string> classes_, channels_;

@@ -28,25 +28,31 @@ struct ConvShape {
   size_t out_width() const { return width + 2 * padding; }
 };
 
-// out [n, H', W'] = relu?(conv(in [C, H, W], weight [n, C, d]) + bias [n]); bias may be null.
-// `scratch` is resized as needed and may be reused across calls.
-void conv_d1(const ConvShape& s, const float* in, const float* weight, const float* bias, bool relu,
+// Filters [rows, taps] (a convolution's [n, C, d], a Lego layer's [k, C/o, d]) repacked once, at
+// load, for the convolutions' inner kernel: [ceil(rows / kFilterBlock), taps, kFilterBlock], the
+// missing rows zero.
+inline constexpr size_t kFilterBlock = 8;
+std::vector<float> pack_filters(const float* weight, size_t rows, size_t taps);
+
+// out [n, H', W'] = relu?(conv(in [C, H, W], weight [n, C, d]) + bias [n]); bias may be null;
+// `packed` = pack_filters(weight, n, C * d). `scratch` is resized as needed and may be reused.
+void conv_d1(const ConvShape& s, const float* in, const float* packed, const float* bias, bool relu,
              float* out, std::vector<float>& scratch);
 
 // A Lego convolution at inference: the C input channels in `fragments` groups of C/o, `filters`
 // shared Lego filters lego [k, C/o, d]; output j sums, over fragments i, coef [o, n] times the
 // fragment convolved with Lego filter selection [o, n] (< k), plus bias [n] (may be null):
 //   out[j] = relu?(bias[j] + sum_i coef[i][j] * (in_i * lego[selection[i][j]]))
-// `shape.out_channels` is n. Transform (every fragment with every Lego filter, once), then merge
-// (gather and scale the selected maps).
+// `shape.out_channels` is n; `packed` = pack_filters(lego, k, C/o * d). Transform (every fragment
+// with every Lego filter, once), then merge (gather and scale the selected maps).
 struct LegoShape {
   ConvShape conv;
   size_t fragments = 1;  // o, divides C
   size_t filters = 1;    // k
 };
-void lego_conv_d1(const LegoShape& s, const float* in, const float* lego, const uint32_t* selection,
-                  const float* coef, const float* bias, bool relu, float* out,
-                  std::vector<float>& scratch);
+void lego_conv_d1(const LegoShape& s, const float* in, const float* packed,
+                  const uint32_t* selection, const float* coef, const float* bias, bool relu,
+                  float* out, std::vector<float>& scratch);
 
 // The scratch floats conv_d1 and lego_conv_d1 use for shape `s` (what `scratch` grows to).
 size_t conv_scratch_floats(const ConvShape& s);

@@ -36,7 +36,8 @@ TEST(RuntimeOpsVsLibTorch, ConvolutionMatchesConv2d) {
     ASSERT_EQ(want.size(3), static_cast<int64_t>(s.out_width()));
     const auto in = values(x), weight = values(w), bias = values(b);
     std::vector<float> got(static_cast<size_t>(want.numel())), scratch;
-    conv_d1(s, in.data(), weight.data(), bias.data(), true, got.data(), scratch);
+    const auto packed = pack_filters(weight.data(), s.out_channels, s.in_channels * s.kernel);
+    conv_d1(s, in.data(), packed.data(), bias.data(), true, got.data(), scratch);
     const torch::Tensor diff = (torch::from_blob(got.data(), want.sizes()) - want).abs().max();
     EXPECT_LT(diff.item<float>(), 1e-4) << "C " << C << " n " << n << " stride " << stride;
   }
@@ -73,7 +74,9 @@ TEST(RuntimeOpsVsLibTorch, LegoMatchesTheTrainedModule) {
     const std::vector<uint32_t> selection(picked.data_ptr<int32_t>(),
                                           picked.data_ptr<int32_t>() + picked.numel());
     std::vector<float> got(static_cast<size_t>(want.numel())), scratch;
-    lego_conv_d1(s, in.data(), filters.data(), selection.data(), coef.data(), bias.data(), false,
+    const auto packed =
+        pack_filters(filters.data(), s.filters, s.conv.in_channels / s.fragments * s.conv.kernel);
+    lego_conv_d1(s, in.data(), packed.data(), selection.data(), coef.data(), bias.data(), false,
                  got.data(), scratch);
     const torch::Tensor diff = (torch::from_blob(got.data(), want.sizes()) - want).abs().max();
     EXPECT_LT(diff.item<float>(), 1e-4) << "o " << c.o << " k " << c.k;

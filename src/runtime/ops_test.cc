@@ -84,7 +84,8 @@ TEST(RuntimeOps, ConvolutionMatchesTheReference) {
         std::vector<float> want(size, NAN), got(size, NAN), scratch;
         const float* bias = with_bias ? b.data() : nullptr;
         reference::conv_d1(s, in.data(), w.data(), bias, relu, want.data());
-        conv_d1(s, in.data(), w.data(), bias, relu, got.data(), scratch);
+        const auto packed = pack_filters(w.data(), s.out_channels, s.in_channels * s.kernel);
+        conv_d1(s, in.data(), packed.data(), bias, relu, got.data(), scratch);
         EXPECT_LT(relative_gap(got, want), 1e-5)
             << "C " << s.in_channels << " H " << s.height << " W " << s.width << " n "
             << s.out_channels << " d " << s.kernel << " stride " << s.stride << " padding "
@@ -119,7 +120,8 @@ TEST(RuntimeOps, LegoMatchesTheReference) {
       std::vector<float> want(size, NAN), got(size, NAN), scratch;
       reference::lego_conv_d1(s, in.data(), lego.data(), selection.data(), coef.data(), bias.data(),
                               relu, want.data());
-      lego_conv_d1(s, in.data(), lego.data(), selection.data(), coef.data(), bias.data(), relu,
+      const auto packed = pack_filters(lego.data(), c.filters, part * c.conv.kernel);
+      lego_conv_d1(s, in.data(), packed.data(), selection.data(), coef.data(), bias.data(), relu,
                    got.data(), scratch);
       EXPECT_LT(relative_gap(got, want), 1e-5)
           << "C " << c.conv.in_channels << " o " << c.fragments << " k " << c.filters;
