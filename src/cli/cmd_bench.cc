@@ -41,6 +41,7 @@ void register_bench(CLI::App& app) {
       nlohmann::json j = r.to_json();
       j["dataset"] = c.data.name;
       j["model"] = spec.label();
+      j["spec"] = spec.to_json();  // for bench/pytorch_inference.py
       j["libtorch_threads"] = threads;
       j["runtime_threads"] = 1;
       if (*json_out) {
