@@ -58,7 +58,7 @@ def build(spec):
     for i, l in enumerate(spec["layers"]):
         n, d, s, p = l["channels"], l["kernel"], l["stride"], l["padding"]
         if spec["model"] == "lego" and i > 0:
-            k = max(1, round(spec["m"] * n))
+            k = max(1, int(spec["m"] * n + 0.5))  # std::round, as legohar
             conv = LegoConv(c_in, n, d, s, p, spec["o"], k)
         else:
             conv = nn.Conv2d(c_in, n, (d, 1), stride=(s, 1), padding=(p, p))

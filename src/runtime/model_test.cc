@@ -43,12 +43,7 @@ TEST(RuntimeModel, MatchesTheReferenceForwardPass) {
       const std::vector<float> want = t.logits(x);
       std::vector<float> got(classes), p(classes);
       m.logits(x, got.data());
-      double gap = 0, scale = 1;
-      for (size_t k = 0; k < classes; ++k) {
-        gap = std::max(gap, static_cast<double>(std::fabs(got[k] - want[k])));
-        scale = std::max(scale, static_cast<double>(std::fabs(want[k])));
-      }
-      EXPECT_LT(gap / scale, 1e-5) << "seed " << seed << " window " << i;
+      EXPECT_LT(testing::relative_gap(got, want), 1e-5) << "seed " << seed << " window " << i;
       m.predict(x, p.data());
       EXPECT_NEAR(std::accumulate(p.begin(), p.end(), 0.0), 1.0, 1e-5);
       EXPECT_EQ(std::max_element(p.begin(), p.end()) - p.begin(),

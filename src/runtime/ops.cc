@@ -28,18 +28,23 @@ size_t round_up(size_t x, size_t to) {
 }
 
 size_t padded_size(const ConvShape& s) {
-  return s.in_channels * (s.height + 2 * s.padding) * s.out_width();
+  return s.padding == 0 ? 0 : s.in_channels * (s.height + 2 * s.padding) * s.out_width();
 }
 
 // X [C * d, ldx] of the zero-padded input: row c * d + t holds, for each output row h', the
-// input row h' * stride + t of channel c (W' floats); the columns past P are zero.
-void unroll(const ConvShape& s, const float* in, float* padded, float* x, size_t ldx) {
+// input row h' * stride + t of channel c (W' floats); the columns past P are zero. The input is
+// padded into `buffer` first, unless there is no padding.
+void unroll(const ConvShape& s, const float* in, float* buffer, float* x, size_t ldx) {
   const size_t hp = s.height + 2 * s.padding, ow = s.out_width(), oh = s.out_height();
-  std::fill(padded, padded + padded_size(s), 0.0f);
-  for (size_t c = 0; c < s.in_channels; ++c)
-    for (size_t h = 0; h < s.height; ++h)
-      std::memcpy(padded + (c * hp + h + s.padding) * ow + s.padding,
-                  in + (c * s.height + h) * s.width, s.width * sizeof(float));
+  const float* padded = in;
+  if (s.padding > 0) {
+    std::fill(buffer, buffer + padded_size(s), 0.0f);
+    for (size_t c = 0; c < s.in_channels; ++c)
+      for (size_t h = 0; h < s.height; ++h)
+        std::memcpy(buffer + (c * hp + h + s.padding) * ow + s.padding,
+                    in + (c * s.height + h) * s.width, s.width * sizeof(float));
+    padded = buffer;
+  }
   for (size_t c = 0; c < s.in_channels; ++c)
     for (size_t t = 0; t < s.kernel; ++t) {
       float* row = x + (c * s.kernel + t) * ldx;

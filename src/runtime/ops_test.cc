@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/reference_ops.h"
+#include "runtime/testing/test_model.h"
 
 namespace legohar::runtime {
 namespace {
@@ -20,16 +21,6 @@ std::vector<float> random_values(size_t n, uint32_t seed) {
   std::vector<float> v(n);
   for (float& x : v) x = normal(rng);
   return v;
-}
-
-// max |a - b| over max(1, max |b|): float sums against double ones.
-double relative_gap(const std::vector<float>& a, const std::vector<float>& b) {
-  double gap = 0.0, scale = 1.0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    gap = std::max(gap, static_cast<double>(std::fabs(a[i] - b[i])));
-    scale = std::max(scale, static_cast<double>(std::fabs(b[i])));
-  }
-  return gap / scale;
 }
 
 TEST(RuntimeOps, ReferenceConvolutionByHand) {
@@ -86,7 +77,7 @@ TEST(RuntimeOps, ConvolutionMatchesTheReference) {
         reference::conv_d1(s, in.data(), w.data(), bias, relu, want.data());
         const auto packed = pack_filters(w.data(), s.out_channels, s.in_channels * s.kernel);
         conv_d1(s, in.data(), packed.data(), bias, relu, got.data(), scratch);
-        EXPECT_LT(relative_gap(got, want), 1e-5)
+        EXPECT_LT(testing::relative_gap(got, want), 1e-5)
             << "C " << s.in_channels << " H " << s.height << " W " << s.width << " n "
             << s.out_channels << " d " << s.kernel << " stride " << s.stride << " padding "
             << s.padding << " relu " << relu << " bias " << with_bias;
@@ -123,7 +114,7 @@ TEST(RuntimeOps, LegoMatchesTheReference) {
       const auto packed = pack_filters(lego.data(), c.filters, part * c.conv.kernel);
       lego_conv_d1(s, in.data(), packed.data(), selection.data(), coef.data(), bias.data(), relu,
                    got.data(), scratch);
-      EXPECT_LT(relative_gap(got, want), 1e-5)
+      EXPECT_LT(testing::relative_gap(got, want), 1e-5)
           << "C " << c.conv.in_channels << " o " << c.fragments << " k " << c.filters;
     }
   }
@@ -143,7 +134,7 @@ TEST(RuntimeOps, DenseMatchesTheReference) {
     std::vector<float> want(outputs), got(outputs);
     reference::dense(inputs, outputs, in.data(), weight.data(), bias.data(), want.data());
     dense(inputs, outputs, in.data(), weight.data(), bias.data(), got.data());
-    EXPECT_LT(relative_gap(got, want), 1e-5) << inputs << " x " << outputs;
+    EXPECT_LT(testing::relative_gap(got, want), 1e-5) << inputs << " x " << outputs;
   }
 }
 

@@ -1,6 +1,8 @@
 // Implementation of test_model.h.
 #include "runtime/testing/test_model.h"
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "runtime/model_writer.h"
@@ -127,6 +129,15 @@ TestModel random_test_model(uint32_t seed) {
   dense.bias = normal(rng, classes, 0.1f);
   m.layers.push_back(std::move(dense));
   return m;
+}
+
+double relative_gap(const std::vector<float>& a, const std::vector<float>& b) {
+  double gap = 0.0, scale = 1.0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    gap = std::max(gap, static_cast<double>(std::fabs(a[i] - b[i])));
+    scale = std::max(scale, static_cast<double>(std::fabs(b[i])));
+  }
+  return gap / scale;
 }
 
 std::vector<float> random_windows(const TestModel& m, size_t count, uint32_t seed) {

@@ -34,6 +34,9 @@ struct TestModel {
 // conv (padding 1, stride 1 or 2) -> Lego -> conv -> dense; shapes, names and weights vary with
 // `seed` (window 16 to 40 samples, 1 to 9 channels, 2 to 7 classes).
 TestModel random_test_model(uint32_t seed);
+// max |a - b| over max(1, max |b|): optimised float sums against plain ones.
+double relative_gap(const std::vector<float>& a, const std::vector<float>& b);
+
 // `count` windows [count, T, C] of raw samples (around the model's mean, in its spread).
 std::vector<float> random_windows(const TestModel& m, size_t count, uint32_t seed);
 

@@ -1,4 +1,5 @@
-// Writes what the C API test (c_api_test.c) checks the runtime against, into the folder given:
+// Writes what the C API test (c_api_test.c) checks the runtime against (its model.lhm is also a
+// seed of the loader fuzzer, scripts/fuzz), into the folder given:
 // model.lhm (random_test_model(seed)), windows.f32 (8 raw windows [8, T, C]) and expected.f32
 // (their class probabilities by the reference operators, [8, classes]), float32 native order.
 //   runtime_test_files DIR [SEED]
