@@ -18,7 +18,7 @@
 #include "legohar/config/dataset_config.h"
 #include "legohar/data/hapt_reader.h"
 #include "legohar/data/text_file.h"
-#include "legohar/data/uci_har_pipeline.h"
+#include "runtime/preprocess.h"
 #include "legohar/data/uci_har_reader.h"
 #include "legohar/data/window_cache.h"
 #include "legohar/experiment/experiment.h"

@@ -64,7 +64,7 @@ void register_bench(CLI::App& app) {
           r.max_logit_difference);
       return;
     }
-    const WindowSet w = load_dataset_windows(c, data_source(*opts));
+    const WindowSet w = load_dataset_windows(c, c.train, data_source(*opts));
     const Split split = dataset_split(c, w, c.train);
     const auto n = static_cast<int64_t>(split.train.size());
     const ModelSpec spec = apply_model_flags(c.model, *flags);

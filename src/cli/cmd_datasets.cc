@@ -30,7 +30,7 @@ void register_datasets(CLI::App& app) {
                        {"classes", c.data.class_names.size()}};
       std::string counts = "-";
       if (files.missing.empty()) {
-        const WindowSet w = load_dataset_windows(c, data_source(*opts));
+        const WindowSet w = load_dataset_windows(c, c.train, data_source(*opts));
         const Split s = dataset_split(c, w, c.train);
         d["protocol"] = s.protocol;
         d["windows"] = w.size();

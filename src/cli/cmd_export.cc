@@ -35,7 +35,13 @@ void register_export(CLI::App& app) {
     model.eval();
     const WindowSet& windows = run.windows;
     const Split& split = run.split;
-    const LhmMetadata lhm{windows.class_names, windows.channel_names, run.normaliser};
+    LhmMetadata lhm{windows.class_names, windows.channel_names, run.normaliser};
+    const DatasetSpec data = run_dataset(run.config, run.options);
+    lhm.step = static_cast<size_t>(data.windows.step);
+    if (data.source == "hapt-raw") {  // a stream starts from the raw samples
+      lhm.sample_rate_hz = data.filters.sample_rate_hz;
+      lhm.preprocess = "uci-har " + data.filters.key();
+    }
     export_lhm(model, lhm, *out);
 
     // The file as the runtime reads it, against LibTorch on every test window.

@@ -153,7 +153,7 @@ TrainedRun open_trained_run(const std::string& checkpoint, const CommonOptions& 
       dataset.empty() ? r.meta.at("dataset").at("config").get<std::string>() : dataset;
   r.config = load_dataset_config(name, resolve_config_dir(o.config_dir));
   r.options = TrainOptions::from_json(r.meta.at("train"));
-  r.windows = load_dataset_windows(r.config, data_source(o));
+  r.windows = load_dataset_windows(r.config, r.options, data_source(o));
   r.split = dataset_split(r.config, r.windows, r.options);
   r.normaliser = Normaliser::from_json(r.meta.at("normaliser"));
   return r;

@@ -7,11 +7,21 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "runtime/model.h"
+#include "runtime/stream.h"
 
 struct lh_model {
   legohar::runtime::Model model;
+};
+
+struct lh_stream {
+  legohar::runtime::Stream stream;
+  double sample_rate_hz;
+  size_t inputs;
+  std::vector<double> samples;            // the chunk being pushed, as doubles
+  legohar::runtime::WindowPrediction last;  // what lh_stream_next handed out
 };
 
 namespace {
@@ -94,6 +104,62 @@ int lh_model_predict(lh_model* model, const float* windows, size_t count, float*
           m.predict(windows + i * values, probabilities + i * classes);
         const float* last = probabilities + (count - 1) * classes;
         return static_cast<int>(std::max_element(last, last + classes) - last);
+      },
+      -1);
+}
+
+size_t lh_model_inputs(const lh_model* model) {
+  return model ? model->model.input_names().size() : 0;
+}
+const char* lh_model_input_name(const lh_model* model, size_t i) {
+  return model ? name_at(model->model.input_names(), i) : nullptr;
+}
+size_t lh_model_step(const lh_model* model) {
+  return model ? model->model.step() : 0;
+}
+double lh_model_sample_rate(const lh_model* model) {
+  return model ? model->model.sample_rate_hz() : 0.0;
+}
+
+lh_stream* lh_stream_create(lh_model* model, size_t history, size_t lookahead) {
+  return guarded(
+      [&] {
+        if (!model) throw std::invalid_argument("lh_stream_create: model is NULL");
+        legohar::runtime::Model& m = model->model;
+        return new lh_stream{legohar::runtime::Stream(m, {history, lookahead}),
+                             m.sample_rate_hz(), m.input_names().size(), {}, {}};
+      },
+      static_cast<lh_stream*>(nullptr));
+}
+
+void lh_stream_free(lh_stream* stream) {
+  delete stream;
+}
+
+int lh_stream_push(lh_stream* stream, const float* samples, size_t count) {
+  return guarded(
+      [&] {
+        if (!stream || (!samples && count > 0))
+          throw std::invalid_argument("lh_stream_push: a NULL argument");
+        stream->samples.assign(samples, samples + count * stream->inputs);
+        return static_cast<int>(stream->stream.push(stream->samples.data(), count));
+      },
+      -1);
+}
+
+int lh_stream_next(lh_stream* stream, lh_prediction* out) {
+  return guarded(
+      [&] {
+        if (!stream || !out) throw std::invalid_argument("lh_stream_next: a NULL argument");
+        if (!stream->stream.next(stream->last)) return 0;
+        const legohar::runtime::WindowPrediction& p = stream->last;
+        out->start = p.start;
+        out->time_s = stream->sample_rate_hz > 0
+                          ? static_cast<double>(p.start) / stream->sample_rate_hz
+                          : -1.0;
+        out->top = static_cast<int>(p.top);
+        out->probabilities = p.probabilities.data();
+        return 1;
       },
       -1);
 }

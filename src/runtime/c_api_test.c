@@ -1,7 +1,8 @@
 /* The C API (include/legohar_runtime.h) from a C program: loading from a file and from memory,
  * the model's shape and names, batch and single predictions against the reference probabilities
- * that runtime_test_files wrote, and each failure reported through lh_last_error().
- *   runtime_c_test DIR   (DIR holds model.lhm, windows.f32 and expected.f32) */
+ * that runtime_test_files wrote, a stream of raw samples against the windows it filtered offline,
+ * and each failure reported through lh_last_error().
+ *   runtime_c_test DIR   (DIR holds what runtime_test_files writes) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,56 @@ int main(int argc, char** argv) {
   CHECK(lh_model_load_buffer("LEGOHARM", 8) == NULL);
   CHECK(strstr(lh_last_error(), "not a legohar model file") != NULL);
   lh_model_free(NULL);
+
+  /* A stream: raw samples pushed 7 at a time give every window's probabilities. */
+  size_t stream_model_size = 0, raw_size = 0, stream_expected_size = 0;
+  void* stream_bytes = read_all(dir, "stream_model.lhm", &stream_model_size);
+  float* raw = read_all(dir, "raw.f32", &raw_size);
+  float* stream_expected = read_all(dir, "stream_expected.f32", &stream_expected_size);
+  lh_model* sm = stream_bytes ? lh_model_load_buffer(stream_bytes, stream_model_size) : NULL;
+  CHECK(sm != NULL && raw != NULL && stream_expected != NULL);
+  if (sm && raw && stream_expected) {
+    const size_t inputs = lh_model_inputs(sm), samples = raw_size / sizeof(float) / inputs,
+                 sclasses = lh_model_classes(sm),
+                 windows_expected = stream_expected_size / sizeof(float) / sclasses;
+    CHECK(inputs == 6 && strcmp(lh_model_input_name(sm, 3), "gyro_x") == 0);
+    CHECK(lh_model_input_name(sm, 6) == NULL);
+    CHECK(lh_model_sample_rate(sm) == 50.0 && lh_model_step(sm) == lh_model_window(sm) / 2);
+    lh_stream* stream = lh_stream_create(sm, 0, 0);
+    CHECK(stream != NULL);
+    size_t seen = 0, pushed = 0;
+    int completed = 0;
+    lh_prediction p;
+    while (stream && pushed < samples) {
+      const size_t n = samples - pushed < 7 ? samples - pushed : 7;
+      const int done = lh_stream_push(stream, raw + pushed * inputs, n);
+      CHECK(done >= 0);
+      completed += done;
+      pushed += n;
+      while (lh_stream_next(stream, &p) == 1) {
+        CHECK(seen < windows_expected);
+        if (seen >= windows_expected) break;
+        CHECK(p.start == seen * lh_model_step(sm));
+        CHECK(fabs(p.time_s - (double)p.start / 50.0) < 1e-12);
+        CHECK(p.top == argmax(stream_expected + seen * sclasses, sclasses));
+        for (size_t k = 0; k < sclasses; ++k)
+          CHECK(fabsf(p.probabilities[k] - stream_expected[seen * sclasses + k]) <= 1e-5f);
+        ++seen;
+      }
+    }
+    CHECK(seen == windows_expected && (size_t)completed == windows_expected);
+    raw[2] = NAN;
+    CHECK(lh_stream_push(stream, raw, 1) == -1);
+    CHECK(strstr(lh_last_error(), "not finite") != NULL);
+    CHECK(lh_stream_next(stream, NULL) == -1);
+    CHECK(lh_stream_create(NULL, 0, 0) == NULL);
+    lh_stream_free(stream);
+    lh_stream_free(NULL);
+  }
+  lh_model_free(sm);
+  free(stream_bytes);
+  free(raw);
+  free(stream_expected);
 
   lh_model_free(model);
   lh_model_free(from_file);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -158,24 +159,56 @@ Model Model::load_buffer(const void* data, size_t size) {
   if (!have_meta || !have_norm || !have_layers) fail("a META, NORM and LAYR section are required");
 
   Model m;
+  // A whole number in [1, 10^6) ("window", "step").
+  auto whole = [](const std::string& key, const std::string& value) -> size_t {
+    const bool digits =
+        !value.empty() && value.size() <= 6 &&
+        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || std::stoul(value) == 0)
+      fail("META: " + key + " '" + value + "' is not a whole number in [1, 10^6)");
+    return std::stoul(value);
+  };
+  std::string preprocess;
   for (const std::string& line : split(meta_text, '\n')) {
     const size_t space = line.find(' ');
     const std::string key = line.substr(0, space),
                       value = space == std::string::npos ? "" : line.substr(space + 1);
-    if (key == "classes")
+    if (key == "classes") {
       m.classes_ = split(value, ',');
-    else if (key == "channels")
+    } else if (key == "channels") {
       m.channels_ = split(value, ',');
-    else if (key == "window") {
-      const bool digits =
-          !value.empty() && value.size() <= 6 &&
-          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!digits) fail("META: window '" + value + "' is not a whole number below 10^6");
-      m.window_ = std::stoul(value);
+    } else if (key == "window") {
+      m.window_ = whole(key, value);
+    } else if (key == "step") {
+      m.step_ = whole(key, value);
+    } else if (key == "sample_rate") {
+      const auto r = std::from_chars(value.data(), value.data() + value.size(), m.sample_rate_hz_);
+      if (value.empty() || r.ec != std::errc() || r.ptr != value.data() + value.size() ||
+          !(m.sample_rate_hz_ > 0 && m.sample_rate_hz_ <= 1e5))
+        fail("META: sample_rate '" + value + "' is not a rate in (0, 100000] Hz");
+    } else if (key == "preprocess") {
+      preprocess = value;
     }
   }
   if (m.classes_.size() < 2 || m.channels_.empty() || m.window_ == 0)
     fail("META: needs classes (two or more), channels and a window");
+  if (m.step_ == 0) m.step_ = m.window_;
+  if (!preprocess.empty()) {
+    const std::string kind = "uci-har ";
+    if (preprocess.compare(0, kind.size(), kind) != 0)
+      fail("META: unknown preprocess '" + preprocess + "' (this runtime knows uci-har)");
+    try {
+      m.filters_ = UciHarFilters::parse(preprocess.substr(kind.size()));
+    } catch (const std::invalid_argument& e) {
+      fail(std::string("META: preprocess: ") + e.what());
+    }
+    if (m.channels_.size() != kUciHarChannels)
+      fail("META: the uci-har preprocess makes 9 channels, the model reads " +
+           std::to_string(m.channels_.size()));
+    if (m.sample_rate_hz_ == 0) m.sample_rate_hz_ = m.filters_->sample_rate_hz;
+    if (m.sample_rate_hz_ != m.filters_->sample_rate_hz)
+      fail("META: sample_rate differs from the preprocess's fs");
+  }
   const size_t C = m.channels_.size();
   if (static_cast<uint64_t>(m.window_) * C > kMaxActivation)
     fail("META: a window beyond 2^28 values");

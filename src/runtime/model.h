@@ -9,12 +9,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "runtime/model_file.h"
 #include "runtime/ops.h"
+#include "runtime/preprocess.h"
 
 namespace legohar::runtime {
 
@@ -32,6 +34,15 @@ class Model {
   const std::vector<std::string>& channel_names() const { return channels_; }
   size_t window() const { return window_; }             // T
   size_t channels() const { return channels_.size(); }  // C
+  // For streams (stream.h): samples between window starts, the raw samples' rate (0: unknown),
+  // and the preprocessing from raw samples to channels (nullptr: the raw samples are the
+  // channels), with the raw sample's values.
+  size_t step() const { return step_; }
+  double sample_rate_hz() const { return sample_rate_hz_; }
+  const UciHarFilters* filters() const { return filters_ ? &*filters_ : nullptr; }
+  const std::vector<std::string>& input_names() const {
+    return filters_ ? uci_har_input_names() : channels_;
+  }
   // The bytes of activations and operator scratch a prediction uses, besides the weights.
   size_t working_bytes() const { return (a_.size() + b_.size() + scratch_.size()) * sizeof(float); }
 
@@ -50,7 +61,9 @@ class Model {
     std::vector<uint32_t> selection;
   };
   std::vector<std::string> classes_, channels_;
-  size_t window_ = 0;
+  size_t window_ = 0, step_ = 0;
+  double sample_rate_hz_ = 0;
+  std::optional<UciHarFilters> filters_;
   std::vector<float> mean_, std_;
   std::vector<Layer> layers_;
   std::vector<float> a_, b_, scratch_;  // ping-pong activations, operator scratch

@@ -2,10 +2,26 @@
 #include "runtime/model_writer.h"
 
 #include <cstring>
-
-#include "runtime/model_file.h"
+#include <sstream>
 
 namespace legohar::runtime {
+
+std::string meta_text(const ModelMeta& m) {
+  auto joined = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;
+    return out;
+  };
+  std::ostringstream text;
+  text.imbue(std::locale::classic());
+  text.precision(17);
+  text << "classes " << joined(m.classes) << "\nchannels " << joined(m.channels) << "\nwindow "
+       << m.window << "\n";
+  if (m.step) text << "step " << m.step << "\n";
+  if (m.sample_rate_hz > 0) text << "sample_rate " << m.sample_rate_hz << "\n";
+  if (!m.preprocess.empty()) text << "preprocess " << m.preprocess << "\n";
+  return text.str();
+}
 
 void ByteWriter::u32(uint64_t v) {
   for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));

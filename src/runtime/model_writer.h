@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/model_file.h"
+
 namespace legohar::runtime {
 
 class ByteWriter {
@@ -23,6 +25,9 @@ struct Section {
   char tag[5];        // four characters
   std::string bytes;  // its content
 };
+
+// The "META" section's text; keys left at their defaults are not written.
+std::string meta_text(const ModelMeta& meta);
 
 // The whole file: header, section table (offsets follow the table, in order), sections.
 std::string model_file_bytes(const std::vector<Section>& sections);

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "legohar/data/uci_har_pipeline.h"
+#include "runtime/preprocess.h"
 #include "legohar/data/window_set.h"
 #include "legohar/data/windowing.h"
 
@@ -20,7 +20,7 @@ struct DatasetSpec {
   std::string source;  // reader: "hapt-raw" or "uci-har-inertial"
   std::string path;    // relative to the data directory, e.g. "HAPT/RawData"
   WindowOptions windows;
-  UciHarFilterOptions filters;
+  runtime::UciHarFilters filters;
   std::vector<int> activity_ids;  // dataset activity id of class index i
   std::vector<std::string> class_names;
   std::vector<int> train_subjects;  // the predefined "subjects" protocol

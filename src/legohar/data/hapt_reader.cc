@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <stdexcept>
 
 #include "legohar/data/text_file.h"
 
@@ -67,14 +68,14 @@ std::vector<fs::path> hapt_source_files(const fs::path& raw_dir) {
 
 WindowSet read_hapt_windows(const fs::path& raw_dir, const std::map<int, int>& class_of_activity,
                             const std::vector<std::string>& class_names,
-                            const WindowOptions& windows, const UciHarFilterOptions& filters) {
+                            const WindowOptions& windows, const runtime::UciHarFilters& filters) {
   const std::vector<HaptSegment> segments = read_hapt_labels(raw_dir);
   const fs::path labels_file = find_plain_or_xz(raw_dir, "labels.txt");
   WindowSet out;
   out.length = windows.length;
   out.channels = 9;
   out.class_names = class_names;
-  out.channel_names = uci_har_channel_names();
+  out.channel_names = runtime::uci_har_channel_names();
 
   // Segments are grouped by experiment; each recording is read and filtered once.
   std::map<std::pair<int, int>, std::vector<const HaptSegment*>> by_recording;
@@ -92,9 +93,9 @@ WindowSet read_hapt_windows(const fs::path& raw_dir, const std::map<int, int>& c
     if (!wanted) continue;
     std::vector<float> signal;
     try {
-      signal = uci_har_channels(rec.acc, rec.gyro, rec.samples, filters);
-    } catch (const Error& e) {  // a recording too short for the filters
-      throw e.in_file(rec.acc_file, 0);
+      signal = runtime::uci_har_channels(rec.acc, rec.gyro, rec.samples, filters);
+    } catch (const std::invalid_argument& e) {  // a recording too short for the filters
+      throw_data_error(rec.acc_file, 0, e.what());
     }
     for (const HaptSegment* s : segs) {
       auto it = class_of_activity.find(s->activity);

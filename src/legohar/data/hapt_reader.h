@@ -7,7 +7,7 @@
 #include <map>
 #include <vector>
 
-#include "legohar/data/uci_har_pipeline.h"
+#include "runtime/preprocess.h"
 #include "legohar/data/window_set.h"
 #include "legohar/data/windowing.h"
 
@@ -45,6 +45,6 @@ std::vector<std::filesystem::path> hapt_source_files(const std::filesystem::path
 WindowSet read_hapt_windows(const std::filesystem::path& raw_dir,
                             const std::map<int, int>& class_of_activity,
                             const std::vector<std::string>& class_names,
-                            const WindowOptions& windows, const UciHarFilterOptions& filters);
+                            const WindowOptions& windows, const runtime::UciHarFilters& filters);
 
 }  // namespace legohar

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "legohar/data/text_file.h"
-#include "legohar/data/uci_har_pipeline.h"
+#include "runtime/preprocess.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
@@ -16,7 +16,7 @@ static fs::path locate(const fs::path& dir, const std::string& name) {
 
 std::vector<fs::path> uci_har_split_files(const fs::path& root, const std::string& split) {
   std::vector<fs::path> files;
-  for (const std::string& channel : uci_har_channel_names())
+  for (const std::string& channel : runtime::uci_har_channel_names())
     files.push_back(locate(root / split / "Inertial Signals", channel + "_" + split + ".txt"));
   files.push_back(locate(root / split, "y_" + split + ".txt"));
   files.push_back(locate(root / split, "subject_" + split + ".txt"));
@@ -29,7 +29,7 @@ WindowSet read_uci_har_windows(const fs::path& root, const std::map<int, int>& c
   out.length = 128;
   out.channels = 9;
   out.class_names = class_names;
-  out.channel_names = uci_har_channel_names();
+  out.channel_names = runtime::uci_har_channel_names();
   int split_index = 0;
   for (const std::string split : {"train", "test"}) {
     const std::vector<fs::path> files = uci_har_split_files(root, split);

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "legohar/data/text_file.h"
-#include "legohar/data/uci_har_pipeline.h"
+#include "runtime/preprocess.h"
 #include "test_support.h"
 
 namespace legohar {
@@ -29,7 +29,7 @@ void write_small_uci(const std::filesystem::path& root, size_t rows) {
         s += "\n";
       }
       write_text(
-          root / split / "Inertial Signals" / (uci_har_channel_names()[c] + "_" + split + ".txt"),
+          root / split / "Inertial Signals" / (runtime::uci_har_channel_names()[c] + "_" + split + ".txt"),
           s);
     }
     std::string y, subj;

@@ -19,16 +19,6 @@ void append(runtime::ByteWriter& w, const torch::Tensor& t) {
   w.floats(c.data_ptr<float>(), static_cast<size_t>(c.numel()));
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) {
-    if (n.find_first_of(",\n") != std::string::npos)
-      throw Error::usage("'" + n + "': a name in a model file may hold neither ',' nor a newline");
-    out += (out.empty() ? "" : ",") + n;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string lhm_bytes(HarModel& model, const LhmMetadata& meta) {
@@ -93,9 +83,10 @@ std::string lhm_bytes(HarModel& model, const LhmMetadata& meta) {
   runtime::ByteWriter norm;
   norm.floats(meta.normaliser.mean.data(), C);
   norm.floats(meta.normaliser.std.data(), C);
-  const std::string text = "classes " + joined(meta.class_names) + "\nchannels " +
-                           joined(meta.channel_names) + "\nwindow " +
-                           std::to_string(spec.input_length) + "\n";
+  const std::string text =
+      runtime::meta_text({meta.class_names, meta.channel_names,
+                          static_cast<size_t>(spec.input_length), meta.step, meta.sample_rate_hz,
+                          meta.preprocess});
 
   return runtime::model_file_bytes(
       {{"META", text}, {"NORM", std::move(norm.bytes)}, {"LAYR", std::move(layers.bytes)}});

@@ -17,6 +17,11 @@ struct LhmMetadata {
   std::vector<std::string> class_names;
   std::vector<std::string> channel_names;  // the window's channels, in order
   Normaliser normaliser;
+  // What a stream needs (runtime::ModelMeta): window step, sample rate, and the preprocessing
+  // from raw samples to the channels ("" when the raw samples are the channels).
+  size_t step = 0;
+  double sample_rate_hz = 0;
+  std::string preprocess;
 };
 
 // The .lhm bytes of `model` (its BatchNorm running statistics, as in eval mode).

@@ -77,6 +77,11 @@ const std::vector<TrainOptionInfo>& train_option_table() {
           .in(one_up),
       I("seed", "Random seed", &O::seed).own_column(),
       I("protocol", "subjects | loso:<subject> | random:<test fraction>", &O::protocol),
+      I("causal_filters",
+        "Filter raw recordings with forward-only filters with state, as a live stream can, "
+        "instead of zero-phase ones",
+        &O::causal_filters)
+          .own_column(),
   };
   return table;
 }

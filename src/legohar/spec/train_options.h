@@ -45,6 +45,7 @@ struct TrainOptions {
   int sim_pool = 1;             // local: average-pool the block output k x k before the sim head
   uint64_t seed = 1;
   std::string protocol = "subjects";
+  bool causal_filters = false;  // raw recordings: the UCI-HAR chain with forward-only filters
 
   // Throws a usage Error naming the option, the value and its valid range or choices.
   void validate() const;

@@ -1,11 +1,23 @@
 // Implementation of run.h.
 #include "legohar/train/run.h"
 
+#include "legohar/common/error.h"
+
 namespace legohar {
 
-WindowSet load_dataset_windows(const DatasetConfig& config, const DataSource& source) {
+DatasetSpec run_dataset(const DatasetConfig& config, const TrainOptions& options) {
+  DatasetSpec spec = config.data;
+  if (options.causal_filters && spec.source != "hapt-raw")
+    throw Error::usage("causal_filters: dataset '" + spec.name +
+                       "' is made of windows filtered already; it needs raw recordings");
+  spec.filters.causal = options.causal_filters;
+  return spec;
+}
+
+WindowSet load_dataset_windows(const DatasetConfig& config, const TrainOptions& options,
+                               const DataSource& source) {
   return load_windows(
-      config.data, resolve_data_dir(source.data_dir),
+      run_dataset(config, options), resolve_data_dir(source.data_dir),
       source.no_cache ? std::filesystem::path() : resolve_cache_dir(source.cache_dir));
 }
 
@@ -22,7 +34,7 @@ nlohmann::json train_run(const DatasetConfig& config, const std::string& dataset
                          const DataSource& source, RunSettings settings) {
   settings.dataset = {
       {"name", config.data.name}, {"config", dataset}, {"description", config.data.description}};
-  const WindowSet windows = load_dataset_windows(config, source);
+  const WindowSet windows = load_dataset_windows(config, options, source);
   const Split split = dataset_split(config, windows, options);
   return train_model(spec, options, windows, split, settings);
 }

@@ -19,8 +19,12 @@ struct DataSource {
   bool no_cache = false;  // read and preprocess the recordings even when cached
 };
 
-// The window set of a dataset config.
-WindowSet load_dataset_windows(const DatasetConfig& config, const DataSource& source);
+// The dataset as a run with `options` reads it: its filters causal when options.causal_filters
+// (a usage Error for a dataset of ready-made windows).
+DatasetSpec run_dataset(const DatasetConfig& config, const TrainOptions& options);
+// The window set of run_dataset(config, options).
+WindowSet load_dataset_windows(const DatasetConfig& config, const TrainOptions& options,
+                               const DataSource& source);
 
 // The split options.protocol defines on the dataset's windows (leaky when its windows overlap),
 // with options.val_subjects training subjects held out for validation.

@@ -11,12 +11,6 @@
 namespace legohar::runtime::testing {
 namespace {
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ",") + n;
-  return out;
-}
-
 std::vector<float> normal(std::mt19937& rng, size_t n, float scale) {
   std::normal_distribution<float> d(0.0f, scale);
   std::vector<float> v(n);
@@ -51,8 +45,8 @@ std::string TestModel::file_bytes() const {
     body.floats(l.coef.data(), l.coef.size());
     body.floats(l.bias.data(), l.bias.size());
   }
-  const std::string meta = "classes " + joined(classes) + "\nchannels " + joined(channels) +
-                           "\nwindow " + std::to_string(window) + "\n";
+  const std::string meta =
+      meta_text({classes, channels, window, step, sample_rate_hz, preprocess});
   return model_file_bytes({{"META", meta}, {"NORM", norm.bytes}, {"LAYR", body.bytes}});
 }
 
@@ -80,14 +74,14 @@ std::vector<float> TestModel::logits(const float* window_values) const {
   return a;
 }
 
-TestModel random_test_model(uint32_t seed) {
+TestModel random_test_model(uint32_t seed, size_t channels) {
   std::mt19937 rng(seed);
   const auto pick = [&](size_t lo, size_t hi) {
     return std::uniform_int_distribution<size_t>(lo, hi)(rng);
   };
   TestModel m;
   m.window = pick(16, 40);
-  const size_t C = pick(1, 9), classes = pick(2, 7);
+  const size_t picked = pick(1, 9), C = channels ? channels : picked, classes = pick(2, 7);
   for (size_t c = 0; c < C; ++c) m.channels.push_back("ch" + std::to_string(c));
   for (size_t k = 0; k < classes; ++k) m.classes.push_back("class " + std::to_string(k));
   m.mean = normal(rng, C, 2.0f);
@@ -129,6 +123,35 @@ TestModel random_test_model(uint32_t seed) {
   dense.bias = normal(rng, classes, 0.1f);
   m.layers.push_back(std::move(dense));
   return m;
+}
+
+TestModel random_stream_model(uint32_t seed, const UciHarFilters& filters) {
+  TestModel m = random_test_model(seed, kUciHarChannels);
+  m.channels = uci_har_channel_names();
+  m.step = m.window / 2;
+  m.sample_rate_hz = filters.sample_rate_hz;
+  m.preprocess = "uci-har " + filters.key();
+  // The channels' scale: body motion and rotation around 0, total acceleration around 1 g.
+  for (size_t c = 0; c < kUciHarChannels; ++c) {
+    m.mean[c] = c >= 6 ? 0.3f : 0.0f;
+    m.std[c] = 0.3f;
+  }
+  return m;
+}
+
+std::vector<double> random_raw_samples(size_t samples, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::normal_distribution<double> noise(0.0, 0.05);
+  std::vector<double> v(samples * kUciHarInputs);
+  for (size_t i = 0; i < kUciHarInputs; ++i) {
+    const double offset = i < 3 ? 2 * u(rng) - 1 : 0.0, freq = 0.02 + 0.1 * u(rng),
+                 phase = 6 * u(rng), amp = 0.5 * u(rng);
+    for (size_t t = 0; t < samples; ++t)
+      v[t * kUciHarInputs + i] =
+          offset + amp * std::sin(freq * static_cast<double>(t) + phase) + noise(rng);
+  }
+  return v;
 }
 
 double relative_gap(const std::vector<float>& a, const std::vector<float>& b) {

@@ -9,6 +9,7 @@
 
 #include "runtime/model_file.h"
 #include "runtime/ops.h"
+#include "runtime/preprocess.h"
 
 namespace legohar::runtime::testing {
 
@@ -23,6 +24,9 @@ struct TestLayer {
 struct TestModel {
   std::vector<std::string> classes, channels;
   size_t window = 0;
+  size_t step = 0;          // META's optional keys (model_file.h)
+  double sample_rate_hz = 0;
+  std::string preprocess;
   std::vector<float> mean, std;
   std::vector<TestLayer> layers;
 
@@ -32,8 +36,14 @@ struct TestModel {
 };
 
 // conv (padding 1, stride 1 or 2) -> Lego -> conv -> dense; shapes, names and weights vary with
-// `seed` (window 16 to 40 samples, 1 to 9 channels, 2 to 7 classes).
-TestModel random_test_model(uint32_t seed);
+// `seed` (window 16 to 40 samples, 1 to 9 channels unless `channels` is given, 2 to 7 classes).
+TestModel random_test_model(uint32_t seed, size_t channels = 0);
+// random_test_model for raw samples (acc xyz in g, gyro xyz in rad/s) through the UCI-HAR
+// chain `filters` at their rate: nine channels, a step of half a window.
+TestModel random_stream_model(uint32_t seed, const UciHarFilters& filters);
+// `samples` raw samples [samples, 6] for random_stream_model: gravity plus a few sinusoids and
+// noise on each axis, gyro likewise.
+std::vector<double> random_raw_samples(size_t samples, uint32_t seed);
 // max |a - b| over max(1, max |b|): optimised float sums against plain ones.
 double relative_gap(const std::vector<float>& a, const std::vector<float>& b);
 

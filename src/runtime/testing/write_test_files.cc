@@ -1,7 +1,10 @@
 // Writes what the C API test (c_api_test.c) checks the runtime against (its model.lhm is also a
 // seed of the loader fuzzer, scripts/fuzz), into the folder given:
 // model.lhm (random_test_model(seed)), windows.f32 (8 raw windows [8, T, C]) and expected.f32
-// (their class probabilities by the reference operators, [8, classes]), float32 native order.
+// (their class probabilities by the reference operators, [8, classes]); for streams,
+// stream_model.lhm (random_stream_model(seed), causal UCI-HAR filters), raw.f32 (raw samples
+// [N, 6]) and stream_expected.f32 (the probabilities of each window a stream completes, from the
+// recording filtered offline, [windows, classes]). float32, native order.
 //   runtime_test_files DIR [SEED]
 #include <cmath>
 #include <cstdio>
@@ -10,6 +13,7 @@
 #include <string>
 
 #include "runtime/ops.h"
+#include "runtime/preprocess.h"
 #include "runtime/testing/test_model.h"
 
 namespace {
@@ -40,9 +44,34 @@ int main(int argc, char** argv) {
     expected.insert(expected.end(), p.begin(), p.end());
   }
   const std::string bytes = m.file_bytes();
+
+  legohar::runtime::UciHarFilters filters;
+  filters.causal = true;
+  const TestModel sm = random_stream_model(seed, filters);
+  const size_t samples = 10 * sm.window + 5;
+  const std::vector<double> raw = random_raw_samples(samples, seed);
+  const std::vector<float> raw32(raw.begin(), raw.end());  // what the C test pushes
+  std::vector<double> acc, gyro;
+  for (size_t t = 0; t < samples; ++t)
+    for (size_t a = 0; a < 3; ++a) {
+      acc.push_back(raw32[t * 6 + a]);
+      gyro.push_back(raw32[t * 6 + 3 + a]);
+    }
+  const std::vector<float> channels = uci_har_channels(acc, gyro, samples, filters);
+  std::vector<float> stream_expected;
+  for (size_t start = 0; start + sm.window <= samples; start += sm.step) {
+    std::vector<float> p = sm.logits(&channels[start * 9]);
+    legohar::runtime::softmax(p.data(), p.size());
+    stream_expected.insert(stream_expected.end(), p.begin(), p.end());
+  }
+  const std::string stream_bytes = sm.file_bytes();
   if (!write(dir + "/model.lhm", bytes.data(), bytes.size()) ||
       !write(dir + "/windows.f32", windows.data(), windows.size() * sizeof(float)) ||
-      !write(dir + "/expected.f32", expected.data(), expected.size() * sizeof(float))) {
+      !write(dir + "/expected.f32", expected.data(), expected.size() * sizeof(float)) ||
+      !write(dir + "/stream_model.lhm", stream_bytes.data(), stream_bytes.size()) ||
+      !write(dir + "/raw.f32", raw32.data(), raw32.size() * sizeof(float)) ||
+      !write(dir + "/stream_expected.f32", stream_expected.data(),
+             stream_expected.size() * sizeof(float))) {
     std::fprintf(stderr, "runtime_test_files: cannot write into %s\n", dir.c_str());
     return 1;
   }

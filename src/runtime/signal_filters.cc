@@ -1,17 +1,16 @@
 // Implementation of signal_filters.h.
-#include "legohar/data/signal_filters.h"
+#include "runtime/signal_filters.h"
 
 #include <algorithm>
 #include <cmath>
 #include <complex>
 #include <stdexcept>
+#include <string>
 
-#include "legohar/common/error.h"
-
-namespace legohar {
+namespace legohar::runtime {
 
 std::vector<double> median_filter(const std::vector<double>& x, int width) {
-  if (width < 1 || width % 2 == 0) throw Error::usage("median width must be odd");
+  if (width < 1 || width % 2 == 0) throw std::invalid_argument("median width must be odd");
   const int n = static_cast<int>(x.size());
   const int half = width / 2;
   std::vector<double> out(x.size());
@@ -41,9 +40,9 @@ static std::vector<double> poly_from_roots(const std::vector<std::complex<double
 }
 
 IirFilter butterworth_lowpass(int order, double cutoff_hz, double fs) {
-  if (order < 1) throw Error::usage("Butterworth order must be >= 1");
+  if (order < 1) throw std::invalid_argument("Butterworth order must be >= 1");
   if (!(cutoff_hz > 0 && cutoff_hz < fs / 2))
-    throw Error::usage("Butterworth cut-off must lie strictly between 0 and fs/2");
+    throw std::invalid_argument("Butterworth cut-off must lie strictly between 0 and fs/2");
   const double pi = std::acos(-1.0);
   // Pre-warped analogue cut-off, then the bilinear transform s = 2 fs (z - 1) / (z + 1).
   const double warped = 2.0 * fs * std::tan(pi * cutoff_hz / fs);
@@ -75,21 +74,34 @@ double magnitude_response(const IirFilter& f, double freq_hz, double fs) {
   return std::abs(eval(f.b) / eval(f.a));
 }
 
-std::vector<double> lfilter(const IirFilter& f, const std::vector<double>& x,
-                            std::vector<double> z) {
+namespace {
+
+// b and a zero-padded to one length n (the state holds n - 1 values).
+IirFilter same_length(IirFilter f) {
   const size_t n = std::max(f.a.size(), f.b.size());
-  std::vector<double> b(f.b), a(f.a);
-  b.resize(n, 0.0);
-  a.resize(n, 0.0);
-  z.resize(n - 1, 0.0);
+  f.b.resize(n, 0.0);
+  f.a.resize(n, 0.0);
+  return f;
+}
+
+// One sample of direct form II transposed; f from same_length, z of size n - 1.
+double df2t_step(const IirFilter& f, std::vector<double>& z, double x) {
+  const size_t n = f.b.size();
+  if (n == 1) return f.b[0] * x;
+  const double y = f.b[0] * x + z[0];
+  for (size_t i = 1; i + 1 < n; ++i) z[i - 1] = f.b[i] * x - f.a[i] * y + z[i];
+  z[n - 2] = f.b[n - 1] * x - f.a[n - 1] * y;
+  return y;
+}
+
+}  // namespace
+
+std::vector<double> lfilter(const IirFilter& filter, const std::vector<double>& x,
+                            std::vector<double> z) {
+  const IirFilter f = same_length(filter);
+  z.resize(f.b.size() - 1, 0.0);
   std::vector<double> y(x.size());
-  for (size_t t = 0; t < x.size(); ++t) {
-    const double xt = x[t];
-    const double yt = b[0] * xt + (n > 1 ? z[0] : 0.0);
-    for (size_t i = 1; i + 1 < n; ++i) z[i - 1] = b[i] * xt - a[i] * yt + z[i];
-    if (n > 1) z[n - 2] = b[n - 1] * xt - a[n - 1] * yt;
-    y[t] = yt;
-  }
+  for (size_t t = 0; t < x.size(); ++t) y[t] = df2t_step(f, z, x[t]);
   return y;
 }
 
@@ -131,10 +143,14 @@ std::vector<double> lfilter_steady_state(const IirFilter& f) {
   return zi;
 }
 
+size_t filtfilt_padding(const IirFilter& f) {
+  return 3 * std::max(f.a.size(), f.b.size());
+}
+
 std::vector<double> filtfilt(const IirFilter& f, const std::vector<double>& x) {
-  const size_t pad = 3 * std::max(f.a.size(), f.b.size());
+  const size_t pad = filtfilt_padding(f);
   if (x.size() <= pad)
-    throw Error::usage("signal of " + std::to_string(x.size()) +
+    throw std::invalid_argument("signal of " + std::to_string(x.size()) +
                        " samples is too short for filtfilt padding of " + std::to_string(pad));
   const size_t n = x.size();
   std::vector<double> ext;
@@ -156,4 +172,34 @@ std::vector<double> filtfilt(const IirFilter& f, const std::vector<double>& x) {
   return std::vector<double>(y.begin() + pad, y.end() - pad);
 }
 
-}  // namespace legohar
+MedianStream::MedianStream(int width) {
+  if (width < 1 || width % 2 == 0) throw std::invalid_argument("median width must be odd");
+  ring_.resize(static_cast<size_t>(width));
+  sorted_.resize(ring_.size());
+}
+
+double MedianStream::step(double x) {
+  if (!started_) {
+    std::fill(ring_.begin(), ring_.end(), x);
+    started_ = true;
+  }
+  ring_[next_] = x;
+  next_ = (next_ + 1) % ring_.size();
+  sorted_ = ring_;
+  const auto mid = sorted_.begin() + static_cast<std::ptrdiff_t>(sorted_.size() / 2);
+  std::nth_element(sorted_.begin(), mid, sorted_.end());
+  return *mid;
+}
+
+IirStream::IirStream(IirFilter f)
+    : f_(same_length(std::move(f))), steady_(lfilter_steady_state(f_)), z_(steady_.size()) {}
+
+double IirStream::step(double x) {
+  if (!started_) {
+    for (size_t i = 0; i < z_.size(); ++i) z_[i] = steady_[i] * x;
+    started_ = true;
+  }
+  return df2t_step(f_, z_, x);
+}
+
+}  // namespace legohar::runtime

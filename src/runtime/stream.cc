@@ -1,0 +1,116 @@
+// Implementation of stream.h.
+#include "runtime/stream.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace legohar::runtime {
+
+Stream::Stream(Model& model, StreamOptions options)
+    : model_(model),
+      options_(options),
+      inputs_(model.input_names().size()),
+      channels_(model.channels()),
+      window_(model.window()),
+      step_(model.step()),
+      lookahead_(0) {
+  if (const UciHarFilters* f = model.filters()) {
+    if (f->causal) {
+      causal_.emplace(*f);
+    } else {
+      zero_phase_ = true;
+      lookahead_ = options.lookahead;
+      const size_t pad = filtfilt_padding(butterworth_lowpass(f->order, f->noise_cutoff_hz,
+                                                              f->sample_rate_hz));
+      if (window_ + lookahead_ <= pad)
+        throw std::invalid_argument("stream: a window of " + std::to_string(window_) +
+                                    " samples plus " + std::to_string(lookahead_) +
+                                    " of lookahead is too short for zero-phase filters (" +
+                                    std::to_string(pad) + " samples of padding)");
+    }
+  }
+  ring_.resize(window_ * channels_);
+  row_.resize(channels_);
+  window_values_.resize(window_ * channels_);
+  probabilities_.resize(model.class_names().size());
+}
+
+size_t Stream::push(const double* samples, size_t count) {
+  if (count > 0 && !samples) throw std::invalid_argument("stream: samples is NULL");
+  for (size_t i = 0; i < count * inputs_; ++i)
+    if (!std::isfinite(samples[i]))
+      throw std::invalid_argument("stream: sample " + std::to_string(seen_ + i / inputs_) +
+                                  " value " + std::to_string(i % inputs_ + 1) +
+                                  " is not finite; nothing of this chunk was taken");
+  size_t completed = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const double* raw = samples + i * inputs_;
+    if (zero_phase_) {
+      raw_.insert(raw_.end(), raw, raw + inputs_);
+    } else {
+      float* row = &ring_[(seen_ % window_) * channels_];
+      if (causal_)
+        causal_->step(raw, row);
+      else
+        for (size_t c = 0; c < channels_; ++c) row[c] = static_cast<float>(raw[c]);
+    }
+    ++seen_;
+    if (seen_ == next_start_ + window_ + lookahead_) {
+      complete(next_start_);
+      next_start_ += step_;
+      ++completed;
+    }
+  }
+  return completed;
+}
+
+const float* Stream::zero_phase_window(uint64_t start) {
+  const uint64_t begin = start > options_.history ? start - options_.history : 0;
+  const size_t n = static_cast<size_t>(seen_ - begin);
+  std::vector<double> acc(n * 3), gyro(n * 3);
+  const double* raw = &raw_[static_cast<size_t>(begin - raw_begin_) * inputs_];
+  for (size_t t = 0; t < n; ++t)
+    for (size_t axis = 0; axis < 3; ++axis) {
+      acc[t * 3 + axis] = raw[t * inputs_ + axis];
+      gyro[t * 3 + axis] = raw[t * inputs_ + 3 + axis];
+    }
+  const std::vector<float> channels = uci_har_channels(acc, gyro, n, *model_.filters());
+  const size_t first = static_cast<size_t>(start - begin);
+  std::copy_n(&channels[first * channels_], window_ * channels_, window_values_.data());
+  // Keep only what the next window's history needs (dropped in blocks, not per window).
+  const uint64_t next = start + step_, keep = next > options_.history ? next - options_.history : 0;
+  if (keep > raw_begin_ + window_) {
+    raw_.erase(raw_.begin(), raw_.begin() + static_cast<std::ptrdiff_t>((keep - raw_begin_) * inputs_));
+    raw_begin_ = keep;
+  }
+  return window_values_.data();
+}
+
+void Stream::complete(uint64_t start) {
+  const float* values = window_values_.data();
+  if (zero_phase_) {
+    values = zero_phase_window(start);
+  } else {
+    for (size_t t = 0; t < window_; ++t)
+      std::copy_n(&ring_[((start + t) % window_) * channels_], channels_,
+                  &window_values_[t * channels_]);
+  }
+  model_.predict(values, probabilities_.data());
+  WindowPrediction p;
+  p.start = start;
+  p.top = static_cast<size_t>(std::max_element(probabilities_.begin(), probabilities_.end()) -
+                              probabilities_.begin());
+  p.probabilities = probabilities_;
+  ready_.push_back(std::move(p));
+}
+
+bool Stream::next(WindowPrediction& out) {
+  if (ready_.empty()) return false;
+  out = std::move(ready_.front());
+  ready_.pop_front();
+  return true;
+}
+
+}  // namespace legohar::runtime

@@ -1,0 +1,65 @@
+// Streaming prediction over a Model: raw samples go in, in chunks of any size; each window that
+// completes (starts every `step` samples from the stream's first) is classified as soon as its
+// samples have arrived. The channels are made as in training: exactly, when the model's
+// preprocessing is causal or absent (the stream runs the same CausalUciHar sample by sample);
+// for a zero-phase model, by zero-phase filters over the window plus `history` raw samples before
+// it and `lookahead` after it (an approximation of filtering the whole recording, whose agreement
+// `legohar stream-eval` measures; lookahead delays each prediction by that many samples).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "runtime/model.h"
+#include "runtime/preprocess.h"
+
+namespace legohar::runtime {
+
+struct StreamOptions {
+  size_t history = 0;    // zero-phase models: raw samples before each window the filters see
+  size_t lookahead = 0;  // zero-phase models: raw samples after each window waited for
+};
+
+struct WindowPrediction {
+  uint64_t start = 0;                // the window's first sample, counted from the stream's first
+  size_t top = 0;                    // the most probable class
+  std::vector<float> probabilities;  // [classes]
+};
+
+class Stream {
+ public:
+  // The model must outlive the stream, and serve no other caller while the stream pushes.
+  // Throws std::invalid_argument when a zero-phase model's window plus lookahead is too short
+  // for its filters' padding.
+  explicit Stream(Model& model, StreamOptions options = {});
+
+  // `count` raw samples [count, model.input_names().size()]. Throws std::invalid_argument, having
+  // consumed none of them, when a value is not finite. Returns the windows completed.
+  size_t push(const double* samples, size_t count);
+  // Moves the oldest prediction not taken yet into `out`; false when there is none. Predictions
+  // wait until taken.
+  bool next(WindowPrediction& out);
+  size_t pending() const { return ready_.size(); }
+  uint64_t samples_seen() const { return seen_; }
+
+ private:
+  void complete(uint64_t start);
+  const float* zero_phase_window(uint64_t start);
+
+  Model& model_;
+  StreamOptions options_;
+  size_t inputs_, channels_, window_, step_, lookahead_;
+  std::optional<CausalUciHar> causal_;
+  bool zero_phase_ = false;
+  uint64_t seen_ = 0, next_start_ = 0;
+  std::vector<float> ring_;  // causal or raw channels: the last `window` rows [window, C]
+  std::vector<double> raw_;  // zero-phase: raw samples [.., inputs] from raw_begin_ on
+  uint64_t raw_begin_ = 0;
+  std::vector<float> row_, window_values_, probabilities_;  // [C], [T, C], [classes]
+  std::deque<WindowPrediction> ready_;
+};
+
+}  // namespace legohar::runtime
