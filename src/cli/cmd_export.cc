@@ -35,7 +35,10 @@ void register_export(CLI::App& app) {
     model.eval();
     const WindowSet& windows = run.windows;
     const Split& split = run.split;
-    LhmMetadata lhm{windows.class_names, windows.channel_names, run.normaliser};
+    LhmMetadata lhm;
+    lhm.class_names = windows.class_names;
+    lhm.channel_names = windows.channel_names;
+    lhm.normaliser = run.normaliser;
     const DatasetSpec data = run_dataset(run.config, run.options);
     lhm.step = static_cast<size_t>(data.windows.step);
     if (data.source == "hapt-raw") {  // a stream starts from the raw samples

@@ -14,5 +14,7 @@ void register_bench(CLI::App& app);
 void register_experiment(CLI::App& app);
 void register_table(CLI::App& app);
 void register_plot(CLI::App& app);
+void register_predict(CLI::App& app);
+void register_stream_eval(CLI::App& app);
 
 }  // namespace legohar::cli

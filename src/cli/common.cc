@@ -10,6 +10,7 @@
 
 #include "cli/progress.h"
 #include "legohar/common/error.h"
+#include "legohar/data/text_file.h"
 #include "legohar/train/checkpoint.h"
 
 namespace legohar::cli {
@@ -157,6 +158,15 @@ TrainedRun open_trained_run(const std::string& checkpoint, const CommonOptions& 
   r.split = dataset_split(r.config, r.windows, r.options);
   r.normaliser = Normaliser::from_json(r.meta.at("normaliser"));
   return r;
+}
+
+runtime::Model load_runtime_model(const std::string& file) {
+  const std::string bytes = read_file_bytes(file);
+  try {
+    return runtime::Model::load_buffer(bytes.data(), bytes.size());
+  } catch (const runtime::LoadError& e) {
+    throw Error::data(file, 0, e.what());
+  }
 }
 
 }  // namespace legohar::cli

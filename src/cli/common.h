@@ -14,6 +14,7 @@
 #include "legohar/data/normaliser.h"
 #include "legohar/nn/model.h"
 #include "legohar/train/run.h"
+#include "runtime/model.h"
 
 namespace legohar::cli {
 
@@ -79,6 +80,9 @@ struct TrainedRun {
 };
 TrainedRun open_trained_run(const std::string& checkpoint, const CommonOptions& o,
                             const std::string& dataset = "");
+
+// A runtime model file; a missing, damaged or inconsistent one is a data Error naming it.
+runtime::Model load_runtime_model(const std::string& file);
 
 // Whether standard error is a terminal (live progress) or a log (plain lines).
 bool stderr_is_terminal();

@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   legohar::cli::register_experiment(app);
   legohar::cli::register_table(app);
   legohar::cli::register_plot(app);
+  legohar::cli::register_predict(app);
+  legohar::cli::register_stream_eval(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

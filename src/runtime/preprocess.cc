@@ -86,43 +86,33 @@ const std::vector<std::string>& uci_har_channel_names() {
   return names;
 }
 
-std::vector<float> uci_har_channels(const std::vector<double>& acc, const std::vector<double>& gyro,
-                                    size_t samples, const UciHarFilters& o) {
-  if (acc.size() < samples * 3 || gyro.size() < samples * 3)
-    throw std::invalid_argument("uci_har_channels: fewer values than 3 per sample");
+std::vector<float> uci_har_channels(const double* raw, size_t samples, const UciHarFilters& o) {
   std::vector<float> out(samples * kUciHarChannels);
   if (o.causal) {
     CausalUciHar chain(o);
-    double raw[kUciHarInputs];
-    for (size_t t = 0; t < samples; ++t) {
-      for (int axis = 0; axis < 3; ++axis) {
-        raw[axis] = acc[t * 3 + axis];
-        raw[3 + axis] = gyro[t * 3 + axis];
-      }
-      chain.step(raw, &out[t * kUciHarChannels]);
-    }
+    for (size_t t = 0; t < samples; ++t)
+      chain.step(raw + t * kUciHarInputs, &out[t * kUciHarChannels]);
     return out;
   }
   o.validate();
   const IirFilter noise = butterworth_lowpass(o.order, o.noise_cutoff_hz, o.sample_rate_hz);
   const IirFilter gravity = butterworth_lowpass(o.order, o.gravity_cutoff_hz, o.sample_rate_hz);
-  auto column = [samples](const std::vector<double>& table, int axis) {
+  auto column = [&](size_t input) {
     std::vector<double> c(samples);
-    for (size_t t = 0; t < samples; ++t) c[t] = table[t * 3 + axis];
-    return c;
+    for (size_t t = 0; t < samples; ++t) c[t] = raw[t * kUciHarInputs + input];
+    return median_filter(c, o.median_width);
   };
-  auto store = [&](const std::vector<double>& c, int channel) {
+  auto store = [&](const std::vector<double>& c, size_t channel) {
     for (size_t t = 0; t < samples; ++t)
       out[t * kUciHarChannels + channel] = static_cast<float>(c[t]);
   };
-  for (int axis = 0; axis < 3; ++axis) {
-    const std::vector<double> total =
-        filtfilt(noise, median_filter(column(acc, axis), o.median_width));
+  for (size_t axis = 0; axis < 3; ++axis) {
+    const std::vector<double> total = filtfilt(noise, column(axis));
     const std::vector<double> grav = filtfilt(gravity, total);
     std::vector<double> body(samples);
     for (size_t t = 0; t < samples; ++t) body[t] = total[t] - grav[t];
     store(body, axis);
-    store(filtfilt(noise, median_filter(column(gyro, axis), o.median_width)), 3 + axis);
+    store(filtfilt(noise, column(3 + axis)), 3 + axis);
     store(total, 6 + axis);
   }
   return out;

@@ -38,10 +38,9 @@ inline constexpr size_t kUciHarChannels = 9;
 const std::vector<std::string>& uci_har_input_names();    // acc_x ... gyro_z
 const std::vector<std::string>& uci_har_channel_names();  // body_acc_x ... total_acc_z
 
-// acc and gyro: [T, 3] row-major. Returns [T, 9] row-major. Throws when a zero-phase chain gets
-// fewer samples than its padding needs (filtfilt_padding).
-std::vector<float> uci_har_channels(const std::vector<double>& acc, const std::vector<double>& gyro,
-                                    size_t samples, const UciHarFilters& filters);
+// raw [T, 6] row-major (acc xyz, gyro xyz) -> channels [T, 9] row-major. Throws when a zero-phase
+// chain gets no more samples than its padding (filtfilt_padding).
+std::vector<float> uci_har_channels(const double* raw, size_t samples, const UciHarFilters& filters);
 
 // The causal chain one sample at a time: raw [6] (acc xyz, gyro xyz) -> channels [9].
 class CausalUciHar {

@@ -82,20 +82,14 @@ TEST(CausalUciHar, MatchesDirectFormOneChain) {
                                  UciHarFilters{50, 1, 4, 10, 0.5, true}}) {
     const size_t T = 700;
     const std::vector<double> raw = testing::random_raw_samples(T, 5);
-    std::vector<double> acc(T * 3), gyro(T * 3);
-    for (size_t t = 0; t < T; ++t)
-      for (size_t a = 0; a < 3; ++a) {
-        acc[t * 3 + a] = raw[t * 6 + a];
-        gyro[t * 3 + a] = raw[t * 6 + 3 + a];
-      }
-    const std::vector<float> got = uci_har_channels(acc, gyro, T, f);
+    const std::vector<float> got = uci_har_channels(raw.data(), T, f);
     const IirFilter noise = butterworth_lowpass(f.order, f.noise_cutoff_hz, f.sample_rate_hz);
     const IirFilter gravity = butterworth_lowpass(f.order, f.gravity_cutoff_hz, f.sample_rate_hz);
     for (size_t axis = 0; axis < 3; ++axis) {
       std::vector<double> a(T), g(T);
       for (size_t t = 0; t < T; ++t) {
-        a[t] = acc[t * 3 + axis];
-        g[t] = gyro[t * 3 + axis];
+        a[t] = raw[t * 6 + axis];
+        g[t] = raw[t * 6 + 3 + axis];
       }
       const std::vector<double> total =
           direct_form_one(noise, trailing_median(a, f.median_width));

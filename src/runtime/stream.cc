@@ -68,15 +68,9 @@ size_t Stream::push(const double* samples, size_t count) {
 
 const float* Stream::zero_phase_window(uint64_t start) {
   const uint64_t begin = start > options_.history ? start - options_.history : 0;
-  const size_t n = static_cast<size_t>(seen_ - begin);
-  std::vector<double> acc(n * 3), gyro(n * 3);
-  const double* raw = &raw_[static_cast<size_t>(begin - raw_begin_) * inputs_];
-  for (size_t t = 0; t < n; ++t)
-    for (size_t axis = 0; axis < 3; ++axis) {
-      acc[t * 3 + axis] = raw[t * inputs_ + axis];
-      gyro[t * 3 + axis] = raw[t * inputs_ + 3 + axis];
-    }
-  const std::vector<float> channels = uci_har_channels(acc, gyro, n, *model_.filters());
+  const std::vector<float> channels =
+      uci_har_channels(&raw_[static_cast<size_t>(begin - raw_begin_) * inputs_],
+                       static_cast<size_t>(seen_ - begin), *model_.filters());
   const size_t first = static_cast<size_t>(start - begin);
   std::copy_n(&channels[first * channels_], window_ * channels_, window_values_.data());
   // Keep only what the next window's history needs (dropped in blocks, not per window).

@@ -38,13 +38,7 @@ std::vector<WindowPrediction> stream_all(Model& m, const std::vector<double>& ra
 // The channels of raw samples [begin, end) through `f` over that slice alone.
 std::vector<float> channels_of(const std::vector<double>& raw, size_t begin, size_t end,
                                const UciHarFilters& f) {
-  std::vector<double> acc, gyro;
-  for (size_t t = begin; t < end; ++t)
-    for (size_t a = 0; a < 3; ++a) {
-      acc.push_back(raw[t * 6 + a]);
-      gyro.push_back(raw[t * 6 + 3 + a]);
-    }
-  return uci_har_channels(acc, gyro, end - begin, f);
+  return uci_har_channels(&raw[begin * kUciHarInputs], end - begin, f);
 }
 
 // Checks `got` against model.predict on the window [s, s + T) of `channels(s)` ([.., C] rows,

@@ -52,7 +52,13 @@ HaptRecording read_hapt_recording(const fs::path& raw_dir, int experiment, int u
     throw_data_error(gyro_file, 0,
                      fmt::format("has {} rows but {} has {}", gyro.rows,
                                  acc_file.filename().string(), acc.rows));
-  return {acc_file, acc.rows, std::move(acc.values), std::move(gyro.values)};
+  std::vector<double> raw(acc.rows * 6);
+  for (size_t t = 0; t < acc.rows; ++t)
+    for (size_t a = 0; a < 3; ++a) {
+      raw[t * 6 + a] = acc.at(t, a);
+      raw[t * 6 + 3 + a] = gyro.at(t, a);
+    }
+  return {acc_file, acc.rows, std::move(raw)};
 }
 
 std::vector<fs::path> hapt_source_files(const fs::path& raw_dir) {
@@ -93,7 +99,7 @@ WindowSet read_hapt_windows(const fs::path& raw_dir, const std::map<int, int>& c
     if (!wanted) continue;
     std::vector<float> signal;
     try {
-      signal = runtime::uci_har_channels(rec.acc, rec.gyro, rec.samples, filters);
+      signal = runtime::uci_har_channels(rec.raw.data(), rec.samples, filters);
     } catch (const std::invalid_argument& e) {  // a recording too short for the filters
       throw_data_error(rec.acc_file, 0, e.what());
     }

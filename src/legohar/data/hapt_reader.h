@@ -26,13 +26,12 @@ struct HaptSegment {
 // Parses RawData/labels.txt[.xz]. Errors name the file and line.
 std::vector<HaptSegment> read_hapt_labels(const std::filesystem::path& raw_dir);
 
-// The acc and gyro files of one experiment ([T, 3] each); throws when missing or when their row
+// The acc and gyro files of one experiment as raw samples; throws when missing or when their row
 // counts differ.
 struct HaptRecording {
   std::filesystem::path acc_file;  // named in errors about the recording as a whole
   size_t samples = 0;
-  std::vector<double> acc;
-  std::vector<double> gyro;
+  std::vector<double> raw;  // [samples, 6]: acc xyz (g), gyro xyz (rad/s)
 };
 HaptRecording read_hapt_recording(const std::filesystem::path& raw_dir, int experiment, int user);
 

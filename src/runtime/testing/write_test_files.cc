@@ -51,13 +51,8 @@ int main(int argc, char** argv) {
   const size_t samples = 10 * sm.window + 5;
   const std::vector<double> raw = random_raw_samples(samples, seed);
   const std::vector<float> raw32(raw.begin(), raw.end());  // what the C test pushes
-  std::vector<double> acc, gyro;
-  for (size_t t = 0; t < samples; ++t)
-    for (size_t a = 0; a < 3; ++a) {
-      acc.push_back(raw32[t * 6 + a]);
-      gyro.push_back(raw32[t * 6 + 3 + a]);
-    }
-  const std::vector<float> channels = uci_har_channels(acc, gyro, samples, filters);
+  const std::vector<double> pushed(raw32.begin(), raw32.end());
+  const std::vector<float> channels = uci_har_channels(pushed.data(), samples, filters);
   std::vector<float> stream_expected;
   for (size_t start = 0; start + sm.window <= samples; start += sm.step) {
     std::vector<float> p = sm.logits(&channels[start * 9]);

@@ -1,0 +1,104 @@
+// Implementation of stream_eval.h.
+#include "legohar/deploy/stream_eval.h"
+
+#include <algorithm>
+
+#include "runtime/stream.h"
+
+namespace legohar {
+
+int32_t window_label(const std::vector<LabelledSpan>& spans, size_t start, size_t length) {
+  for (const LabelledSpan& s : spans)
+    if (s.begin <= start && start + length <= s.end) return s.label;
+  return -1;
+}
+
+namespace {
+
+// The confusion metrics of the predictions of the labelled windows among `starts`.
+Metrics labelled_metrics(const std::vector<int32_t>& truth, const std::vector<int32_t>& predicted,
+                         size_t classes) {
+  std::vector<int32_t> t, p;
+  for (size_t i = 0; i < truth.size(); ++i)
+    if (truth[i] >= 0) {
+      t.push_back(truth[i]);
+      p.push_back(predicted[i]);
+    }
+  return compute_metrics(confusion_matrix(t, p, classes));
+}
+
+}  // namespace
+
+StreamEvaluation evaluate_stream(runtime::Model& model, const std::vector<RawRecording>& recordings,
+                                 const std::vector<StreamSetting>& settings) {
+  const runtime::UciHarFilters* filters = model.filters();
+  const bool approximate = filters && !filters->causal;
+  std::vector<StreamSetting> checks = approximate ? settings : std::vector<StreamSetting>{{}};
+  const size_t T = model.window(), C = model.channels(), inputs = model.input_names().size(),
+               classes = model.class_names().size();
+  StreamEvaluation e;
+  e.recordings = recordings.size();
+  // Per window (all recordings, in order): its label and offline prediction; per check, its
+  // stream's prediction (-1: not completed by that stream).
+  std::vector<int32_t> truth, offline;
+  std::vector<std::vector<int32_t>> streamed(checks.size());
+  std::vector<float> p(classes);
+  for (const RawRecording& r : recordings) {
+    const size_t n = r.raw.size() / inputs;
+    e.samples += n;
+    const std::vector<float> channels =
+        filters ? runtime::uci_har_channels(r.raw.data(), n, *filters)
+                : std::vector<float>(r.raw.begin(), r.raw.end());
+    const size_t first = truth.size();
+    for (size_t s = 0; s + T <= n; s += model.step()) {
+      model.predict(&channels[s * C], p.data());
+      offline.push_back(static_cast<int32_t>(std::max_element(p.begin(), p.end()) - p.begin()));
+      truth.push_back(window_label(r.spans, s, T));
+    }
+    for (size_t k = 0; k < checks.size(); ++k) {
+      streamed[k].resize(truth.size(), -1);
+      runtime::Stream stream(model, {checks[k].history, checks[k].lookahead});
+      stream.push(r.raw.data(), n);
+      for (runtime::WindowPrediction w; stream.next(w);)
+        streamed[k][first + w.start / model.step()] = static_cast<int32_t>(w.top);
+    }
+  }
+  e.windows = truth.size();
+  e.labelled = static_cast<size_t>(std::count_if(truth.begin(), truth.end(), [](int32_t t) {
+    return t >= 0;
+  }));
+  e.offline = labelled_metrics(truth, offline, classes);
+  for (size_t k = 0; k < checks.size(); ++k) {
+    StreamCheck c;
+    c.setting = checks[k];
+    std::vector<int32_t> t, s;
+    for (size_t i = 0; i < truth.size(); ++i) {
+      if (streamed[k][i] < 0) continue;
+      ++c.windows;
+      c.agreeing += streamed[k][i] == offline[i];
+      t.push_back(truth[i]);
+      s.push_back(streamed[k][i]);
+    }
+    c.labelled = labelled_metrics(t, s, classes);
+    e.checks.push_back(std::move(c));
+  }
+  return e;
+}
+
+nlohmann::json StreamEvaluation::to_json(const std::vector<std::string>& class_names) const {
+  nlohmann::json checks_json = nlohmann::json::array();
+  for (const StreamCheck& c : checks)
+    checks_json.push_back({{"history", c.setting.history},
+                           {"lookahead", c.setting.lookahead},
+                           {"windows", c.windows},
+                           {"agreement", c.windows ? static_cast<double>(c.agreeing) /
+                                                         static_cast<double>(c.windows)
+                                                   : 0.0},
+                           {"weighted_f1", c.labelled.weighted_f1},
+                           {"macro_f1", c.labelled.macro_f1}});
+  return {{"recordings", recordings},         {"samples", samples},
+          {"windows", windows},               {"labelled_windows", labelled},
+          {"offline", offline.to_json(class_names)}, {"stream", checks_json}};
+}
+
+}  // namespace legohar
