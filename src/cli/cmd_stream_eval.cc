@@ -79,8 +79,7 @@ void register_stream_eval(CLI::App& app) {
                "agreement", "weighted F1", "macro F1");
     for (const StreamCheck& c : e.checks)
       fmt::print("{:>8} {:>10} {:>8} {:>9.2f}% {:>12.4f} {:>9.4f}\n", c.setting.history,
-                 c.setting.lookahead, c.windows,
-                 100.0 * static_cast<double>(c.agreeing) / static_cast<double>(c.windows),
+                 c.setting.lookahead, c.windows, 100.0 * c.agreement(),
                  c.labelled.weighted_f1, c.labelled.macro_f1);
   });
 }

@@ -7,6 +7,10 @@
 
 namespace legohar {
 
+double StreamCheck::agreement() const {
+  return windows ? static_cast<double>(agreeing) / static_cast<double>(windows) : 0.0;
+}
+
 int32_t window_label(const std::vector<LabelledSpan>& spans, size_t start, size_t length) {
   for (const LabelledSpan& s : spans)
     if (s.begin <= start && start + length <= s.end) return s.label;
@@ -15,7 +19,7 @@ int32_t window_label(const std::vector<LabelledSpan>& spans, size_t start, size_
 
 namespace {
 
-// The confusion metrics of the predictions of the labelled windows among `starts`.
+// The metrics of the predictions of the labelled windows (zeros when there is none).
 Metrics labelled_metrics(const std::vector<int32_t>& truth, const std::vector<int32_t>& predicted,
                          size_t classes) {
   std::vector<int32_t> t, p;
@@ -24,6 +28,7 @@ Metrics labelled_metrics(const std::vector<int32_t>& truth, const std::vector<in
       t.push_back(truth[i]);
       p.push_back(predicted[i]);
     }
+  if (t.empty()) return {};
   return compute_metrics(confusion_matrix(t, p, classes));
 }
 
@@ -91,9 +96,7 @@ nlohmann::json StreamEvaluation::to_json(const std::vector<std::string>& class_n
     checks_json.push_back({{"history", c.setting.history},
                            {"lookahead", c.setting.lookahead},
                            {"windows", c.windows},
-                           {"agreement", c.windows ? static_cast<double>(c.agreeing) /
-                                                         static_cast<double>(c.windows)
-                                                   : 0.0},
+                           {"agreement", c.agreement()},
                            {"weighted_f1", c.labelled.weighted_f1},
                            {"macro_f1", c.labelled.macro_f1}});
   return {{"recordings", recordings},         {"samples", samples},

@@ -39,6 +39,7 @@ struct StreamCheck {
   size_t windows = 0;    // windows the stream completed
   size_t agreeing = 0;   // ... predicted as offline
   Metrics labelled;      // the stream's predictions on its labelled windows
+  double agreement() const;  // agreeing / windows (0 without windows)
 };
 
 struct StreamEvaluation {
