@@ -1,7 +1,8 @@
 // libFuzzer target for the runtime's model loader (runtime/model.h): any bytes must load or be
 // refused with a LoadError; a model that loads must predict without touching memory it does not
-// own (ASan, UBSan). Inputs with an even first byte get their section CRCs recomputed first, as a
-// faulty writer would produce them, so the fuzzer reaches the layers behind the checksums.
+// own (ASan, UBSan), and stream raw samples when it preprocesses them. Inputs with an even first
+// byte get their section CRCs recomputed first, as a faulty writer would produce them, so the
+// fuzzer reaches the layers behind the checksums.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -10,6 +11,7 @@
 
 #include "runtime/model.h"
 #include "runtime/model_file.h"
+#include "runtime/stream.h"
 
 namespace {
 
@@ -48,6 +50,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (m.working_bytes() > (1u << 20)) return 0;  // valid, but too slow to run per input
     std::vector<float> window(m.window() * m.channels(), 0.5f), p(m.class_names().size());
     m.predict(window.data(), p.data());
+    if (m.filters() && m.window() <= 512) {  // a model for raw samples also streams them
+      try {
+        Stream stream(m, {8, 4});
+        const std::vector<double> raw(2 * m.window() * kUciHarInputs, 0.25);
+        stream.push(raw.data(), 2 * m.window());
+      } catch (const std::invalid_argument&) {  // a window too short for zero-phase padding
+      }
+    }
   } catch (const LoadError&) {  // a refusal with its reason is the wanted outcome
   }
   return 0;

@@ -1,9 +1,10 @@
 /* legohar's inference runtime for C (and anything with a C FFI: Java/JNI, Swift, Python ctypes).
  * A model (.lhm, written by `legohar export --format lhm`) classifies windows, [window][channels]
  * float32 as the dataset's preprocessing produces them (the model standardises them itself), or
- * a stream of raw sensor samples, which it preprocesses as in training (lh_stream_*). Every function that can fail returns NULL or a negative value and leaves the reason
- * in lh_last_error() (per thread). A model serves one thread at a time; use one per thread.
- * C++ callers may use runtime/model.h directly. */
+ * a stream of raw sensor samples, which it preprocesses as in training (lh_stream_*). Every
+ * function that can fail returns NULL or a negative value and leaves the reason in lh_last_error()
+ * (per thread). A model serves one thread at a time; use one per thread. C++ callers may use
+ * runtime/model.h directly. */
 #ifndef LEGOHAR_RUNTIME_H
 #define LEGOHAR_RUNTIME_H
 

@@ -40,8 +40,7 @@ void print_ready(runtime::Stream& stream, const runtime::Model& m, bool json) {
       fmt::print("{}\n", j.dump());
     } else if (rate > 0) {
       fmt::print("{:9.2f} - {:9.2f} s  {:<22} {:.3f}\n", static_cast<double>(p.start) / rate,
-                 static_cast<double>(p.start + m.window()) / rate, cls,
-                 p.probabilities[p.top]);
+                 static_cast<double>(p.start + m.window()) / rate, cls, p.probabilities[p.top]);
     } else {
       fmt::print("samples {:>9} - {:>9}  {:<22} {:.3f}\n", p.start, p.start + m.window(), cls,
                  p.probabilities[p.top]);
@@ -56,8 +55,7 @@ void register_predict(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "predict", "Classify a recording or a live stream of raw samples with a runtime model");
   auto f = std::make_shared<PredictFlags>();
-  cmd->add_option("--model", f->model, "Model file written by `legohar export` (.lhm)")
-      ->required();
+  cmd->add_option("--model", f->model, "Model file written by `legohar export` (.lhm)")->required();
   cmd->add_option("--input", f->input,
                   "Recording to read, or - for standard input (one sample per line)")
       ->required();

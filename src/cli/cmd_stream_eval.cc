@@ -15,9 +15,10 @@
 namespace legohar::cli {
 
 void register_stream_eval(CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "stream-eval", "Compare a runtime model's stream predictions with offline ones on the "
-                     "test subjects' raw recordings");
+  auto* cmd =
+      app.add_subcommand("stream-eval",
+                         "Compare a runtime model's stream predictions with offline ones on the "
+                         "test subjects' raw recordings");
   auto opts = std::make_shared<CommonOptions>();
   auto model_file = std::make_shared<std::string>();
   auto dataset = std::make_shared<std::string>("uci-har");
@@ -35,11 +36,13 @@ void register_stream_eval(CLI::App& app) {
   add_data_options(cmd, *opts);
   cmd->callback([=] {
     runtime::Model model = load_runtime_model(*model_file);
-    const DatasetConfig config = load_dataset_config(*dataset, resolve_config_dir(opts->config_dir));
+    const DatasetConfig config =
+        load_dataset_config(*dataset, resolve_config_dir(opts->config_dir));
     const DatasetSpec& d = config.data;
     if (d.source != "hapt-raw" || !model.filters())
-      throw Error::usage("stream-eval needs raw recordings (a hapt-raw dataset) and a model "
-                         "that preprocesses raw samples");
+      throw Error::usage(
+          "stream-eval needs raw recordings (a hapt-raw dataset) and a model "
+          "that preprocesses raw samples");
     if (model.class_names() != d.class_names)
       throw Error::usage(*model_file + " classifies other classes than dataset " + d.name);
     const std::filesystem::path raw_dir = resolve_data_dir(opts->data_dir) / d.path;
@@ -69,18 +72,19 @@ void register_stream_eval(CLI::App& app) {
       fmt::print("{}\n", j.dump(2));
       return;
     }
-    fmt::print("{} ({}) on the {} test recordings of {} ({} samples): {} windows, {} inside one "
-               "labelled activity\n",
-               *model_file, model.filters()->key(), e.recordings, d.name, e.samples, e.windows,
-               e.labelled);
+    fmt::print(
+        "{} ({}) on the {} test recordings of {} ({} samples): {} windows, {} inside one "
+        "labelled activity\n",
+        *model_file, model.filters()->key(), e.recordings, d.name, e.samples, e.windows,
+        e.labelled);
     fmt::print("offline (whole recordings filtered at once): weighted F1 {:.4f}, macro F1 {:.4f}\n",
                e.offline.weighted_f1, e.offline.macro_f1);
     fmt::print("{:>8} {:>10} {:>8} {:>10} {:>12} {:>9}\n", "history", "lookahead", "windows",
                "agreement", "weighted F1", "macro F1");
     for (const StreamCheck& c : e.checks)
       fmt::print("{:>8} {:>10} {:>8} {:>9.2f}% {:>12.4f} {:>9.4f}\n", c.setting.history,
-                 c.setting.lookahead, c.windows, 100.0 * c.agreement(),
-                 c.labelled.weighted_f1, c.labelled.macro_f1);
+                 c.setting.lookahead, c.windows, 100.0 * c.agreement(), c.labelled.weighted_f1,
+                 c.labelled.macro_f1);
   });
 }
 

@@ -20,7 +20,7 @@ struct lh_stream {
   legohar::runtime::Stream stream;
   double sample_rate_hz;
   size_t inputs;
-  std::vector<double> samples;            // the chunk being pushed, as doubles
+  std::vector<double> samples;              // the chunk being pushed, as doubles
   legohar::runtime::WindowPrediction last;  // what lh_stream_next handed out
 };
 
@@ -127,7 +127,10 @@ lh_stream* lh_stream_create(lh_model* model, size_t history, size_t lookahead) {
         if (!model) throw std::invalid_argument("lh_stream_create: model is NULL");
         legohar::runtime::Model& m = model->model;
         return new lh_stream{legohar::runtime::Stream(m, {history, lookahead}),
-                             m.sample_rate_hz(), m.input_names().size(), {}, {}};
+                             m.sample_rate_hz(),
+                             m.input_names().size(),
+                             {},
+                             {}};
       },
       static_cast<lh_stream*>(nullptr));
 }

@@ -132,7 +132,8 @@ void CausalUciHar::step(const double* raw, float* channels) {
     const double total = noise_[axis].step(median_[axis].step(raw[axis]));
     const double body = total - gravity_[axis].step(total);
     channels[axis] = static_cast<float>(body);
-    channels[3 + axis] = static_cast<float>(noise_[3 + axis].step(median_[3 + axis].step(raw[3 + axis])));
+    channels[3 + axis] =
+        static_cast<float>(noise_[3 + axis].step(median_[3 + axis].step(raw[3 + axis])));
     channels[6 + axis] = static_cast<float>(total);
   }
 }

@@ -40,7 +40,8 @@ const std::vector<std::string>& uci_har_channel_names();  // body_acc_x ... tota
 
 // raw [T, 6] row-major (acc xyz, gyro xyz) -> channels [T, 9] row-major. Throws when a zero-phase
 // chain gets no more samples than its padding (filtfilt_padding).
-std::vector<float> uci_har_channels(const double* raw, size_t samples, const UciHarFilters& filters);
+std::vector<float> uci_har_channels(const double* raw, size_t samples,
+                                    const UciHarFilters& filters);
 
 // The causal chain one sample at a time: raw [6] (acc xyz, gyro xyz) -> channels [9].
 class CausalUciHar {

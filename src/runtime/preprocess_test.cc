@@ -77,9 +77,9 @@ std::vector<double> trailing_median(const std::vector<double>& x, int w) {
 }
 
 TEST(CausalUciHar, MatchesDirectFormOneChain) {
-  for (const UciHarFilters& f : {UciHarFilters{50, 3, 3, 20, 0.3, true},
-                                 UciHarFilters{100, 5, 2, 15, 1.0, true},
-                                 UciHarFilters{50, 1, 4, 10, 0.5, true}}) {
+  for (const UciHarFilters& f :
+       {UciHarFilters{50, 3, 3, 20, 0.3, true}, UciHarFilters{100, 5, 2, 15, 1.0, true},
+        UciHarFilters{50, 1, 4, 10, 0.5, true}}) {
     const size_t T = 700;
     const std::vector<double> raw = testing::random_raw_samples(T, 5);
     const std::vector<float> got = uci_har_channels(raw.data(), T, f);
@@ -91,8 +91,7 @@ TEST(CausalUciHar, MatchesDirectFormOneChain) {
         a[t] = raw[t * 6 + axis];
         g[t] = raw[t * 6 + 3 + axis];
       }
-      const std::vector<double> total =
-          direct_form_one(noise, trailing_median(a, f.median_width));
+      const std::vector<double> total = direct_form_one(noise, trailing_median(a, f.median_width));
       const std::vector<double> grav = direct_form_one(gravity, total);
       const std::vector<double> rot = direct_form_one(noise, trailing_median(g, f.median_width));
       for (size_t t = 0; t < T; ++t) {

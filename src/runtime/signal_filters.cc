@@ -151,7 +151,8 @@ std::vector<double> filtfilt(const IirFilter& f, const std::vector<double>& x) {
   const size_t pad = filtfilt_padding(f);
   if (x.size() <= pad)
     throw std::invalid_argument("signal of " + std::to_string(x.size()) +
-                       " samples is too short for filtfilt padding of " + std::to_string(pad));
+                                " samples is too short for filtfilt padding of " +
+                                std::to_string(pad));
   const size_t n = x.size();
   std::vector<double> ext;
   ext.reserve(n + 2 * pad);

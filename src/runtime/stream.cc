@@ -22,8 +22,8 @@ Stream::Stream(Model& model, StreamOptions options)
     } else {
       zero_phase_ = true;
       lookahead_ = options.lookahead;
-      const size_t pad = filtfilt_padding(butterworth_lowpass(f->order, f->noise_cutoff_hz,
-                                                              f->sample_rate_hz));
+      const size_t pad =
+          filtfilt_padding(butterworth_lowpass(f->order, f->noise_cutoff_hz, f->sample_rate_hz));
       if (window_ + lookahead_ <= pad)
         throw std::invalid_argument("stream: a window of " + std::to_string(window_) +
                                     " samples plus " + std::to_string(lookahead_) +
@@ -76,7 +76,8 @@ const float* Stream::zero_phase_window(uint64_t start) {
   // Keep only what the next window's history needs (dropped in blocks, not per window).
   const uint64_t next = start + step_, keep = next > options_.history ? next - options_.history : 0;
   if (keep > raw_begin_ + window_) {
-    raw_.erase(raw_.begin(), raw_.begin() + static_cast<std::ptrdiff_t>((keep - raw_begin_) * inputs_));
+    raw_.erase(raw_.begin(),
+               raw_.begin() + static_cast<std::ptrdiff_t>((keep - raw_begin_) * inputs_));
     raw_begin_ = keep;
   }
   return window_values_.data();

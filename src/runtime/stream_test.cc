@@ -75,8 +75,8 @@ TEST(RuntimeStream, CausalStreamEqualsOfflineCausalFiltering) {
 }
 
 TEST(RuntimeStream, ZeroPhaseStreamFiltersEachWindowWithItsHistoryAndLookahead) {
-  for (const auto& [history, lookahead] : std::vector<std::pair<size_t, size_t>>{
-           {0, 0}, {64, 0}, {16, 8}, {1000, 20}}) {
+  for (const auto& [history, lookahead] :
+       std::vector<std::pair<size_t, size_t>>{{0, 0}, {64, 0}, {16, 8}, {1000, 20}}) {
     const UciHarFilters f;
     const std::string bytes = random_stream_model(7, f).file_bytes();
     Model m = Model::load_buffer(bytes.data(), bytes.size());

@@ -50,9 +50,9 @@ bool SampleTextParser::parse(const std::string& text, std::vector<double>& sampl
     const char* begin = f.data() + (f[0] == '+' ? 1 : 0);
     const auto r = std::from_chars(begin, f.data() + f.size(), sample[i]);
     if (r.ec != std::errc() || r.ptr != f.data() + f.size() || !std::isfinite(sample[i]))
-      throw_data_error(source_, line_,
-                       fmt::format("value {} ({}) '{}' is not a finite number", i + 1,
-                                   inputs_[i], f));
+      throw_data_error(
+          source_, line_,
+          fmt::format("value {} ({}) '{}' is not a finite number", i + 1, inputs_[i], f));
   }
   return true;
 }

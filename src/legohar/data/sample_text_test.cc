@@ -52,12 +52,14 @@ TEST(SampleText, HaptPairAsRawSamples) {
   test::write_text(dir.path() / "gyro_exp03_user02.txt", "0.1 0.2 0.3\n0.4 0.5 0.6\n");
   EXPECT_EQ(read_hapt_samples(dir.path() / "acc_exp03_user02.txt"),
             (std::vector<double>{1, 2, 3, 0.1, 0.2, 0.3, 4, 5, 6, 0.4, 0.5, 0.6}));
-  EXPECT_NE(error_of([&] { read_hapt_samples(dir.path() / "gyro_exp03_user02.txt"); })
-                .find("is not a HAPT acc_expNN_userMM.txt"),
+  EXPECT_NE(error_of([&] {
+              read_hapt_samples(dir.path() / "gyro_exp03_user02.txt");
+            }).find("is not a HAPT acc_expNN_userMM.txt"),
             std::string::npos);
   test::write_text(dir.path() / "acc_exp04_user02.txt", "1 2 3\n");
-  EXPECT_NE(error_of([&] { read_hapt_samples(dir.path() / "acc_exp04_user02.txt"); })
-                .find("gyro_exp04_user02.txt"),
+  EXPECT_NE(error_of([&] {
+              read_hapt_samples(dir.path() / "acc_exp04_user02.txt");
+            }).find("gyro_exp04_user02.txt"),
             std::string::npos);
 }
 

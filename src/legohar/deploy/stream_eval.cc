@@ -51,9 +51,9 @@ StreamEvaluation evaluate_stream(runtime::Model& model, const std::vector<RawRec
   for (const RawRecording& r : recordings) {
     const size_t n = r.raw.size() / inputs;
     e.samples += n;
-    const std::vector<float> channels =
-        filters ? runtime::uci_har_channels(r.raw.data(), n, *filters)
-                : std::vector<float>(r.raw.begin(), r.raw.end());
+    const std::vector<float> channels = filters
+                                            ? runtime::uci_har_channels(r.raw.data(), n, *filters)
+                                            : std::vector<float>(r.raw.begin(), r.raw.end());
     const size_t first = truth.size();
     for (size_t s = 0; s + T <= n; s += model.step()) {
       model.predict(&channels[s * C], p.data());
@@ -69,9 +69,8 @@ StreamEvaluation evaluate_stream(runtime::Model& model, const std::vector<RawRec
     }
   }
   e.windows = truth.size();
-  e.labelled = static_cast<size_t>(std::count_if(truth.begin(), truth.end(), [](int32_t t) {
-    return t >= 0;
-  }));
+  e.labelled = static_cast<size_t>(
+      std::count_if(truth.begin(), truth.end(), [](int32_t t) { return t >= 0; }));
   e.offline = labelled_metrics(truth, offline, classes);
   for (size_t k = 0; k < checks.size(); ++k) {
     StreamCheck c;
@@ -99,9 +98,12 @@ nlohmann::json StreamEvaluation::to_json(const std::vector<std::string>& class_n
                            {"agreement", c.agreement()},
                            {"weighted_f1", c.labelled.weighted_f1},
                            {"macro_f1", c.labelled.macro_f1}});
-  return {{"recordings", recordings},         {"samples", samples},
-          {"windows", windows},               {"labelled_windows", labelled},
-          {"offline", offline.to_json(class_names)}, {"stream", checks_json}};
+  return {{"recordings", recordings},
+          {"samples", samples},
+          {"windows", windows},
+          {"labelled_windows", labelled},
+          {"offline", offline.to_json(class_names)},
+          {"stream", checks_json}};
 }
 
 }  // namespace legohar

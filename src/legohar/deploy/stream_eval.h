@@ -36,17 +36,17 @@ struct StreamSetting {
 
 struct StreamCheck {
   StreamSetting setting;
-  size_t windows = 0;    // windows the stream completed
-  size_t agreeing = 0;   // ... predicted as offline
-  Metrics labelled;      // the stream's predictions on its labelled windows
+  size_t windows = 0;        // windows the stream completed
+  size_t agreeing = 0;       // ... predicted as offline
+  Metrics labelled;          // the stream's predictions on its labelled windows
   double agreement() const;  // agreeing / windows (0 without windows)
 };
 
 struct StreamEvaluation {
   size_t recordings = 0, samples = 0;
-  size_t windows = 0;    // offline windows
-  size_t labelled = 0;   // ... wholly inside one labelled span
-  Metrics offline;       // on the labelled windows
+  size_t windows = 0;   // offline windows
+  size_t labelled = 0;  // ... wholly inside one labelled span
+  Metrics offline;      // on the labelled windows
   std::vector<StreamCheck> checks;
 
   nlohmann::json to_json(const std::vector<std::string>& class_names) const;

@@ -45,8 +45,7 @@ std::string TestModel::file_bytes() const {
     body.floats(l.coef.data(), l.coef.size());
     body.floats(l.bias.data(), l.bias.size());
   }
-  const std::string meta =
-      meta_text({classes, channels, window, step, sample_rate_hz, preprocess});
+  const std::string meta = meta_text({classes, channels, window, step, sample_rate_hz, preprocess});
   return model_file_bytes({{"META", meta}, {"NORM", norm.bytes}, {"LAYR", body.bytes}});
 }
 

@@ -24,7 +24,7 @@ struct TestLayer {
 struct TestModel {
   std::vector<std::string> classes, channels;
   size_t window = 0;
-  size_t step = 0;          // META's optional keys (model_file.h)
+  size_t step = 0;  // META's optional keys (model_file.h)
   double sample_rate_hz = 0;
   std::string preprocess;
   std::vector<float> mean, std;
