@@ -18,10 +18,10 @@
 #include "legohar/config/dataset_config.h"
 #include "legohar/data/hapt_reader.h"
 #include "legohar/data/text_file.h"
-#include "runtime/preprocess.h"
 #include "legohar/data/uci_har_reader.h"
 #include "legohar/data/window_cache.h"
 #include "legohar/experiment/experiment.h"
+#include "runtime/preprocess.h"
 
 namespace fs = std::filesystem;
 

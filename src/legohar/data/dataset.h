@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "runtime/preprocess.h"
 #include "legohar/data/window_set.h"
 #include "legohar/data/windowing.h"
+#include "runtime/preprocess.h"
 
 namespace legohar {
 

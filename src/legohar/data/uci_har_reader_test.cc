@@ -28,9 +28,9 @@ void write_small_uci(const std::filesystem::path& root, size_t rows) {
                            static_cast<double>(c) + r / 10.0 + t / 1000.0);
         s += "\n";
       }
-      write_text(
-          root / split / "Inertial Signals" / (runtime::uci_har_channel_names()[c] + "_" + split + ".txt"),
-          s);
+      write_text(root / split / "Inertial Signals" /
+                     (runtime::uci_har_channel_names()[c] + "_" + split + ".txt"),
+                 s);
     }
     std::string y, subj;
     for (size_t r = 0; r < rows; ++r) {

@@ -83,10 +83,9 @@ std::string lhm_bytes(HarModel& model, const LhmMetadata& meta) {
   runtime::ByteWriter norm;
   norm.floats(meta.normaliser.mean.data(), C);
   norm.floats(meta.normaliser.std.data(), C);
-  const std::string text =
-      runtime::meta_text({meta.class_names, meta.channel_names,
-                          static_cast<size_t>(spec.input_length), meta.step, meta.sample_rate_hz,
-                          meta.preprocess});
+  const std::string text = runtime::meta_text({meta.class_names, meta.channel_names,
+                                               static_cast<size_t>(spec.input_length), meta.step,
+                                               meta.sample_rate_hz, meta.preprocess});
 
   return runtime::model_file_bytes(
       {{"META", text}, {"NORM", std::move(norm.bytes)}, {"LAYR", std::move(layers.bytes)}});
