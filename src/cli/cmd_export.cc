@@ -36,14 +36,14 @@ void register_export(CLI::App& app) {
     const WindowSet& windows = run.windows;
     const Split& split = run.split;
     LhmMetadata lhm;
-    lhm.class_names = windows.class_names;
-    lhm.channel_names = windows.channel_names;
+    lhm.file.classes = windows.class_names;
+    lhm.file.channels = windows.channel_names;
     lhm.normaliser = run.normaliser;
     const DatasetSpec data = run_dataset(run.config, run.options);
-    lhm.step = static_cast<size_t>(data.windows.step);
+    lhm.file.step = static_cast<size_t>(data.windows.step);
     if (data.source == "hapt-raw") {  // a stream starts from the raw samples
-      lhm.sample_rate_hz = data.filters.sample_rate_hz;
-      lhm.preprocess = "uci-har " + data.filters.key();
+      lhm.file.sample_rate_hz = data.filters.sample_rate_hz;
+      lhm.file.preprocess = "uci-har " + data.filters.key();
     }
     export_lhm(model, lhm, *out);
 

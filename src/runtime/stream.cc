@@ -32,7 +32,6 @@ Stream::Stream(Model& model, StreamOptions options)
     }
   }
   ring_.resize(window_ * channels_);
-  row_.resize(channels_);
   window_values_.resize(window_ * channels_);
   probabilities_.resize(model.class_names().size());
 }

@@ -58,7 +58,7 @@ class Stream {
   std::vector<float> ring_;  // causal or raw channels: the last `window` rows [window, C]
   std::vector<double> raw_;  // zero-phase: raw samples [.., inputs] from raw_begin_ on
   uint64_t raw_begin_ = 0;
-  std::vector<float> row_, window_values_, probabilities_;  // [C], [T, C], [classes]
+  std::vector<float> window_values_, probabilities_;  // [T, C], [classes]
   std::deque<WindowPrediction> ready_;
 };
 

@@ -27,14 +27,14 @@ std::string lhm_bytes(HarModel& model, const LhmMetadata& meta) {
     throw Error::usage("the runtime has no operators for model family '" + spec.model +
                        "' yet: export a baseline or lego model");
   const auto C = static_cast<size_t>(spec.input_channels);
-  if (meta.channel_names.size() != C || meta.normaliser.mean.size() != C ||
+  if (meta.file.channels.size() != C || meta.normaliser.mean.size() != C ||
       meta.normaliser.std.size() != C)
     throw Error::usage("the model takes " + std::to_string(C) + " channels; the metadata names " +
-                       std::to_string(meta.channel_names.size()) + " and normalises " +
+                       std::to_string(meta.file.channels.size()) + " and normalises " +
                        std::to_string(meta.normaliser.mean.size()));
-  if (meta.class_names.size() != static_cast<size_t>(spec.classes))
+  if (meta.file.classes.size() != static_cast<size_t>(spec.classes))
     throw Error::usage("the model has " + std::to_string(spec.classes) +
-                       " classes; the metadata names " + std::to_string(meta.class_names.size()));
+                       " classes; the metadata names " + std::to_string(meta.file.classes.size()));
   torch::NoGradGuard no_grad;
   runtime::ByteWriter layers;
   layers.u32(model.num_blocks() + 1);
@@ -83,9 +83,9 @@ std::string lhm_bytes(HarModel& model, const LhmMetadata& meta) {
   runtime::ByteWriter norm;
   norm.floats(meta.normaliser.mean.data(), C);
   norm.floats(meta.normaliser.std.data(), C);
-  const std::string text = runtime::meta_text({meta.class_names, meta.channel_names,
-                                               static_cast<size_t>(spec.input_length), meta.step,
-                                               meta.sample_rate_hz, meta.preprocess});
+  runtime::ModelMeta file = meta.file;
+  file.window = static_cast<size_t>(spec.input_length);
+  const std::string text = runtime::meta_text(file);
 
   return runtime::model_file_bytes(
       {{"META", text}, {"NORM", std::move(norm.bytes)}, {"LAYR", std::move(layers.bytes)}});

@@ -10,18 +10,15 @@
 
 #include "legohar/data/normaliser.h"
 #include "legohar/nn/model.h"
+#include "runtime/model_file.h"
 
 namespace legohar {
 
 struct LhmMetadata {
-  std::vector<std::string> class_names;
-  std::vector<std::string> channel_names;  // the window's channels, in order
+  // Class and channel names, window step, sample rate and preprocessing; the window length is
+  // the model's own (its spec), whatever `file.window` says.
+  runtime::ModelMeta file;
   Normaliser normaliser;
-  // What a stream needs (runtime::ModelMeta): window step, sample rate, and the preprocessing
-  // from raw samples to the channels ("" when the raw samples are the channels).
-  size_t step = 0;
-  double sample_rate_hz = 0;
-  std::string preprocess;
 };
 
 // The .lhm bytes of `model` (its BatchNorm running statistics, as in eval mode).

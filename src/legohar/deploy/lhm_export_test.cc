@@ -26,9 +26,9 @@ ModelSpec spec_of(const std::string& family, const std::string& coefficients = "
 
 LhmMetadata metadata(const ModelSpec& s) {
   LhmMetadata meta;
-  meta.class_names = {"walk", "sit", "lie"};
+  meta.file.classes = {"walk", "sit", "lie"};
   for (int64_t c = 0; c < s.input_channels; ++c) {
-    meta.channel_names.push_back("ch" + std::to_string(c));
+    meta.file.channels.push_back("ch" + std::to_string(c));
     meta.normaliser.mean.push_back(0.1f * static_cast<float>(c));
     meta.normaliser.std.push_back(0.5f + 0.1f * static_cast<float>(c));
   }
@@ -61,8 +61,8 @@ TEST(LhmExport, RuntimeLogitsMatchLibTorch) {
     const LhmMetadata meta = metadata(s);
     const std::string bytes = lhm_bytes(*model, meta);
     runtime::Model rt = runtime::Model::load_buffer(bytes.data(), bytes.size());
-    EXPECT_EQ(rt.class_names(), meta.class_names);
-    EXPECT_EQ(rt.channel_names(), meta.channel_names);
+    EXPECT_EQ(rt.class_names(), meta.file.classes);
+    EXPECT_EQ(rt.channel_names(), meta.file.channels);
     EXPECT_EQ(rt.window(), static_cast<size_t>(s.input_length));
     const torch::Tensor raw =
         torch::randn({16, s.input_length, s.input_channels}) * 2;  // [N, T, C]
