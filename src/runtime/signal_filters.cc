@@ -107,11 +107,9 @@ std::vector<double> lfilter(const IirFilter& filter, const std::vector<double>& 
 
 std::vector<double> lfilter_steady_state(const IirFilter& f) {
   // Solve (I - A^T) zi = b[1:] - a[1:] b[0], A the companion matrix of a (scipy's lfilter_zi).
-  const size_t n = std::max(f.a.size(), f.b.size());
-  const size_t m = n - 1;
-  std::vector<double> b(f.b), a(f.a);
-  b.resize(n, 0.0);
-  a.resize(n, 0.0);
+  const IirFilter padded = same_length(f);
+  const std::vector<double>&b = padded.b, &a = padded.a;
+  const size_t m = b.size() - 1;
   std::vector<double> mat(m * m, 0.0), rhs(m);
   for (size_t i = 0; i < m; ++i) {
     for (size_t j = 0; j < m; ++j) {
