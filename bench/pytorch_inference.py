@@ -9,8 +9,13 @@ Python runs with the allocator settings legohar applies to itself (src/legohar/c
 allocator.h, here as GLIBC_TUNABLES): without them PyTorch page-faults through every batch-256
 activation on every call and its throughput drops about 7x, which would flatter legohar.
 
+With --export-from RUN (a trained run of the same architecture) it also times that model as
+`legohar export` writes it for PyTorch: TorchScript with each Lego merge (gather, assembled) and
+the lite-interpreter file, each loaded as PyTorch loads it and fed [N, T, C] windows.
+
   /usr/bin/python3 bench/pytorch_inference.py --legohar build/legohar --dataset uci-har \
-      --model lego --o 4 --m 0.25 [--threads 1] [--singles 1000] [--batches 20] [--json]
+      --model lego --o 4 --m 0.25 [--threads 1] [--singles 1000] [--batches 20] \
+      [--export-from runs/lego] [--json]
 """
 import argparse
 import json
@@ -18,6 +23,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 TUNABLES = ("glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=2147483647:"
@@ -89,6 +95,27 @@ def timed(model, x, singles, batches):
             "windows_per_s": len(x) / statistics.median(b)}
 
 
+def exported(legohar, run, model_label):
+    """legohar's exports of `run` for PyTorch, loaded: {name: module taking [N, T, C]}."""
+    from torch.jit.mobile import _load_for_lite_interpreter
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, fmt, merge in (("export_pt_gather", "torchscript", "gather"),
+                                 ("export_pt_assembled", "torchscript", "assembled"),
+                                 ("export_ptl_gather", "ptl", "gather")):
+            path = os.path.join(tmp, name)
+            subprocess.run([legohar, "export", "--checkpoint", run, "--format", fmt,
+                            "--lego-merge", merge, "--out", path], check=True,
+                           capture_output=True)
+            extra = {"legohar.json": ""}
+            out[name] = (_load_for_lite_interpreter(path) if fmt == "ptl"
+                         else torch.jit.load(path, _extra_files=extra))
+            label = json.loads(extra["legohar.json"] or '{"model": "%s"}' % model_label)["model"]
+            if label != model_label:
+                sys.exit(f"--export-from {run} holds {label}, not the benchmarked {model_label}")
+    return out
+
+
 def main():
     a = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     a.add_argument("--legohar", default="build/legohar")
@@ -99,6 +126,7 @@ def main():
     a.add_argument("--threads", type=int, default=1)
     a.add_argument("--singles", type=int, default=1000)
     a.add_argument("--batches", type=int, default=20)
+    a.add_argument("--export-from", metavar="RUN")
     a.add_argument("--json", action="store_true")
     args = a.parse_args()
     cmd = [args.legohar, "bench", "--dataset", args.dataset, "--model", args.model, "--runtime",
@@ -122,16 +150,21 @@ def main():
               "legohar_runtime": legohar["runtime"], "legohar_libtorch": legohar["libtorch"],
               "pytorch_eager": timed(model, x, args.singles, args.batches),
               "pytorch_traced": timed(traced, x, args.singles, args.batches)}
+    engines = ["legohar_runtime", "legohar_libtorch", "pytorch_eager", "pytorch_traced"]
+    if args.export_from:
+        for name, module in exported(args.legohar, args.export_from, legohar["model"]).items():
+            result[name] = timed(module, x.squeeze(1), args.singles, args.batches)
+            engines.append(name)
     if args.json:
         print(json.dumps(result, indent=2))
         return
     eager = result["pytorch_eager"]
     print(f"{result['model']} on {result['dataset']}, {args.threads} thread(s), torch "
           f"{torch.__version__}: batch-1 median of {args.singles}, throughput at batch 256")
-    print(f"{'engine':<18} {'ms/window':>10} {'x eager':>8} {'windows/s':>10} {'x eager':>8}")
-    for name in ("legohar_runtime", "legohar_libtorch", "pytorch_eager", "pytorch_traced"):
+    print(f"{'engine':<20} {'ms/window':>10} {'x eager':>8} {'windows/s':>10} {'x eager':>8}")
+    for name in engines:
         r = result[name]
-        print(f"{name:<18} {r['single_window_ms']:>10.4f} "
+        print(f"{name:<20} {r['single_window_ms']:>10.4f} "
               f"{r['single_window_ms'] / eager['single_window_ms']:>8.2f} "
               f"{r['windows_per_s']:>10.0f} {r['windows_per_s'] / eager['windows_per_s']:>8.2f}")
 

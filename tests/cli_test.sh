@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the `legohar` command line on the real data: a 2-epoch run, the same run
-# interrupted after epoch 1 and resumed with --resume, `eval --json`, `export`, `bench --runtime`
+# interrupted after epoch 1 and resumed with --resume, `eval --json`, `export` (runtime, TorchScript
+# and lite files, the last two loaded by PyTorch), `bench --runtime`
 # and bad-input messages.
 # Usage: cli_test.sh LEGOHAR CONFIG.toml
 set -euo pipefail
@@ -29,6 +30,13 @@ done
 # Export for the runtime: checked against LibTorch on the test split, every prediction the same.
 "$legohar" export --checkpoint "$dir/whole" --out "$dir/model.lhm" > "$dir/export.txt" || fail "export failed: $(cat "$dir/export.txt")"
 grep -q "identical predictions" "$dir/export.txt" && [ -s "$dir/model.lhm" ] || fail "export: $(cat "$dir/export.txt")"
+# Export for PyTorch: a TorchScript module and a lite-interpreter one, each read back and checked
+# in process, then loaded by PyTorch itself and checked on the same test windows.
+for format in torchscript ptl; do
+  "$legohar" export --checkpoint "$dir/whole" --format $format --out "$dir/model.${format/torchscript/pt}" --reference "$dir/reference.pt" > "$dir/export.txt" || fail "export --format $format: $(cat "$dir/export.txt")"
+done
+/usr/bin/python3 "$(dirname "$0")/../scripts/check_pytorch_export.py" "$dir/model.pt" "$dir/reference.pt" "$dir/model.ptl" "$dir/reference.pt" > "$dir/check.txt" || fail "PyTorch disagrees: $(cat "$dir/check.txt")"
+grep -q "lite interpreter, bytecode v8" "$dir/check.txt" || fail "check: $(cat "$dir/check.txt")"
 # Streams. predict reads a HAPT recording, or the same samples as CSV on standard input (with
 # the header of the model's inputs): one line per window, the same activities.
 raw=${LEGOHAR_DATA}/HAPT/RawData

@@ -1,32 +1,77 @@
-// `legohar export`: a trained model as a runtime model file (.lhm), checked on its own test split
-// against LibTorch before the command returns: the largest logit difference and the share of
-// identical predictions are printed (and the export refused beyond 1e-4 or on any disagreement).
+// `legohar export`: a trained model as a runtime model file (.lhm), a TorchScript module (.pt) or
+// a PyTorch Mobile lite-interpreter module (.ptl), checked on its own test split against LibTorch
+// before the command returns: the file is read back as its consumer reads it, the largest logit
+// difference and the share of identical predictions are printed, and the export is refused
+// (nothing left behind) beyond 1e-4 or on any disagreement. --reference also writes the test
+// windows and LibTorch's logits for scripts/check_pytorch_export.py, which repeats the check in
+// PyTorch itself.
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "legohar/common/atomic_file.h"
 #include "legohar/common/error.h"
+#include "legohar/data/text_file.h"
 #include "legohar/deploy/lhm_export.h"
+#include "legohar/deploy/torchscript_export.h"
 #include "legohar/train/tensors.h"
 #include "runtime/model.h"
 
 namespace legohar::cli {
 namespace fs = std::filesystem;
 
+namespace {
+
+// The test windows [N, T, C] as the exported models take them (before standardisation).
+torch::Tensor raw_windows(const WindowSet& w, const std::vector<size_t>& rows) {
+  torch::Tensor x = torch::empty({static_cast<int64_t>(rows.size()), w.length, w.channels});
+  const size_t per = static_cast<size_t>(w.length * w.channels);
+  for (size_t i = 0; i < rows.size(); ++i)
+    std::copy_n(w.window(rows[i]), per, x.data_ptr<float>() + i * per);
+  return x;
+}
+
+// The written file's logits on windows `x` [N, T, C], as its consumer computes them. [N, classes]
+torch::Tensor exported_logits(const std::string& format, const fs::path& file,
+                              const torch::Tensor& x) {
+  if (format != "lhm") {
+    const LoadedTorchScript m = load_torchscript(read_file_bytes(file), format == "ptl");
+    torch::NoGradGuard no_grad;
+    return m(x);
+  }
+  runtime::Model rt = runtime::Model::load_file(file);
+  torch::Tensor logits = torch::empty({x.size(0), static_cast<int64_t>(rt.class_names().size())});
+  for (int64_t i = 0; i < x.size(0); ++i)
+    rt.logits(x[i].data_ptr<float>(), logits[i].data_ptr<float>());
+  return logits;
+}
+
+}  // namespace
+
 void register_export(CLI::App& app) {
-  auto* cmd = app.add_subcommand("export", "Write a trained model for the inference runtime");
+  auto* cmd = app.add_subcommand("export", "Write a trained model for the runtime or PyTorch");
   auto opts = std::make_shared<CommonOptions>();
   auto checkpoint = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("lhm");
+  auto merge = std::make_shared<std::string>("gather");
   auto out = std::make_shared<std::string>();
+  auto reference = std::make_shared<std::string>();
   cmd->add_option("--checkpoint", *checkpoint, "Run directory or model.pt")->required();
-  cmd->add_option("--format", *format, "lhm: legohar's runtime (src/runtime/)")
-      ->check(CLI::IsMember({"lhm"}));
+  cmd->add_option("--format", *format,
+                  "lhm: legohar's runtime (src/runtime/); torchscript: torch.jit.load (.pt); "
+                  "ptl: PyTorch Mobile's lite interpreter (bytecode v8)")
+      ->check(CLI::IsMember({"lhm", "torchscript", "ptl"}));
+  cmd->add_option("--lego-merge", *merge,
+                  "torchscript/ptl: a Lego layer as its shared filters' convolution and a gather "
+                  "of the selected maps, or as one convolution with the assembled filters")
+      ->check(CLI::IsMember({"gather", "assembled"}));
   cmd->add_option("--out", *out, "The model file to write")->required();
+  cmd->add_option("--reference", *reference,
+                  "Also write the test windows and LibTorch's logits here, for "
+                  "scripts/check_pytorch_export.py");
   add_data_options(cmd, *opts);
   cmd->callback([=] {
     torch::set_num_threads(1);
@@ -35,46 +80,46 @@ void register_export(CLI::App& app) {
     model.eval();
     const WindowSet& windows = run.windows;
     const Split& split = run.split;
-    LhmMetadata lhm;
-    lhm.file.classes = windows.class_names;
-    lhm.file.channels = windows.channel_names;
-    lhm.normaliser = run.normaliser;
+    ExportMetadata meta;
+    meta.file.classes = windows.class_names;
+    meta.file.channels = windows.channel_names;
+    meta.normaliser = run.normaliser;
     const DatasetSpec data = run_dataset(run.config, run.options);
-    lhm.file.step = static_cast<size_t>(data.windows.step);
+    meta.file.step = static_cast<size_t>(data.windows.step);
     if (data.source == "hapt-raw") {  // a stream starts from the raw samples
-      lhm.file.sample_rate_hz = data.filters.sample_rate_hz;
-      lhm.file.preprocess = "uci-har " + data.filters.key();
+      meta.file.sample_rate_hz = data.filters.sample_rate_hz;
+      meta.file.preprocess = "uci-har " + data.filters.key();
     }
-    export_lhm(model, lhm, *out);
+    if (*format == "lhm")
+      export_lhm(model, meta, *out);
+    else
+      export_torchscript(model, meta, parse_lego_merge(*merge), *format == "ptl", *out);
 
-    // The file as the runtime reads it, against LibTorch on every test window.
-    runtime::Model rt = runtime::Model::load_file(*out);
-    const Examples test = make_examples(windows, split.test, lhm.normaliser);
+    // The file as its consumer reads it, against LibTorch on every test window.
+    const torch::Tensor x = raw_windows(windows, split.test);  // [N, T, C]
     torch::Tensor want;
     {
       torch::NoGradGuard no_grad;
-      want = model.forward(test.x).contiguous();  // [N, classes]
+      want = model.forward(make_examples(windows, split.test, meta.normaliser).x);
     }
-    const size_t classes = windows.class_names.size();
-    std::vector<float> got(classes);
-    double worst = 0;
-    size_t same = 0;
-    for (size_t i = 0; i < split.test.size(); ++i) {
-      rt.logits(windows.window(split.test[i]), got.data());
-      const float* w = want.data_ptr<float>() + i * classes;
-      for (size_t k = 0; k < classes; ++k)
-        worst = std::max(worst, static_cast<double>(std::abs(got[k] - w[k])));
-      same += std::max_element(got.begin(), got.end()) - got.begin() ==
-              std::max_element(w, w + classes) - w;
-    }
+    const torch::Tensor got = exported_logits(*format, *out, x);
+    const double worst = (got - want).abs().max().item<double>();
+    const int64_t same = (got.argmax(1) == want.argmax(1)).sum().item<int64_t>();
     fmt::print(
         "{}: {} ({} bytes); on {} test windows: max |logit - LibTorch's| {:.2e}, {}/{} "
         "identical predictions\n",
-        *out, model.spec().label(), fs::file_size(*out), split.test.size(), worst, same,
-        split.test.size());
-    if (worst > 1e-4 || same != split.test.size()) {
+        *out, model.spec().label(), fs::file_size(*out), x.size(0), worst, same, x.size(0));
+    if (worst > 1e-4 || same != x.size(0)) {
       fs::remove(*out);
-      throw Error::state("the runtime disagrees with LibTorch on this model: nothing written");
+      throw Error::state("the " + *format +
+                         " file disagrees with LibTorch on this model: nothing written");
+    }
+    if (!reference->empty()) {
+      c10::Dict<std::string, torch::Tensor> d;
+      d.insert("x", x);
+      d.insert("logits", want);
+      const std::vector<char> bytes = torch::pickle_save(c10::IValue(d));
+      write_file_atomically(*reference, std::string(bytes.begin(), bytes.end()));
     }
   });
 }

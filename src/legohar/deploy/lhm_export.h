@@ -6,24 +6,15 @@
 
 #include <filesystem>
 #include <string>
-#include <vector>
 
-#include "legohar/data/normaliser.h"
+#include "legohar/deploy/export_metadata.h"
 #include "legohar/nn/model.h"
-#include "runtime/model_file.h"
 
 namespace legohar {
 
-struct LhmMetadata {
-  // Class and channel names, window step, sample rate and preprocessing; the window length is
-  // the model's own (its spec), whatever `file.window` says.
-  runtime::ModelMeta file;
-  Normaliser normaliser;
-};
-
 // The .lhm bytes of `model` (its BatchNorm running statistics, as in eval mode).
-std::string lhm_bytes(HarModel& model, const LhmMetadata& meta);
+std::string lhm_bytes(HarModel& model, const ExportMetadata& meta);
 // lhm_bytes written atomically to `file`.
-void export_lhm(HarModel& model, const LhmMetadata& meta, const std::filesystem::path& file);
+void export_lhm(HarModel& model, const ExportMetadata& meta, const std::filesystem::path& file);
 
 }  // namespace legohar

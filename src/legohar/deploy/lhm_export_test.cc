@@ -9,6 +9,7 @@
 #include "legohar/nn/registry.h"
 #include "runtime/model.h"
 #include "test_support.h"
+#include "trained_model.h"
 
 namespace legohar {
 namespace {
@@ -24,55 +25,20 @@ ModelSpec spec_of(const std::string& family, const std::string& coefficients = "
   return s;
 }
 
-LhmMetadata metadata(const ModelSpec& s) {
-  LhmMetadata meta;
-  meta.file.classes = {"walk", "sit", "lie"};
-  for (int64_t c = 0; c < s.input_channels; ++c) {
-    meta.file.channels.push_back("ch" + std::to_string(c));
-    meta.normaliser.mean.push_back(0.1f * static_cast<float>(c));
-    meta.normaliser.std.push_back(0.5f + 0.1f * static_cast<float>(c));
-  }
-  return meta;
-}
-
-// A model with BatchNorm statistics and affine parameters away from their initial values.
-std::shared_ptr<HarModel> trained_like(const ModelSpec& s) {
-  torch::manual_seed(7);
-  auto model = build_model(s);
-  torch::NoGradGuard no_grad;
-  for (auto& item : model->named_buffers())
-    if (item.key().find("running_mean") != std::string::npos)
-      item.value().normal_(0, 0.3);
-    else if (item.key().find("running_var") != std::string::npos)
-      item.value().uniform_(0.5, 2);
-  for (auto& p : model->named_parameters())
-    if (p.key().find("coefficients") != std::string::npos ||
-        p.key().find(".1.") != std::string::npos)  // BatchNorm weight and bias
-      p.value().normal_(0.5, 0.5);
-  model->eval();
-  return model;
-}
-
 TEST(LhmExport, RuntimeLogitsMatchLibTorch) {
   for (const auto& [family, coefficients] : std::vector<std::pair<std::string, std::string>>{
            {"baseline", "per-selection"}, {"lego", "per-selection"}, {"lego", "per-candidate"}}) {
     const ModelSpec s = spec_of(family, coefficients);
-    auto model = trained_like(s);
-    const LhmMetadata meta = metadata(s);
+    auto model = test::trained_like(s);
+    const ExportMetadata meta = test::export_metadata(s);
     const std::string bytes = lhm_bytes(*model, meta);
     runtime::Model rt = runtime::Model::load_buffer(bytes.data(), bytes.size());
     EXPECT_EQ(rt.class_names(), meta.file.classes);
     EXPECT_EQ(rt.channel_names(), meta.file.channels);
     EXPECT_EQ(rt.window(), static_cast<size_t>(s.input_length));
     const torch::Tensor raw =
-        torch::randn({16, s.input_length, s.input_channels}) * 2;  // [N, T, C]
-    const torch::Tensor mean = torch::tensor(meta.normaliser.mean),
-                        std = torch::tensor(meta.normaliser.std);
-    torch::Tensor want;
-    {
-      torch::NoGradGuard no_grad;
-      want = model->forward(((raw - mean) / std).unsqueeze(1));  // [N, classes]
-    }
+        torch::randn({16, s.input_length, s.input_channels}) * 2;         // [N, T, C]
+    const torch::Tensor want = test::libtorch_logits(*model, meta, raw);  // [N, classes]
     float worst = 0;
     for (int64_t i = 0; i < raw.size(0); ++i) {
       const torch::Tensor window = raw[i].contiguous();
@@ -92,7 +58,7 @@ TEST(LhmExport, FamiliesWithoutRuntimeOperatorsAreRefused) {
   ModelSpec s = test::tiny_spec("resnet", {{8, 5, 1, 2}});
   EXPECT_NE(test::error_of([&] {
               auto model = build_model(s);
-              lhm_bytes(*model, metadata(s));
+              lhm_bytes(*model, test::export_metadata(s));
             }).find("no operators for model family 'resnet'"),
             std::string::npos);
 }

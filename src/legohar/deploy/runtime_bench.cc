@@ -63,7 +63,7 @@ RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches) 
   auto model = build_model(spec);
   model->eval();
   const auto T = spec.input_length, C = spec.input_channels;
-  LhmMetadata meta;
+  ExportMetadata meta;
   for (int64_t k = 0; k < spec.classes; ++k) meta.file.classes.push_back("c" + std::to_string(k));
   for (int64_t c = 0; c < C; ++c) meta.file.channels.push_back("x" + std::to_string(c));
   meta.normaliser.mean.assign(static_cast<size_t>(C), 0.0f);

@@ -1,0 +1,51 @@
+// Implementation of folding.h.
+#include "legohar/deploy/folding.h"
+
+#include <torch/torch.h>
+
+namespace legohar {
+namespace {
+
+// A layer's bias (zeros when it has none) through `bn`. [n]
+torch::Tensor folded_bias(const torch::Tensor& bias, int64_t n,
+                          const std::optional<ChannelAffine>& bn) {
+  const torch::Tensor b = bias.defined() ? bias.detach() : torch::zeros({n});
+  return bn ? b * bn->scale + bn->shift : b.clone();
+}
+
+}  // namespace
+
+ChannelAffine batchnorm_affine(const torch::nn::BatchNorm2dImpl& bn) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor scale = bn.weight / torch::sqrt(bn.running_var + bn.options.eps());
+  return {scale, bn.bias - bn.running_mean * scale};
+}
+
+FoldedConv fold_conv(const torch::nn::Conv2dImpl& conv, const std::optional<ChannelAffine>& bn) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor w = conv.weight.detach();
+  return {bn ? w * bn->scale.view({-1, 1, 1, 1}) : w.clone(),
+          folded_bias(conv.bias, w.size(0), bn)};
+}
+
+FoldedLego fold_lego(const LegoConv2dImpl& lego, const std::optional<ChannelAffine>& bn) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor selection = lego.selection();  // [o, n]
+  const torch::Tensor coef = lego.options.candidate_coefficients()
+                                 ? lego.coefficients.gather(2, selection.unsqueeze(2)).squeeze(2)
+                                 : lego.coefficients.detach();  // [o, n]
+  return {lego.lego.detach().clone(), selection, bn ? coef * bn->scale.unsqueeze(0) : coef.clone(),
+          folded_bias(lego.bias, coef.size(1), bn)};
+}
+
+torch::Tensor FoldedLego::assembled() const {
+  const int64_t o = selection.size(0), n = selection.size(1);
+  const int64_t frag = filters.size(1), d = filters.size(2);
+  const torch::Tensor picked =
+      filters.index_select(0, selection.flatten()).view({o, n, frag, d, 1});  // [o, n, C/o, d, 1]
+  return (picked * coefficients.view({o, n, 1, 1, 1}))
+      .permute({1, 0, 2, 3, 4})
+      .reshape({n, o * frag, d, 1});
+}
+
+}  // namespace legohar

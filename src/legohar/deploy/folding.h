@@ -1,0 +1,44 @@
+// Trained layers in their inference form, shared by the exporters: BatchNorm in eval mode as a
+// per-channel affine map, folded into the convolution or Lego layer before it, and a Lego layer
+// reduced to what inference reads (its k filters, the selected filter and coefficient per
+// (fragment, output)) or assembled into the exactly equivalent ordinary filters.
+#pragma once
+
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/types.h>
+
+#include <optional>
+
+#include "legohar/nn/lego_conv.h"
+
+namespace legohar {
+
+// y = scale * x + shift per channel. [C] each
+struct ChannelAffine {
+  torch::Tensor scale, shift;
+};
+// BatchNorm with its running statistics (eval mode).
+ChannelAffine batchnorm_affine(const torch::nn::BatchNorm2dImpl& bn);
+
+// A convolution followed by `bn` (when given) as one convolution.
+struct FoldedConv {
+  torch::Tensor weight;  // [n, C, d, w]
+  torch::Tensor bias;    // [n]
+};
+FoldedConv fold_conv(const torch::nn::Conv2dImpl& conv, const std::optional<ChannelAffine>& bn);
+
+// A Lego layer followed by `bn` (when given): Y_j = sum_i coefficients[i][j] *
+// (X_i * filters[selection[i][j]]) + bias_j, X_i the i-th of o input fragments.
+struct FoldedLego {
+  torch::Tensor filters;       // [k, C/o, d, 1]
+  torch::Tensor selection;     // [o, n] int64, in [0, k)
+  torch::Tensor coefficients;  // [o, n]
+  torch::Tensor bias;          // [n]
+  // The ordinary convolution computing the same: output j's filter over fragment i is
+  // coefficients[i][j] * filters[selection[i][j]]. [n, C, d, 1]
+  torch::Tensor assembled() const;
+};
+FoldedLego fold_lego(const LegoConv2dImpl& lego, const std::optional<ChannelAffine>& bn);
+
+}  // namespace legohar
