@@ -106,9 +106,13 @@ constexpr uint64_t kMaxActivation = 1ull << 28;
 }  // namespace
 
 Model Model::load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw LoadError(path + ": cannot open");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read at its size in one piece: no buffer doubling while the file is read (peak memory).
+  const std::streamoff size = in.tellg();
+  std::string bytes(size > 0 ? static_cast<size_t>(size) : 0, '\0');
+  if (size < 0 || !in.seekg(0) || !in.read(bytes.data(), size))
+    throw LoadError(path + ": cannot read");
   try {
     return load_buffer(bytes.data(), bytes.size());
   } catch (const LoadError& e) {
