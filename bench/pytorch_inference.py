@@ -98,7 +98,7 @@ def timed(model, x, singles, batches):
 def exported(legohar, run, model_label):
     """legohar's exports of `run` for PyTorch, loaded: {name: module taking [N, T, C]}."""
     from torch.jit.mobile import _load_for_lite_interpreter
-    out = {}
+    out, extra = {}, {"legohar.json": ""}
     with tempfile.TemporaryDirectory() as tmp:
         for name, fmt, merge in (("export_pt_gather", "torchscript", "gather"),
                                  ("export_pt_assembled", "torchscript", "assembled"),
@@ -107,12 +107,11 @@ def exported(legohar, run, model_label):
             subprocess.run([legohar, "export", "--checkpoint", run, "--format", fmt,
                             "--lego-merge", merge, "--out", path], check=True,
                            capture_output=True)
-            extra = {"legohar.json": ""}
             out[name] = (_load_for_lite_interpreter(path) if fmt == "ptl"
                          else torch.jit.load(path, _extra_files=extra))
-            label = json.loads(extra["legohar.json"] or '{"model": "%s"}' % model_label)["model"]
-            if label != model_label:
-                sys.exit(f"--export-from {run} holds {label}, not the benchmarked {model_label}")
+    label = json.loads(extra["legohar.json"])["model"]  # read by torch.jit.load
+    if label != model_label:
+        sys.exit(f"--export-from {run} holds {label}, not the benchmarked {model_label}")
     return out
 
 

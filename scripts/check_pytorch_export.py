@@ -31,13 +31,14 @@ def check(model_path, reference_path):
     ref = torch.load(reference_path)
     x, want = ref["x"], ref["logits"]
     lite = model_path.endswith(".ptl")
+    meta = description(model_path)
     if lite:
         model = _load_for_lite_interpreter(model_path)
         kind = f"lite interpreter, bytecode v{_get_model_bytecode_version(model_path)}"
     else:
         model = torch.jit.load(model_path)
         kind = "torch.jit.load"
-        assert list(model.class_names) == description(model_path)["classes"]
+        assert list(model.class_names) == meta["classes"]
     with torch.no_grad():  # in batches of 64: larger ones page-fault through glibc's mmap
         got = torch.cat([model(b) for b in x.split(64)])
         probabilities = (model.run_method("probabilities", x[:64]) if lite else
@@ -45,7 +46,6 @@ def check(model_path, reference_path):
     worst = (got - want).abs().max().item()
     same = (got.argmax(1) == want.argmax(1)).sum().item()
     sums = (probabilities - torch.softmax(want[:64], 1)).abs().max().item()
-    meta = description(model_path)
     print(f"{model_path}: {meta['model']} ({kind}), {len(x)} windows: max |logit - LibTorch's| "
           f"{worst:.2e}, {same}/{len(x)} identical predictions")
     return worst <= TOLERANCE and same == len(x) and sums < 1e-5

@@ -25,15 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The test windows [N, T, C] as the exported models take them (before standardisation).
-torch::Tensor raw_windows(const WindowSet& w, const std::vector<size_t>& rows) {
-  torch::Tensor x = torch::empty({static_cast<int64_t>(rows.size()), w.length, w.channels});
-  const size_t per = static_cast<size_t>(w.length * w.channels);
-  for (size_t i = 0; i < rows.size(); ++i)
-    std::copy_n(w.window(rows[i]), per, x.data_ptr<float>() + i * per);
-  return x;
-}
-
 // The written file's logits on windows `x` [N, T, C], as its consumer computes them. [N, classes]
 torch::Tensor exported_logits(const std::string& format, const fs::path& file,
                               const torch::Tensor& x) {
@@ -96,7 +87,7 @@ void register_export(CLI::App& app) {
       export_torchscript(model, meta, parse_lego_merge(*merge), *format == "ptl", *out);
 
     // The file as its consumer reads it, against LibTorch on every test window.
-    const torch::Tensor x = raw_windows(windows, split.test);  // [N, T, C]
+    const torch::Tensor x = window_tensor(windows, split.test);  // [N, T, C]
     torch::Tensor want;
     {
       torch::NoGradGuard no_grad;
@@ -114,13 +105,8 @@ void register_export(CLI::App& app) {
       throw Error::state("the " + *format +
                          " file disagrees with LibTorch on this model: nothing written");
     }
-    if (!reference->empty()) {
-      c10::Dict<std::string, torch::Tensor> d;
-      d.insert("x", x);
-      d.insert("logits", want);
-      const std::vector<char> bytes = torch::pickle_save(c10::IValue(d));
-      write_file_atomically(*reference, std::string(bytes.begin(), bytes.end()));
-    }
+    if (!reference->empty())
+      write_file_atomically(*reference, torchscript_reference_bytes(x, want));
   });
 }
 

@@ -38,6 +38,18 @@ FoldedLego fold_lego(const LegoConv2dImpl& lego, const std::optional<ChannelAffi
           folded_bias(lego.bias, coef.size(1), bn)};
 }
 
+FoldedUnit fold_unit(const torch::nn::Module& conv, const std::optional<ChannelAffine>& bn) {
+  if (const auto* lego = dynamic_cast<const LegoConv2dImpl*>(&conv)) return fold_lego(*lego, bn);
+  return fold_conv(dynamic_cast<const torch::nn::Conv2dImpl&>(conv), bn);
+}
+
+FoldedUnit fold_cnn_block(const torch::nn::Module& block) {
+  const auto children = block.children();  // conv or Lego, BatchNorm, ReLU
+  const auto* bn = dynamic_cast<const torch::nn::BatchNorm2dImpl*>(children.at(1).get());
+  if (!bn) throw std::logic_error("a CNN block without BatchNorm after its convolution");
+  return fold_unit(*children.at(0), batchnorm_affine(*bn));
+}
+
 torch::Tensor FoldedLego::assembled() const {
   const int64_t o = selection.size(0), n = selection.size(1);
   const int64_t frag = filters.size(1), d = filters.size(2);

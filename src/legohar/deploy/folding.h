@@ -9,6 +9,7 @@
 #include <torch/types.h>
 
 #include <optional>
+#include <variant>
 
 #include "legohar/nn/lego_conv.h"
 
@@ -40,5 +41,12 @@ struct FoldedLego {
   torch::Tensor assembled() const;
 };
 FoldedLego fold_lego(const LegoConv2dImpl& lego, const std::optional<ChannelAffine>& bn);
+
+// A convolution module of either kind (Conv2d or LegoConv2d) followed by `bn` (when given).
+using FoldedUnit = std::variant<FoldedConv, FoldedLego>;
+FoldedUnit fold_unit(const torch::nn::Module& conv, const std::optional<ChannelAffine>& bn);
+// A CNN block (nn/cnn.h: conv or Lego, BatchNorm, ReLU) as its convolution with the BatchNorm
+// folded in (the ReLU stays the caller's).
+FoldedUnit fold_cnn_block(const torch::nn::Module& block);
 
 }  // namespace legohar

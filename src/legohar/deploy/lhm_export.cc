@@ -34,30 +34,25 @@ std::string lhm_bytes(HarModel& model, const ExportMetadata& meta) {
   layers.u32(model.num_blocks() + 1);
   for (size_t i = 0; i < model.num_blocks(); ++i) {
     const ConvLayerSpec& l = spec.layers[i];
-    const auto children = model.block(i)->children();  // conv or Lego, BatchNorm, ReLU
-    const auto bn = std::dynamic_pointer_cast<torch::nn::BatchNorm2dImpl>(children.at(1));
-    if (!bn) throw std::logic_error("a CNN block without BatchNorm after its convolution");
-    const bool lego = spec.is_lego(i);
+    const FoldedUnit unit = fold_cnn_block(*model.block(i));
+    const auto* lego = std::get_if<FoldedLego>(&unit);
     layers.u32(static_cast<uint32_t>(lego ? LayerKind::kLego : LayerKind::kConv));
     for (const int64_t field : {spec.in_channels(i), l.channels, l.kernel, l.stride, l.padding})
       layers.u32(static_cast<uint64_t>(field));
     layers.u32(1);  // ReLU
     if (lego) {
-      const FoldedLego f =
-          fold_lego(dynamic_cast<const LegoConv2dImpl&>(*children.at(0)), batchnorm_affine(*bn));
-      layers.u32(static_cast<uint64_t>(f.selection.size(0)));  // o
-      layers.u32(static_cast<uint64_t>(f.filters.size(0)));    // k
-      append(layers, f.filters.squeeze(-1));                   // [k, C/o, d]
-      const int64_t* picked = f.selection.data_ptr<int64_t>();
-      for (int64_t j = 0; j < f.selection.numel(); ++j)
+      layers.u32(static_cast<uint64_t>(lego->selection.size(0)));  // o
+      layers.u32(static_cast<uint64_t>(lego->filters.size(0)));    // k
+      append(layers, lego->filters.squeeze(-1));                   // [k, C/o, d]
+      const int64_t* picked = lego->selection.data_ptr<int64_t>();
+      for (int64_t j = 0; j < lego->selection.numel(); ++j)
         layers.u32(static_cast<uint64_t>(picked[j]));
-      append(layers, f.coefficients);  // [o, n]
-      append(layers, f.bias);
+      append(layers, lego->coefficients);  // [o, n]
+      append(layers, lego->bias);
     } else {
-      const FoldedConv f = fold_conv(dynamic_cast<const torch::nn::Conv2dImpl&>(*children.at(0)),
-                                     batchnorm_affine(*bn));
-      append(layers, f.weight.squeeze(-1));  // [n, C, d]
-      append(layers, f.bias);
+      const auto& conv = std::get<FoldedConv>(unit);
+      append(layers, conv.weight.squeeze(-1));  // [n, C, d]
+      append(layers, conv.bias);
     }
   }
   const auto fc = std::dynamic_pointer_cast<torch::nn::LinearImpl>(model.classifier());

@@ -101,14 +101,12 @@ jit::Module lego_unit(const std::string& type, const FoldedLego& f, LegoMerge me
   return m;
 }
 
-// A convolution module of the LibTorch model (Conv2d or LegoConv2d) followed by `bn`.
-jit::Module unit(const std::string& type, const torch::nn::Module& conv,
-                 const std::optional<ChannelAffine>& bn, LegoMerge merge, int64_t stride,
+// A folded convolution of either kind, its Lego layers merged as `merge` says.
+jit::Module unit(const std::string& type, const FoldedUnit& folded, LegoMerge merge, int64_t stride,
                  const Padding& pad, bool relu) {
-  if (const auto* lego = dynamic_cast<const LegoConv2dImpl*>(&conv))
-    return lego_unit(type, fold_lego(*lego, bn), merge, stride, pad, relu);
-  return conv_unit(type, fold_conv(dynamic_cast<const torch::nn::Conv2dImpl&>(conv), bn), stride,
-                   pad, relu);
+  if (const auto* lego = std::get_if<FoldedLego>(&folded))
+    return lego_unit(type, *lego, merge, stride, pad, relu);
+  return conv_unit(type, std::get<FoldedConv>(folded), stride, pad, relu);
 }
 
 // Registers `scale` and `shift` of `affine` shaped [C] + trailing ones (`trailing` of them).
@@ -118,15 +116,6 @@ void add_affine(jit::Module& m, const std::string& suffix, const ChannelAffine& 
   shape.resize(static_cast<size_t>(1 + trailing), 1);
   add_tensor(m, "scale" + suffix, affine.scale.view(shape), false);
   add_tensor(m, "shift" + suffix, affine.shift.view(shape), false);
-}
-
-// A CNN block (conv or Lego, BatchNorm, ReLU): [N, C, H, W] -> [N, n, H', W'].
-jit::Module cnn_block(const std::string& type, torch::nn::Module& block, const ConvLayerSpec& l,
-                      LegoMerge merge) {
-  const auto children = block.children();  // conv or Lego, BatchNorm, ReLU
-  const auto& bn = dynamic_cast<const torch::nn::BatchNorm2dImpl&>(*children.at(1));
-  return unit(type, *children.at(0), batchnorm_affine(bn), merge, l.stride,
-              {l.padding, l.padding, l.padding}, true);
 }
 
 // A residual block in its activation order (resnet.h): [N, C, H, W] -> [N, C', H', W'].
@@ -147,7 +136,7 @@ jit::Module residual_block(const std::string& type, const ResidualBlockImpl& b, 
       if (b.order == "relu-preact" && !raw_input) body += "    h = torch.relu(h)\n";
     }
     m.register_module(name,
-                      unit(type + "_" + name, *b.convs[j].ptr(), after, merge, u.stride,
+                      unit(type + "_" + name, fold_unit(*b.convs[j].ptr(), after), merge, u.stride,
                            {u.pad_before, u.pad_after, u.pad_width}, b.order == "relu-before-add"));
     body += fmt::format("    h = self.{}.forward(h)\n", name);
   }
@@ -155,8 +144,10 @@ jit::Module residual_block(const std::string& type, const ResidualBlockImpl& b, 
     body += "    return x + h\n";
   } else {
     const ResidualBlockPlan& p = b.plan;
-    m.register_module("shortcut", unit(type + "_shortcut", *b.shortcut_conv,
-                                       batchnorm_affine(*b.shortcut_norm), merge, 1, {}, false));
+    m.register_module(
+        "shortcut",
+        unit(type + "_shortcut", fold_conv(*b.shortcut_conv, batchnorm_affine(*b.shortcut_norm)),
+             merge, 1, {}, false));
     const int64_t rows = p.out_shape[1], s = p.shortcut_stride;
     if (p.shortcut_pad_before || p.shortcut_pad_after || p.shortcut_pad_width)
       body += fmt::format("    x = torch.constant_pad_nd(x, [{0}, {0}, {1}, {2}], 0.0)\n",
@@ -255,9 +246,11 @@ torch::jit::Module torchscript_module(HarModel& model, const ExportMetadata& met
     const std::string name = fmt::format("block{}", i + 1), type = fmt::format("Block{}", i + 1);
     torch::nn::Module& block = *model.block(i);
     jit::Module b;
-    if (spec.model == "baseline" || spec.model == "lego")
-      b = cnn_block(type, block, spec.layers[i], merge);
-    else if (spec.model == "resnet")
+    if (spec.model == "baseline" || spec.model == "lego") {
+      const ConvLayerSpec& l = spec.layers[i];  // a ReLU after each convolution
+      b = unit(type, fold_cnn_block(block), merge, l.stride, {l.padding, l.padding, l.padding},
+               true);
+    } else if (spec.model == "resnet")
       b = residual_block(type, dynamic_cast<const ResidualBlockImpl&>(block), merge);
     else if (sequence)
       b = lstm_block(type, dynamic_cast<const LstmBlockImpl&>(block));
@@ -311,6 +304,14 @@ std::string torchscript_bytes(HarModel& model, const ExportMetadata& meta, LegoM
 void export_torchscript(HarModel& model, const ExportMetadata& meta, LegoMerge merge, bool lite,
                         const std::filesystem::path& file) {
   write_file_atomically(file, torchscript_bytes(model, meta, merge, lite));
+}
+
+std::string torchscript_reference_bytes(const torch::Tensor& x, const torch::Tensor& logits) {
+  c10::Dict<std::string, torch::Tensor> d;
+  d.insert("x", x);
+  d.insert("logits", logits);
+  const std::vector<char> bytes = torch::pickle_save(c10::IValue(d));
+  return {bytes.begin(), bytes.end()};
 }
 
 LoadedTorchScript load_torchscript(const std::string& bytes, bool lite) {

@@ -41,6 +41,10 @@ std::string torchscript_bytes(HarModel& model, const ExportMetadata& meta, LegoM
 void export_torchscript(HarModel& model, const ExportMetadata& meta, LegoMerge merge, bool lite,
                         const std::filesystem::path& file);
 
+// What scripts/check_pytorch_export.py compares an exported file with: windows `x` [N, T, C]
+// (before standardisation) and LibTorch's logits [N, classes], as a dict saved by torch's pickler.
+std::string torchscript_reference_bytes(const torch::Tensor& x, const torch::Tensor& logits);
+
 // An exported model read back as PyTorch reads it (torch::jit::load, or the lite interpreter's
 // loader with `lite`): a function from windows [N, T, C] to logits [N, classes].
 using LoadedTorchScript = std::function<torch::Tensor(const torch::Tensor&)>;

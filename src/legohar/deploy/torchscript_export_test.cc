@@ -155,10 +155,8 @@ TEST(TorchScriptExport, PyTorchLoadsBothFormats) {
     auto model = test::trained_like(c.spec);
     const ExportMetadata meta = test::export_metadata(c.spec);
     const torch::Tensor raw = torch::randn({9, c.spec.input_length, c.spec.input_channels}) * 2;
-    c10::Dict<std::string, torch::Tensor> reference;
-    reference.insert("x", raw);
-    reference.insert("logits", test::libtorch_logits(*model, meta, raw));
-    const std::vector<char> bytes = torch::pickle_save(c10::IValue(reference));
+    const std::string bytes =
+        torchscript_reference_bytes(raw, test::libtorch_logits(*model, meta, raw));
     const auto ref = dir.path() / (c.name + "-reference.pt");
     std::ofstream(ref, std::ios::binary)
         .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
