@@ -103,6 +103,64 @@ uint32_t bounded(Reader& r, const char* field, uint32_t lo, uint32_t hi) {
 constexpr uint32_t kMaxDim = 1u << 16;
 constexpr uint64_t kMaxActivation = 1ull << 28;
 
+// An i32 field that must lie in [-kMaxDim, kMaxDim].
+long signed_bounded(Reader& r, const char* field) {
+  const auto v = static_cast<int32_t>(r.u32(field));
+  if (v < -static_cast<int32_t>(kMaxDim) || v > static_cast<int32_t>(kMaxDim))
+    fail(std::string("layer field ") + field + " = " + std::to_string(v) + " outside [-" +
+         std::to_string(kMaxDim) + ", " + std::to_string(kMaxDim) + "]");
+  return v;
+}
+
+// The maps between layers: [c, h, w].
+struct MapShape {
+  size_t c = 0, h = 0, w = 0;
+  uint64_t size() const { return static_cast<uint64_t>(c) * h * w; }
+  bool operator==(const MapShape& o) const { return c == o.c && h == o.h && w == o.w; }
+  std::string text() const {
+    return "[" + std::to_string(c) + ", " + std::to_string(h) + ", " + std::to_string(w) + "]";
+  }
+};
+
+// A convolution's fields (kConv, kLego, kAdd's projection) on maps `in`, checked; the relu flag
+// with them. Version 1 has one padding for both axes.
+void read_conv_fields(Reader& r, uint32_t version, const std::string& at, const MapShape& in,
+                      LayerRecord& l) {
+  ConvShape& s = l.shape.conv;
+  s.in_channels = bounded(r, "C", 1, kMaxDim);
+  if (s.in_channels != in.c)
+    fail(at + " takes " + std::to_string(s.in_channels) + " channels, its input has " +
+         std::to_string(in.c));
+  s.height = in.h;
+  s.width = in.w;
+  s.out_channels = bounded(r, "n", 1, kMaxDim);
+  s.kernel = bounded(r, "d", 1, kMaxDim);
+  s.stride = bounded(r, "stride", 1, kMaxDim);
+  if (version == 1) {
+    s.pad_width = bounded(r, "padding", 0, kMaxDim);
+    s.pad_before = s.pad_after = static_cast<long>(s.pad_width);
+  } else {
+    s.pad_before = signed_bounded(r, "pad_before");
+    s.pad_after = signed_bounded(r, "pad_after");
+    s.pad_width = bounded(r, "pad_width", 0, kMaxDim);
+  }
+  l.relu = bounded(r, "relu", 0, 1) == 1;
+  if (s.out_height() == 0) fail(at + ": the filter does not fit its input");
+  if (static_cast<uint64_t>(s.out_channels) * s.out_height() * s.out_width() > kMaxActivation ||
+      static_cast<uint64_t>(s.in_channels) * s.kernel * s.out_height() * s.out_width() >
+          kMaxActivation)
+    fail(at + ": activations beyond 2^28 values");
+}
+
+// A convolution's weight and bias after its fields, the weight packed.
+void read_conv_arrays(Reader& r, LayerRecord& l) {
+  const ConvShape& s = l.shape.conv;
+  const std::vector<float> weight =
+      r.floats(static_cast<uint64_t>(s.out_channels) * s.in_channels * s.kernel, "conv weight");
+  l.weight = pack_filters(weight.data(), s.out_channels, s.in_channels * s.kernel);
+  l.bias = r.floats(s.out_channels, "bias");
+}
+
 }  // namespace
 
 Model Model::load_file(const std::string& path) {
@@ -127,8 +185,8 @@ Model Model::load_buffer(const void* data, size_t size) {
     fail("not a legohar model file (no LEGOHARM magic)");
   header.u64("magic");
   const uint32_t version = header.u32("version");
-  if (version != kModelVersion)
-    fail("format version " + std::to_string(version) + ", this runtime reads " +
+  if (version < 1 || version > kModelVersion)
+    fail("format version " + std::to_string(version) + ", this runtime reads 1 to " +
          std::to_string(kModelVersion));
   const uint32_t count = header.u32("section count");
   if (count > header.left() / kSectionEntryBytes)
@@ -221,112 +279,231 @@ Model Model::load_buffer(const void* data, size_t size) {
   for (float s : m.std_)
     if (!(s > 0)) fail("NORM: a standard deviation is not positive");
 
-  // The shape flowing through the layers: [channels, height, width]; the window is [1, T, C].
-  size_t c = 1, h = m.window_, w = C;
-  size_t activations = m.window_ * C, scratch = 0;  // the largest map and operator scratch
-  bool flat = false;
+  // The maps flowing through the layers; the window is [1, T, C].
+  MapShape map{1, m.window_, C};
+  std::optional<MapShape> saved;                   // the maps a kSave keeps for the next kAdd
+  uint64_t activations = map.size(), scratch = 0;  // the largest maps and operator scratch
+  bool flat = false, saves = false;
   const uint32_t n_layers = bounded(layers, "count", 1, 4096);
-  for (uint32_t l = 0; l < n_layers; ++l) {
-    Layer layer;
-    const std::string at = "layer " + std::to_string(l + 1);
+  for (uint32_t i = 0; i < n_layers; ++i) {
+    LayerRecord l;
+    const std::string at = "layer " + std::to_string(i + 1);
     const uint32_t kind = layers.u32("kind");
     if (flat) fail(at + " follows the dense layer");
-    if (kind == static_cast<uint32_t>(LayerKind::kConv) ||
-        kind == static_cast<uint32_t>(LayerKind::kLego)) {
-      layer.kind = static_cast<LayerKind>(kind);
-      ConvShape& s = layer.shape.conv;
-      s.in_channels = bounded(layers, "C", 1, kMaxDim);
-      if (s.in_channels != c)
-        fail(at + " takes " + std::to_string(s.in_channels) + " channels, its input has " +
-             std::to_string(c));
-      s.height = h;
-      s.width = w;
-      s.out_channels = bounded(layers, "n", 1, kMaxDim);
-      s.kernel = bounded(layers, "d", 1, kMaxDim);
-      s.stride = bounded(layers, "stride", 1, kMaxDim);
-      s.padding = bounded(layers, "padding", 0, kMaxDim);
-      layer.relu = bounded(layers, "relu", 0, 1) == 1;
-      if (s.out_height() == 0) fail(at + ": the filter does not fit its input");
-      if (static_cast<uint64_t>(s.out_channels) * s.out_height() * s.out_width() > kMaxActivation ||
-          static_cast<uint64_t>(s.in_channels) * (s.height + 2 * s.padding) * s.out_width() >
+    l.kind = static_cast<LayerKind>(kind);
+    if (version == 1 && kind > static_cast<uint32_t>(LayerKind::kDense))
+      fail(at + ": kind " + std::to_string(kind) + " in a version 1 file");
+    switch (l.kind) {
+      case LayerKind::kConv:
+      case LayerKind::kLego: {
+        read_conv_fields(layers, version, at, map, l);
+        const ConvShape& s = l.shape.conv;
+        if (l.kind == LayerKind::kConv) {
+          read_conv_arrays(layers, l);
+          scratch = std::max<uint64_t>(scratch, conv_scratch_floats(s));
+        } else {
+          l.shape.fragments = bounded(layers, "o", 1, static_cast<uint32_t>(s.in_channels));
+          l.shape.filters = bounded(layers, "k", 1, kMaxDim);
+          if (s.in_channels % l.shape.fragments != 0) fail(at + ": o does not divide C");
+          if (static_cast<uint64_t>(l.shape.fragments) * l.shape.filters * s.out_height() *
+                  s.out_width() >
               kMaxActivation)
-        fail(at + ": activations beyond 2^28 values");
-      if (layer.kind == LayerKind::kConv) {
-        const std::vector<float> weight = layers.floats(
-            static_cast<uint64_t>(s.out_channels) * s.in_channels * s.kernel, "conv weight");
-        layer.weight = pack_filters(weight.data(), s.out_channels, s.in_channels * s.kernel);
-      } else {
-        layer.shape.fragments = bounded(layers, "o", 1, static_cast<uint32_t>(s.in_channels));
-        layer.shape.filters = bounded(layers, "k", 1, kMaxDim);
-        if (s.in_channels % layer.shape.fragments != 0) fail(at + ": o does not divide C");
-        if (static_cast<uint64_t>(layer.shape.fragments) * layer.shape.filters * s.out_height() *
-                s.out_width() >
-            kMaxActivation)
-          fail(at + ": Lego maps beyond 2^28 values");
-        const size_t taps = s.in_channels / layer.shape.fragments * s.kernel;
-        const std::vector<float> lego =
-            layers.floats(static_cast<uint64_t>(layer.shape.filters) * taps, "lego filters");
-        layer.weight = pack_filters(lego.data(), layer.shape.filters, taps);
-        layer.selection = layers.array<uint32_t>(
-            static_cast<uint64_t>(layer.shape.fragments) * s.out_channels, "selection");
-        for (uint32_t k : layer.selection)
-          if (k >= layer.shape.filters) fail(at + ": selection " + std::to_string(k) + " >= k");
-        layer.coef = layers.floats(static_cast<uint64_t>(layer.shape.fragments) * s.out_channels,
-                                   "coefficients");
+            fail(at + ": Lego maps beyond 2^28 values");
+          const size_t taps = s.in_channels / l.shape.fragments * s.kernel;
+          const std::vector<float> lego =
+              layers.floats(static_cast<uint64_t>(l.shape.filters) * taps, "lego filters");
+          l.weight = pack_filters(lego.data(), l.shape.filters, taps);
+          l.selection = layers.array<uint32_t>(
+              static_cast<uint64_t>(l.shape.fragments) * s.out_channels, "selection");
+          for (uint32_t k : l.selection)
+            if (k >= l.shape.filters) fail(at + ": selection " + std::to_string(k) + " >= k");
+          l.coef = layers.floats(static_cast<uint64_t>(l.shape.fragments) * s.out_channels,
+                                 "coefficients");
+          l.bias = layers.floats(s.out_channels, "bias");
+          scratch = std::max<uint64_t>(scratch, lego_scratch_floats(l.shape));
+        }
+        map = {s.out_channels, s.out_height(), s.out_width()};
+        break;
       }
-      layer.bias = layers.floats(s.out_channels, "bias");
-      scratch =
-          std::max(scratch, layer.kind == LayerKind::kConv ? conv_scratch_floats(s)
-                                                           : lego_scratch_floats(layer.shape));
-      c = s.out_channels;
-      h = s.out_height();
-      w = s.out_width();
-      activations = std::max(activations, c * h * w);
-    } else if (kind == static_cast<uint32_t>(LayerKind::kDense)) {
-      layer.kind = LayerKind::kDense;
-      const uint32_t inputs = layers.u32("inputs");
-      if (inputs != static_cast<uint64_t>(c) * h * w)
-        fail("the dense layer takes " + std::to_string(inputs) + " inputs, the maps hold " +
-             std::to_string(c * h * w));
-      const uint32_t outputs = bounded(layers, "outputs", 1, kMaxDim);
-      if (outputs != m.classes_.size())
-        fail("the dense layer has " + std::to_string(outputs) + " outputs for " +
-             std::to_string(m.classes_.size()) + " classes");
-      layer.shape.conv.in_channels = inputs;
-      layer.shape.conv.out_channels = outputs;
-      layer.weight = layers.floats(static_cast<uint64_t>(inputs) * outputs, "dense weight");
-      layer.bias = layers.floats(outputs, "dense bias");
-      flat = true;
-    } else {
-      fail(at + ": unknown kind " + std::to_string(kind));
+      case LayerKind::kDense: {
+        const uint32_t inputs = layers.u32("inputs");
+        if (inputs != map.size())
+          fail("the dense layer takes " + std::to_string(inputs) + " inputs, the maps hold " +
+               std::to_string(map.size()));
+        const uint32_t outputs = bounded(layers, "outputs", 1, kMaxDim);
+        if (outputs != m.classes_.size())
+          fail("the dense layer has " + std::to_string(outputs) + " outputs for " +
+               std::to_string(m.classes_.size()) + " classes");
+        l.shape.conv.in_channels = inputs;
+        l.shape.conv.out_channels = outputs;
+        l.weight = layers.floats(static_cast<uint64_t>(inputs) * outputs, "dense weight");
+        l.bias = layers.floats(outputs, "dense bias");
+        flat = true;
+        break;
+      }
+      case LayerKind::kDenseRows: {
+        const uint32_t inputs = bounded(layers, "inputs", 1, kMaxDim);
+        if (inputs != map.w)
+          fail(at + " takes rows of " + std::to_string(inputs) + ", the maps' rows hold " +
+               std::to_string(map.w));
+        const uint32_t outputs = bounded(layers, "outputs", 1, kMaxDim);
+        l.relu = bounded(layers, "relu", 0, 1) == 1;
+        if (static_cast<uint64_t>(map.c) * map.h * outputs > kMaxActivation)
+          fail(at + ": activations beyond 2^28 values");
+        l.shape.conv.in_channels = inputs;
+        l.shape.conv.out_channels = outputs;
+        l.weight = layers.floats(static_cast<uint64_t>(inputs) * outputs, "weight");
+        l.bias = layers.floats(outputs, "bias");
+        map.w = outputs;
+        break;
+      }
+      case LayerKind::kAffine: {
+        l.axis = bounded(layers, "axis", 0, 2);
+        if (l.axis == 1) fail(at + ": an affine map along time (axis 1)");
+        l.relu = bounded(layers, "relu", 0, 1) == 1;
+        const size_t dim = l.axis == 0 ? map.c : map.w;
+        l.weight = layers.floats(dim, "scale");
+        l.bias = layers.floats(dim, "shift");
+        break;
+      }
+      case LayerKind::kSave:
+        if (saved) fail(at + ": a second save before the add");
+        saved = map;
+        saves = true;
+        break;
+      case LayerKind::kAdd: {
+        if (!saved) fail(at + ": an add without a save before it");
+        l.projection = bounded(layers, "projection", 0, 1) == 1;
+        MapShape shortcut = *saved;
+        if (l.projection) {
+          if (layers.u32("projection kind") != static_cast<uint32_t>(LayerKind::kConv))
+            fail(at + ": the projection is not a convolution");
+          read_conv_fields(layers, version, at + " (projection)", *saved, l);
+          read_conv_arrays(layers, l);
+          const ConvShape& s = l.shape.conv;
+          shortcut = {s.out_channels, s.out_height(), s.out_width()};
+          scratch = std::max<uint64_t>(scratch, conv_scratch_floats(s));
+        }
+        if (!(shortcut == map))
+          fail(at + ": adds a shortcut " + shortcut.text() + " to maps " + map.text());
+        saved.reset();
+        break;
+      }
+      case LayerKind::kLstm: {
+        const uint32_t inputs = bounded(layers, "inputs", 1, kMaxDim);
+        if (map.c != 1 || inputs != map.w)
+          fail(at + " reads a sequence [1, T, " + std::to_string(inputs) + "], the maps are " +
+               map.text());
+        const uint32_t hidden = bounded(layers, "hidden", 1, 4096);
+        l.directions = bounded(layers, "directions", 1, 2);
+        if (static_cast<uint64_t>(map.h) * 4 * hidden > kMaxActivation)
+          fail(at + ": activations beyond 2^28 values");
+        l.shape.conv.in_channels = inputs;
+        l.shape.conv.out_channels = hidden;
+        l.shape.conv.height = map.h;
+        const uint64_t gates = 4ull * hidden;
+        for (uint32_t d = 0; d < l.directions; ++d) {
+          const std::vector<float> w = layers.floats(gates * (inputs + hidden), "lstm weights");
+          const std::vector<float> b = layers.floats(gates, "lstm bias");
+          l.weight.insert(l.weight.end(), w.begin(), w.end());
+          l.bias.insert(l.bias.end(), b.begin(), b.end());
+        }
+        scratch = std::max<uint64_t>(scratch, lstm_scratch_floats({map.h, inputs, hidden}));
+        map.w = static_cast<size_t>(l.directions) * hidden;
+        break;
+      }
+      case LayerKind::kReadout:
+        l.mean = bounded(layers, "mean", 0, 1) == 1;
+        l.shape.conv = {map.c, map.h, map.w};
+        map.h = 1;
+        break;
+      default:
+        fail(at + ": unknown kind " + std::to_string(kind));
     }
-    m.layers_.push_back(std::move(layer));
+    activations = std::max(activations, map.size());
+    m.layers_.push_back(std::move(l));
   }
   if (!flat) fail("the last layer is not the dense classifier");
+  if (saved) fail("a save without an add after it");
   if (layers.left() != 0)
     fail("LAYR: " + std::to_string(layers.left()) + " bytes after the last layer");
-  m.a_.resize(activations);
-  m.b_.resize(activations);
+  m.buffers_ = saves ? 3 : 2;
+  m.activation_ = activations;
+  m.maps_.resize(m.buffers_ * activations);
   m.scratch_.resize(scratch);
   return m;
 }
 
 void Model::logits(const float* window, float* out) {
   const size_t T = window_, C = channels_.size();
-  for (size_t t = 0; t < T; ++t)
-    for (size_t c = 0; c < C; ++c) a_[t * C + c] = (window[t * C + c] - mean_[c]) / std_[c];
-  for (const Layer& l : layers_) {
-    const ConvShape& s = l.shape.conv;
-    if (l.kind == LayerKind::kDense) {
-      dense(s.in_channels, s.out_channels, a_.data(), l.weight.data(), l.bias.data(), out);
-      return;
+  float* current = maps_.data();
+  const float* saved = nullptr;
+  // A buffer that is neither the current maps nor the saved ones.
+  auto spare = [&] {
+    for (size_t b = 0;; ++b) {
+      float* p = maps_.data() + b * activation_;
+      if (p != current && p != saved) return p;
     }
-    if (l.kind == LayerKind::kConv)
-      conv_d1(s, a_.data(), l.weight.data(), l.bias.data(), l.relu, b_.data(), scratch_);
-    else
-      lego_conv_d1(l.shape, a_.data(), l.weight.data(), l.selection.data(), l.coef.data(),
-                   l.bias.data(), l.relu, b_.data(), scratch_);
-    std::swap(a_, b_);
+  };
+  for (size_t t = 0; t < T; ++t)
+    for (size_t c = 0; c < C; ++c) current[t * C + c] = (window[t * C + c] - mean_[c]) / std_[c];
+  size_t size = T * C;  // of the current maps
+  for (const LayerRecord& l : layers_) {
+    const ConvShape& s = l.shape.conv;
+    float* next = spare();
+    switch (l.kind) {
+      case LayerKind::kDense:
+        dense(s.in_channels, s.out_channels, current, l.weight.data(), l.bias.data(), out);
+        return;
+      case LayerKind::kConv:
+        conv_d1(s, current, l.weight.data(), l.bias.data(), l.relu, next, scratch_);
+        size = s.out_channels * s.out_height() * s.out_width();
+        break;
+      case LayerKind::kLego:
+        lego_conv_d1(l.shape, current, l.weight.data(), l.selection.data(), l.coef.data(),
+                     l.bias.data(), l.relu, next, scratch_);
+        size = s.out_channels * s.out_height() * s.out_width();
+        break;
+      case LayerKind::kDenseRows:
+        size = size / s.in_channels * s.out_channels;
+        dense_rows(size / s.out_channels, s.in_channels, s.out_channels, current, l.weight.data(),
+                   l.bias.data(), l.relu, next);
+        break;
+      case LayerKind::kAffine: {
+        const size_t dim = l.weight.size(), inner = l.axis == 0 ? size / dim : 1;
+        affine(size / dim / inner, dim, inner, current, l.weight.data(), l.bias.data(), l.relu,
+               next);
+        break;
+      }
+      case LayerKind::kSave:
+        saved = current;
+        continue;
+      case LayerKind::kAdd:
+        if (l.projection) {
+          conv_d1(s, saved, l.weight.data(), l.bias.data(), l.relu, next, scratch_);
+          add(current, next, size);
+        } else {
+          add(current, saved, size);
+        }
+        saved = nullptr;
+        continue;
+      case LayerKind::kLstm: {
+        const LstmShape shape{s.height, s.in_channels, s.out_channels};
+        const size_t gates = 4 * shape.hidden, weights = gates * (shape.inputs + shape.hidden);
+        for (uint32_t d = 0; d < l.directions; ++d) {
+          const float* w = l.weight.data() + d * weights;
+          lstm(shape, current, w, w + gates * shape.inputs, l.bias.data() + d * gates, d == 1,
+               next + d * shape.hidden, l.directions * shape.hidden, scratch_);
+        }
+        size = shape.steps * l.directions * shape.hidden;
+        break;
+      }
+      case LayerKind::kReadout:
+        readout(s.in_channels, s.height, s.width, l.mean, current, next);
+        size = s.in_channels * s.width;
+        break;
+    }
+    current = next;
   }
 }
 

@@ -44,7 +44,7 @@ class Model {
     return filters_ ? uci_har_input_names() : channels_;
   }
   // The bytes of activations and operator scratch a prediction uses, besides the weights.
-  size_t working_bytes() const { return (a_.size() + b_.size() + scratch_.size()) * sizeof(float); }
+  size_t working_bytes() const { return (maps_.size() + scratch_.size()) * sizeof(float); }
 
   // window [T, C] -> logits [classes].
   void logits(const float* window, float* out);
@@ -52,21 +52,17 @@ class Model {
   void predict(const float* window, float* probabilities);
 
  private:
-  struct Layer {
-    LayerKind kind;
-    LegoShape shape;  // conv: shape.conv; dense: conv.in_channels = inputs, out_channels
-    bool relu = false;
-    // weight: the convolution's or the Lego filters packed (pack_filters), or the dense weights
-    std::vector<float> weight, bias, coef;
-    std::vector<uint32_t> selection;
-  };
+  // The layers as the file holds them, the shapes' heights and widths filled in and the
+  // convolutions' weights packed (pack_filters).
+  std::vector<LayerRecord> layers_;
   std::vector<std::string> classes_, channels_;
   size_t window_ = 0, step_ = 0;
   double sample_rate_hz_ = 0;
   std::optional<UciHarFilters> filters_;
   std::vector<float> mean_, std_;
-  std::vector<Layer> layers_;
-  std::vector<float> a_, b_, scratch_;  // ping-pong activations, operator scratch
+  std::vector<float> maps_;  // [buffers, activation]: two ping-pong maps and a saved one
+  size_t buffers_ = 0, activation_ = 0;
+  std::vector<float> scratch_;  // operator scratch
 };
 
 }  // namespace legohar::runtime

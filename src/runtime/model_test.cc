@@ -10,6 +10,7 @@
 #include <functional>
 #include <numeric>
 
+#include "runtime/model_writer.h"
 #include "runtime/testing/test_model.h"
 
 namespace legohar::runtime {
@@ -29,27 +30,75 @@ std::string refusal(const std::string& bytes) {
 }
 
 TEST(RuntimeModel, MatchesTheReferenceForwardPass) {
-  for (uint32_t seed = 1; seed <= 25; ++seed) {
-    const TestModel t = random_test_model(seed);
-    const std::string bytes = t.file_bytes();
-    Model m = Model::load_buffer(bytes.data(), bytes.size());
-    EXPECT_EQ(m.class_names(), t.classes);
-    EXPECT_EQ(m.channel_names(), t.channels);
-    EXPECT_EQ(m.window(), t.window);
-    const size_t values = t.window * t.channels.size(), classes = t.classes.size();
-    const std::vector<float> windows = testing::random_windows(t, 4, seed);
-    for (size_t i = 0; i < 4; ++i) {
-      const float* x = windows.data() + i * values;
-      const std::vector<float> want = t.logits(x);
-      std::vector<float> got(classes), p(classes);
-      m.logits(x, got.data());
-      EXPECT_LT(testing::relative_gap(got, want), 1e-5) << "seed " << seed << " window " << i;
-      m.predict(x, p.data());
-      EXPECT_NEAR(std::accumulate(p.begin(), p.end(), 0.0), 1.0, 1e-5);
-      EXPECT_EQ(std::max_element(p.begin(), p.end()) - p.begin(),
-                std::max_element(want.begin(), want.end()) - want.begin());
+  for (const testing::TestFamily family : testing::kTestFamilies)
+    for (uint32_t seed = 1; seed <= 25; ++seed) {
+      const TestModel t = random_test_model(seed, 0, family);
+      const std::string bytes = t.file_bytes();
+      Model m = Model::load_buffer(bytes.data(), bytes.size());
+      EXPECT_EQ(m.class_names(), t.classes);
+      EXPECT_EQ(m.channel_names(), t.channels);
+      EXPECT_EQ(m.window(), t.window);
+      const size_t values = t.window * t.channels.size(), classes = t.classes.size();
+      const std::vector<float> windows = testing::random_windows(t, 4, seed);
+      for (size_t i = 0; i < 4; ++i) {
+        const float* x = windows.data() + i * values;
+        const std::vector<float> want = t.logits(x);
+        std::vector<float> got(classes), p(classes);
+        m.logits(x, got.data());
+        EXPECT_LT(testing::relative_gap(got, want), 1e-5)
+            << family_name(family) << " seed " << seed << " window " << i;
+        m.predict(x, p.data());
+        EXPECT_NEAR(std::accumulate(p.begin(), p.end(), 0.0), 1.0, 1e-5);
+        EXPECT_EQ(std::max_element(p.begin(), p.end()) - p.begin(),
+                  std::max_element(want.begin(), want.end()) - want.begin());
+      }
     }
+}
+
+TEST(RuntimeModel, ReadsVersionOneFiles) {
+  // A CNN as version 1 wrote it: one padding field for both axes.
+  const TestModel t = random_test_model(5);
+  ByteWriter layers;
+  layers.u32(t.layers.size());
+  for (const LayerRecord& l : t.layers) {
+    const ConvShape& s = l.shape.conv;
+    layers.u32(static_cast<uint32_t>(l.kind));
+    if (l.kind == LayerKind::kDense) {
+      layers.u32(s.in_channels);
+      layers.u32(s.out_channels);
+    } else {
+      ASSERT_TRUE(s.pad_before == s.pad_after && s.pad_after == static_cast<long>(s.pad_width));
+      for (const size_t v : {s.in_channels, s.out_channels, s.kernel, s.stride, s.pad_width})
+        layers.u32(v);
+      layers.u32(l.relu);
+      if (l.kind == LayerKind::kLego) {
+        layers.u32(l.shape.fragments);
+        layers.u32(l.shape.filters);
+      }
+    }
+    layers.floats(l.weight.data(), l.weight.size());
+    layers.u32s(l.selection.data(), l.selection.size());
+    layers.floats(l.coef.data(), l.coef.size());
+    layers.floats(l.bias.data(), l.bias.size());
   }
+  ByteWriter norm;
+  norm.floats(t.mean.data(), t.mean.size());
+  norm.floats(t.std.data(), t.std.size());
+  std::string bytes = model_file_bytes({{"META", meta_text({t.classes, t.channels, t.window})},
+                                        {"NORM", norm.bytes},
+                                        {"LAYR", layers.bytes}});
+  bytes[8] = 1;  // the version
+  Model m = Model::load_buffer(bytes.data(), bytes.size());
+  const std::vector<float> window = testing::random_windows(t, 1, 5);
+  std::vector<float> got(t.classes.size());
+  m.logits(window.data(), got.data());
+  EXPECT_LT(testing::relative_gap(got, t.logits(window.data())), 1e-5);
+  // Version 1 knows none of the later kinds.
+  bytes = random_test_model(5, 0, testing::TestFamily::kLstm).file_bytes();
+  bytes[8] = 1;
+  EXPECT_EQ(refusal(bytes), "layer 1: kind 7 in a version 1 file");
+  bytes[8] = 3;
+  EXPECT_EQ(refusal(bytes), "format version 3, this runtime reads 1 to 2");
 }
 
 TEST(RuntimeModel, EveryTruncationAndFlippedBitIsRefused) {
@@ -71,7 +120,19 @@ TEST(RuntimeModel, EveryTruncationAndFlippedBitIsRefused) {
 
 TEST(RuntimeModel, InconsistentContentIsRefusedWithItsReason) {
   // Each case damages a valid model in one way; the file's CRCs stay right.
-  const std::vector<std::pair<std::function<void(TestModel&)>, std::string>> cases{
+  using testing::TestFamily;
+  struct Case {
+    std::function<void(TestModel&)> damage;
+    std::string reason;
+    TestFamily family = TestFamily::kCnn;
+  };
+  // The index of the first layer of `kind` in t.
+  const auto first = [](const TestModel& t, LayerKind kind) {
+    return static_cast<size_t>(std::find_if(t.layers.begin(), t.layers.end(),
+                                            [&](const LayerRecord& l) { return l.kind == kind; }) -
+                               t.layers.begin());
+  };
+  const std::vector<Case> cases{
       {[](TestModel& t) { t.std[0] = 0; }, "NORM: a standard deviation is not positive"},
       {[](TestModel& t) { t.mean.pop_back(); }, "NORM: std needs"},
       {[](TestModel& t) { t.classes.resize(1); }, "META: needs classes (two or more)"},
@@ -93,12 +154,34 @@ TEST(RuntimeModel, InconsistentContentIsRefusedWithItsReason) {
       {[](TestModel& t) { t.layers.back().bias.push_back(0); },
        "LAYR: 4 bytes after the last layer"},
       {[](TestModel& t) { t.layers.pop_back(); }, "the last layer is not the dense classifier"},
-      {[](TestModel& t) { t.layers.back().kind = static_cast<LayerKind>(9); },
-       "layer 4: unknown kind 9"},
+      {[](TestModel& t) { t.layers.back().kind = static_cast<LayerKind>(99); },
+       "layer 4: unknown kind 99"},
       {[](TestModel& t) { t.layers.back().bias.pop_back(); }, "LAYR: dense bias needs"},
+      {[](TestModel& t) { t.layers[0].shape.conv.pad_before = -70000; },
+       "layer field pad_before = -70000 outside [-65536, 65536]"},
+      {[&](TestModel& t) { t.layers.erase(t.layers.begin() + first(t, LayerKind::kAdd)); },
+       "layer 6: a second save before the add", TestFamily::kResidual},
+      {[&](TestModel& t) { t.layers.erase(t.layers.begin() + first(t, LayerKind::kSave)); },
+       "layer 5: an add without a save before it", TestFamily::kResidual},
+      {[&](TestModel& t) { t.layers[first(t, LayerKind::kAdd)].shape.conv.pad_after += 2; },
+       "layer 6: adds a shortcut [", TestFamily::kResidual},
+      {[&](TestModel& t) { t.layers[first(t, LayerKind::kAdd)].shape.conv.in_channels += 1; },
+       "layer 6 (projection) takes", TestFamily::kResidual},
+      {[&](TestModel& t) { t.layers[first(t, LayerKind::kAffine)].axis = 1; },
+       "layer 3: an affine map along time (axis 1)", TestFamily::kResidual},
+      {[&](TestModel& t) { t.layers[first(t, LayerKind::kLstm)].directions = 3; },
+       "layer field directions = 3 outside [1, 2]", TestFamily::kLstm},
+      {[&](TestModel& t) { t.layers[first(t, LayerKind::kLstm)].shape.conv.in_channels += 1; },
+       "layer 3 reads a sequence [1, T, ", TestFamily::kLstm},
+      {[&](TestModel& t) { t.layers[first(t, LayerKind::kDenseRows)].shape.conv.in_channels = 99; },
+       "layer 1 takes rows of 99", TestFamily::kLstm},
+      {[&](TestModel& t) { t.layers.erase(t.layers.begin() + first(t, LayerKind::kAdd)); },
+       "a save without an add after it", TestFamily::kLstm},
+      {[](TestModel& t) { t.layers.pop_back(); }, "the last layer is not the dense classifier",
+       TestFamily::kLstm},
   };
-  for (const auto& [damage, reason] : cases) {
-    TestModel t = random_test_model(3);
+  for (const auto& [damage, reason, family] : cases) {
+    TestModel t = random_test_model(3, 0, family);
     damage(t);
     const std::string why = refusal(t.file_bytes());
     EXPECT_EQ(why.rfind(reason, 0), 0u) << "wanted '" << reason << "', got '" << why << "'";

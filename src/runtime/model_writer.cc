@@ -44,6 +44,86 @@ void ByteWriter::floats(const float* v, size_t n) {
   }
 }
 
+void append_layer(ByteWriter& w, const LayerRecord& l) {
+  const ConvShape& s = l.shape.conv;
+  auto conv_fields = [&] {
+    for (const size_t v : {s.in_channels, s.out_channels, s.kernel, s.stride}) w.u32(v);
+    w.u32(static_cast<uint32_t>(static_cast<int32_t>(s.pad_before)));
+    w.u32(static_cast<uint32_t>(static_cast<int32_t>(s.pad_after)));
+    w.u32(s.pad_width);
+  };
+  w.u32(static_cast<uint32_t>(l.kind));
+  switch (l.kind) {
+    case LayerKind::kConv:
+    case LayerKind::kLego:
+      conv_fields();
+      w.u32(l.relu);
+      if (l.kind == LayerKind::kLego) {
+        w.u32(l.shape.fragments);
+        w.u32(l.shape.filters);
+      }
+      break;
+    case LayerKind::kDense:
+      w.u32(s.in_channels);
+      w.u32(s.out_channels);
+      break;
+    case LayerKind::kDenseRows:
+      w.u32(s.in_channels);
+      w.u32(s.out_channels);
+      w.u32(l.relu);
+      break;
+    case LayerKind::kAffine:
+      w.u32(l.axis);
+      w.u32(l.relu);
+      break;
+    case LayerKind::kSave:
+      break;
+    case LayerKind::kAdd:
+      w.u32(l.projection);
+      if (l.projection) {
+        w.u32(static_cast<uint32_t>(LayerKind::kConv));
+        conv_fields();
+        w.u32(l.relu);
+      }
+      break;
+    case LayerKind::kLstm: {
+      w.u32(s.in_channels);
+      w.u32(s.out_channels);
+      w.u32(l.directions);
+      // Per direction: its weights, then its bias (a damaged record: all weights, all biases).
+      const size_t gates = 4 * s.out_channels, weights = gates * (s.in_channels + s.out_channels);
+      if (l.weight.size() != l.directions * weights || l.bias.size() != l.directions * gates) break;
+      for (size_t d = 0; d < l.directions; ++d) {
+        w.floats(l.weight.data() + d * weights, weights);
+        w.floats(l.bias.data() + d * gates, gates);
+      }
+      return;
+    }
+    case LayerKind::kReadout:
+      w.u32(l.mean);
+      break;
+    default:  // an unknown kind, as a damaged file would hold it
+      break;
+  }
+  w.floats(l.weight.data(), l.weight.size());
+  w.u32s(l.selection.data(), l.selection.size());
+  w.floats(l.coef.data(), l.coef.size());
+  w.floats(l.bias.data(), l.bias.size());
+}
+
+std::string model_file_bytes(const ModelMeta& meta, const std::vector<float>& mean,
+                             const std::vector<float>& std,
+                             const std::vector<LayerRecord>& layers) {
+  ByteWriter norm, body;
+  norm.floats(mean.data(), mean.size());
+  norm.floats(std.data(), std.size());
+  body.u32(layers.size());
+  for (const LayerRecord& l : layers) append_layer(body, l);
+  return model_file_bytes({{"META", meta_text(meta)},
+                           {"NORM", std::move(norm.bytes)},
+                           {"LAYR", std::move(body.bytes)}});
+}
+
 std::string model_file_bytes(const std::vector<Section>& sections) {
   ByteWriter file;
   file.bytes.assign(kModelMagic, sizeof kModelMagic);

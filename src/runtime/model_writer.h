@@ -29,7 +29,14 @@ struct Section {
 // The "META" section's text; keys left at their defaults are not written.
 std::string meta_text(const ModelMeta& meta);
 
+// `l` as "LAYR" holds it (model_file.h): its kind, fields and arrays, as many values as the
+// record holds (a test damages a file by giving one too many or too few).
+void append_layer(ByteWriter& w, const LayerRecord& l);
+
 // The whole file: header, section table (offsets follow the table, in order), sections.
 std::string model_file_bytes(const std::vector<Section>& sections);
+// The whole file of a model: its META, its normaliser [C] each, its layers in order.
+std::string model_file_bytes(const ModelMeta& meta, const std::vector<float>& mean,
+                             const std::vector<float>& std, const std::vector<LayerRecord>& layers);
 
 }  // namespace legohar::runtime

@@ -27,29 +27,26 @@ size_t round_up(size_t x, size_t to) {
   return (x + to - 1) / to * to;
 }
 
-size_t padded_size(const ConvShape& s) {
-  return s.padding == 0 ? 0 : s.in_channels * (s.height + 2 * s.padding) * s.out_width();
-}
-
 // X [C * d, ldx] of the zero-padded input: row c * d + t holds, for each output row h', the
-// input row h' * stride + t of channel c (W' floats); the columns past P are zero. The input is
-// padded into `buffer` first, unless there is no padding.
-void unroll(const ConvShape& s, const float* in, float* buffer, float* x, size_t ldx) {
-  const size_t hp = s.height + 2 * s.padding, ow = s.out_width(), oh = s.out_height();
-  const float* padded = in;
-  if (s.padding > 0) {
-    std::fill(buffer, buffer + padded_size(s), 0.0f);
-    for (size_t c = 0; c < s.in_channels; ++c)
-      for (size_t h = 0; h < s.height; ++h)
-        std::memcpy(buffer + (c * hp + h + s.padding) * ow + s.padding,
-                    in + (c * s.height + h) * s.width, s.width * sizeof(float));
-    padded = buffer;
-  }
+// padded input row h' * stride + t of channel c (W' floats: zero columns around the input's W);
+// a row outside the input, and the columns past P, are zero.
+void unroll(const ConvShape& s, const float* in, float* x, size_t ldx) {
+  const size_t oh = s.out_height(), ow = s.out_width(), pw = s.pad_width, W = s.width;
+  const long H = static_cast<long>(s.height);
   for (size_t c = 0; c < s.in_channels; ++c)
     for (size_t t = 0; t < s.kernel; ++t) {
       float* row = x + (c * s.kernel + t) * ldx;
-      for (size_t h = 0; h < oh; ++h)
-        std::memcpy(row + h * ow, padded + (c * hp + h * s.stride + t) * ow, ow * sizeof(float));
+      for (size_t h = 0; h < oh; ++h) {
+        float* to = row + h * ow;
+        const long r = static_cast<long>(h * s.stride + t) - s.pad_before;
+        if (r < 0 || r >= H) {
+          std::fill(to, to + ow, 0.0f);
+          continue;
+        }
+        std::fill(to, to + pw, 0.0f);
+        std::memcpy(to + pw, in + (c * s.height + static_cast<size_t>(r)) * W, W * sizeof(float));
+        std::fill(to + pw + W, to + ow, 0.0f);
+      }
       std::fill(row + oh * ow, row + ldx, 0.0f);
     }
 }
@@ -101,7 +98,7 @@ std::vector<float> pack_filters(const float* weight, size_t rows, size_t taps) {
 }
 
 size_t conv_scratch_floats(const ConvShape& s) {
-  return padded_size(s) + panel_size(s);
+  return panel_size(s);
 }
 
 size_t lego_scratch_floats(const LegoShape& s) {
@@ -113,8 +110,8 @@ void conv_d1(const ConvShape& s, const float* in, const float* packed, const flo
              float* out, std::vector<float>& scratch) {
   scratch.resize(std::max(scratch.size(), conv_scratch_floats(s)));
   const size_t P = s.out_height() * s.out_width(), ldx = round_up(P, kLanes);
-  float* x = scratch.data() + padded_size(s);
-  unroll(s, in, scratch.data(), x, ldx);
+  float* x = scratch.data();
+  unroll(s, in, x, ldx);
   product(s.out_channels, s.in_channels * s.kernel, P, ldx, packed, x, bias, relu, out);
 }
 
@@ -125,9 +122,9 @@ void lego_conv_d1(const LegoShape& s, const float* in, const float* packed,
   const size_t n = c.out_channels, part = c.in_channels / s.fragments;
   const size_t plane = c.out_height() * c.out_width(), ldx = round_up(plane, kLanes);
   scratch.resize(std::max(scratch.size(), lego_scratch_floats(s)));
-  float* x = scratch.data() + padded_size(c);
+  float* x = scratch.data();
   float* maps = scratch.data() + conv_scratch_floats(c);  // [o, k, H', W']
-  unroll(c, in, scratch.data(), x, ldx);
+  unroll(c, in, x, ldx);
   // Transform: each fragment (part * d consecutive rows of X) with every Lego filter.
   const size_t taps = part * c.kernel;
   for (size_t i = 0; i < s.fragments; ++i)
@@ -161,6 +158,80 @@ void dense(size_t inputs, size_t outputs, const float* in, const float* weight, 
     for (; x < inputs; ++x) sum += static_cast<double>(w[x]) * in[x];
     for (const float l : lane) sum += l;
     out[m] = static_cast<float>(sum);
+  }
+}
+
+void dense_rows(size_t rows, size_t inputs, size_t outputs, const float* in, const float* weight,
+                const float* bias, bool relu, float* out) {
+  for (size_t r = 0; r < rows; ++r)
+    dense(inputs, outputs, in + r * inputs, weight, bias, out + r * outputs);
+  if (relu) relu_in_place(out, rows * outputs);
+}
+
+void affine(size_t outer, size_t dim, size_t inner, const float* in, const float* scale,
+            const float* shift, bool relu, float* out) {
+  for (size_t o = 0; o < outer; ++o)
+    for (size_t c = 0; c < dim; ++c) {
+      const float a = scale[c], b = shift[c];
+      const size_t at = (o * dim + c) * inner;
+      for (size_t i = 0; i < inner; ++i) {
+        const float y = a * in[at + i] + b;
+        out[at + i] = relu && y < 0.0f ? 0.0f : y;
+      }
+    }
+}
+
+void add(float* sum, const float* shortcut, size_t n) {
+  for (size_t i = 0; i < n; ++i) sum[i] += shortcut[i];
+}
+
+size_t lstm_scratch_floats(const LstmShape& s) {
+  return s.steps * 4 * s.hidden + 4 * s.hidden + s.hidden;  // input gates, step gates, cell
+}
+
+void lstm(const LstmShape& s, const float* in, const float* w_ih, const float* w_hh,
+          const float* bias, bool reverse, float* out, size_t out_stride,
+          std::vector<float>& scratch) {
+  const size_t T = s.steps, h = s.hidden, g = 4 * h;
+  scratch.resize(std::max(scratch.size(), lstm_scratch_floats(s)));
+  float* inputs = scratch.data();  // [T, 4h]: w_ih . x_t + bias, every step at once
+  float* gates = inputs + T * g;   // [4h]: one step's w_hh . h_{t-1}
+  float* cell = gates + g;         // [h]
+  dense_rows(T, s.inputs, g, in, w_ih, bias, false, inputs);
+  std::fill(cell, cell + h, 0.0f);
+  const float* previous = nullptr;  // h_{t-1}; null: the zero state
+  for (size_t step = 0; step < T; ++step) {
+    const size_t t = reverse ? T - 1 - step : step;
+    const float* pre = inputs + t * g;
+    if (previous)
+      dense(h, g, previous, w_hh, nullptr, gates);
+    else
+      std::fill(gates, gates + g, 0.0f);
+    float* y = out + t * out_stride;
+    for (size_t j = 0; j < h; ++j) {
+      const float i = 1.0f / (1.0f + std::exp(-(pre[j] + gates[j])));
+      const float f = 1.0f / (1.0f + std::exp(-(pre[h + j] + gates[h + j])));
+      const float c = std::tanh(pre[2 * h + j] + gates[2 * h + j]);
+      const float o = 1.0f / (1.0f + std::exp(-(pre[3 * h + j] + gates[3 * h + j])));
+      cell[j] = f * cell[j] + i * c;
+      y[j] = o * std::tanh(cell[j]);
+    }
+    previous = y;
+  }
+}
+
+void readout(size_t C, size_t H, size_t W, bool mean, const float* in, float* out) {
+  for (size_t c = 0; c < C; ++c) {
+    const float* map = in + c * H * W;
+    float* o = out + c * W;
+    if (!mean) {
+      std::memcpy(o, map + (H - 1) * W, W * sizeof(float));
+      continue;
+    }
+    std::fill(o, o + W, 0.0f);
+    for (size_t r = 0; r < H; ++r)
+      for (size_t w = 0; w < W; ++w) o[w] += map[r * W + w];
+    for (size_t w = 0; w < W; ++w) o[w] /= static_cast<float>(H);
   }
 }
 

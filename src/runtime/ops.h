@@ -10,8 +10,10 @@
 
 namespace legohar::runtime {
 
-// A convolution with d x 1 filters: stride along time only, zero padding on both axes (as the
-// models are trained: the sensor axis grows by 2 * padding).
+// A convolution with d x 1 filters: stride along time only; the input zero-padded by
+// `pad_before` / `pad_after` rows of time (a negative count skips that many of the input's first /
+// last rows, as a shortcut aligned to a strided branch does) and `pad_width` columns on both sides
+// of the sensor axis (which grows by 2 * pad_width). A CNN's layer pads all three alike.
 struct ConvShape {
   size_t in_channels = 0;   // C
   size_t height = 0;        // H: time
@@ -19,13 +21,16 @@ struct ConvShape {
   size_t out_channels = 0;  // n
   size_t kernel = 1;        // d
   size_t stride = 1;
-  size_t padding = 0;
+  long pad_before = 0, pad_after = 0;
+  size_t pad_width = 0;
   // 0 when the filter does not fit the padded input.
   size_t out_height() const {
-    const size_t padded = height + 2 * padding;
-    return padded < kernel || stride == 0 ? 0 : (padded - kernel) / stride + 1;
+    const long padded = static_cast<long>(height) + pad_before + pad_after;
+    return padded < static_cast<long>(kernel) || stride == 0
+               ? 0
+               : static_cast<size_t>(padded - static_cast<long>(kernel)) / stride + 1;
   }
-  size_t out_width() const { return width + 2 * padding; }
+  size_t out_width() const { return width + 2 * pad_width; }
 };
 
 // Filters [rows, taps] (a convolution's [n, C, d], a Lego layer's [k, C/o, d]) repacked once, at
@@ -61,6 +66,38 @@ size_t lego_scratch_floats(const LegoShape& s);
 // out [m] = weight [m, x] . in [x] + bias [m] (bias may be null).
 void dense(size_t inputs, size_t outputs, const float* in, const float* weight, const float* bias,
            float* out);
+
+// out [rows, m] = relu?(in [rows, x] . weight [m, x]^T + bias [m]): dense on each row (each time
+// step of a sequence [T, x]).
+void dense_rows(size_t rows, size_t inputs, size_t outputs, const float* in, const float* weight,
+                const float* bias, bool relu, float* out);
+
+// out [outer, dim, inner] = relu?(scale [dim] * in + shift [dim]): a per-channel affine map along
+// one axis (BatchNorm at inference where no convolution precedes it to fold into).
+void affine(size_t outer, size_t dim, size_t inner, const float* in, const float* scale,
+            const float* shift, bool relu, float* out);
+
+// sum [n] += shortcut [n] (a residual connection).
+void add(float* sum, const float* shortcut, size_t n);
+
+// One direction of an LSTM layer over a sequence in [T, x], from zero state, with PyTorch's gate
+// order: gates [4h] = w_ih [4h, x] . x_t + w_hh [4h, h] . h_{t-1} + bias [4h] (b_ih + b_hh) split
+// into i, f, g, o; c_t = sigmoid(f) c_{t-1} + sigmoid(i) tanh(g); h_t = sigmoid(o) tanh(c_t).
+// Forward in time, or from the last step back when `reverse`; h_t is written to
+// out + t * out_stride (h floats), so both directions can share one [T, 2h] output.
+struct LstmShape {
+  size_t steps = 0;   // T
+  size_t inputs = 0;  // x
+  size_t hidden = 0;  // h
+};
+void lstm(const LstmShape& s, const float* in, const float* w_ih, const float* w_hh,
+          const float* bias, bool reverse, float* out, size_t out_stride,
+          std::vector<float>& scratch);
+size_t lstm_scratch_floats(const LstmShape& s);
+
+// out [C, 1, W] = the last row (mean false) or the mean of the rows of in [C, H, W]: the read-out
+// of a sequence [1, T, x] to one feature vector.
+void readout(size_t C, size_t H, size_t W, bool mean, const float* in, float* out);
 
 // In place, numerically stable (the maximum subtracted first).
 void softmax(float* x, size_t n);

@@ -16,5 +16,13 @@ void lego_conv_d1(const LegoShape& s, const float* in, const float* lego, const 
                   const float* coef, const float* bias, bool relu, float* out);
 void dense(size_t inputs, size_t outputs, const float* in, const float* weight, const float* bias,
            float* out);
+void dense_rows(size_t rows, size_t inputs, size_t outputs, const float* in, const float* weight,
+                const float* bias, bool relu, float* out);
+void affine(size_t outer, size_t dim, size_t inner, const float* in, const float* scale,
+            const float* shift, bool relu, float* out);
+void add(float* sum, const float* shortcut, size_t n);
+void lstm(const LstmShape& s, const float* in, const float* w_ih, const float* w_hh,
+          const float* bias, bool reverse, float* out, size_t out_stride);
+void readout(size_t C, size_t H, size_t W, bool mean, const float* in, float* out);
 
 }  // namespace legohar::runtime::reference

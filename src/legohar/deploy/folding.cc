@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include "legohar/nn/resnet.h"
+
 namespace legohar {
 namespace {
 
@@ -48,6 +50,33 @@ FoldedUnit fold_cnn_block(const torch::nn::Module& block) {
   const auto* bn = dynamic_cast<const torch::nn::BatchNorm2dImpl*>(children.at(1).get());
   if (!bn) throw std::logic_error("a CNN block without BatchNorm after its convolution");
   return fold_unit(*children.at(0), batchnorm_affine(*bn));
+}
+
+FoldedResidualBlock fold_residual_block(const ResidualBlockImpl& b) {
+  FoldedResidualBlock f;
+  f.plan = b.plan;
+  const size_t units = b.convs.size();
+  const bool full = b.order == "full-preact", before_add = b.order == "relu-before-add";
+  for (size_t j = 0; j < units; ++j) {
+    FoldedResidualUnit u;
+    const bool raw_input = b.first && j == 0, last = j + 1 == units;
+    if (j == 0 && !raw_input && !before_add) {  // the block's input pre-activated
+      if (full) u.pre_affine = batchnorm_affine(*b.norms[0]);
+      u.pre_relu = true;
+    }
+    // The BatchNorm after this convolution: its own, or the next unit's pre-activation.
+    std::optional<ChannelAffine> after;
+    if (!full)
+      after = batchnorm_affine(*b.norms[j]);
+    else if (!last)
+      after = batchnorm_affine(*b.norms[j + 1]);
+    u.conv = fold_unit(*b.convs[j].ptr(), after);
+    u.relu = before_add || !last;  // pre-activation orders: the next unit's ReLU
+    f.units.push_back(std::move(u));
+  }
+  if (b.plan.projection)
+    f.shortcut = fold_conv(*b.shortcut_conv, batchnorm_affine(*b.shortcut_norm));
+  return f;
 }
 
 torch::Tensor FoldedLego::assembled() const {

@@ -10,8 +10,10 @@
 
 #include <optional>
 #include <variant>
+#include <vector>
 
 #include "legohar/nn/lego_conv.h"
+#include "legohar/spec/resnet_plan.h"
 
 namespace legohar {
 
@@ -48,5 +50,24 @@ FoldedUnit fold_unit(const torch::nn::Module& conv, const std::optional<ChannelA
 // A CNN block (nn/cnn.h: conv or Lego, BatchNorm, ReLU) as its convolution with the BatchNorm
 // folded in (the ReLU stays the caller's).
 FoldedUnit fold_cnn_block(const torch::nn::Module& block);
+
+// A residual block (nn/resnet.h) at inference, in any activation order: per unit, what its input
+// goes through first, its convolution and whether a ReLU follows; then the block's input, or its
+// projection, is added. A BatchNorm after a convolution is folded into it, and so is a BatchNorm
+// that pre-activates the next unit (full pre-activation); only a BatchNorm on the block's input
+// (full pre-activation's first unit) stays an affine map.
+struct FoldedResidualUnit {
+  std::optional<ChannelAffine> pre_affine;  // on the unit's input, before pre_relu
+  bool pre_relu = false;                    // a ReLU on the unit's input
+  FoldedUnit conv;
+  bool relu = false;  // a ReLU on its output
+};
+struct FoldedResidualBlock {
+  ResidualBlockPlan plan;  // the units' and the shortcut's geometry
+  std::vector<FoldedResidualUnit> units;
+  std::optional<FoldedConv> shortcut;  // the projection (1x1 convolution, BatchNorm folded in)
+};
+class ResidualBlockImpl;
+FoldedResidualBlock fold_residual_block(const ResidualBlockImpl& block);
 
 }  // namespace legohar

@@ -1,7 +1,9 @@
-// Export of a trained CNN (families baseline and lego) to the runtime's model file (.lhm,
-// runtime/model_file.h): BatchNorm folded into each convolution, each Lego layer as its k filters,
-// its selection and its coefficient per (fragment, output), the normaliser and the names the
-// runtime reports. Other families are refused until the runtime has their operators.
+// Export of a trained model of any family (baseline, lego, resnet, bilstm) to the runtime's model
+// file (.lhm, runtime/model_file.h): BatchNorm folded into each convolution (an affine map where
+// none precedes it), each Lego layer as its k filters, its selection and its coefficient per
+// (fragment, output), a residual block as save, branch, add (of a projection when the shape
+// changes), a BiLSTM layer as its dense rows, LSTM and BatchNorm, the normaliser and the names the
+// runtime reports.
 #pragma once
 
 #include <filesystem>

@@ -119,35 +119,29 @@ void add_affine(jit::Module& m, const std::string& suffix, const ChannelAffine& 
 }
 
 // A residual block in its activation order (resnet.h): [N, C, H, W] -> [N, C', H', W'].
-jit::Module residual_block(const std::string& type, const ResidualBlockImpl& b, LegoMerge merge) {
+jit::Module residual_block(const std::string& type, const ResidualBlockImpl& block,
+                           LegoMerge merge) {
+  const FoldedResidualBlock b = fold_residual_block(block);
   jit::Module m = new_module(type);
-  const bool preact = b.order == "full-preact";
   std::string body = "    h = x\n";
-  for (size_t j = 0; j < b.convs.size(); ++j) {
+  for (size_t j = 0; j < b.units.size(); ++j) {
+    const FoldedResidualUnit& f = b.units[j];
     const ConvUnit& u = b.plan.units[j];
     const std::string name = fmt::format("conv{}", j + 1);
-    const bool raw_input = b.first && j == 0;
-    std::optional<ChannelAffine> after;  // the BatchNorm after the convolution, folded into it
-    if (preact && !raw_input) {
-      add_affine(m, std::to_string(j + 1), batchnorm_affine(*b.norms[j]), 2);
-      body += fmt::format("    h = torch.relu(h * self.scale{0} + self.shift{0})\n", j + 1);
-    } else if (!preact) {
-      after = batchnorm_affine(*b.norms[j]);
-      if (b.order == "relu-preact" && !raw_input) body += "    h = torch.relu(h)\n";
+    if (f.pre_affine) {
+      add_affine(m, std::to_string(j + 1), *f.pre_affine, 2);
+      body += fmt::format("    h = h * self.scale{0} + self.shift{0}\n", j + 1);
     }
-    m.register_module(name,
-                      unit(type + "_" + name, fold_unit(*b.convs[j].ptr(), after), merge, u.stride,
-                           {u.pad_before, u.pad_after, u.pad_width}, b.order == "relu-before-add"));
+    if (f.pre_relu) body += "    h = torch.relu(h)\n";
+    m.register_module(name, unit(type + "_" + name, f.conv, merge, u.stride,
+                                 {u.pad_before, u.pad_after, u.pad_width}, f.relu));
     body += fmt::format("    h = self.{}.forward(h)\n", name);
   }
-  if (!b.plan.projection) {
+  if (!b.shortcut) {
     body += "    return x + h\n";
   } else {
     const ResidualBlockPlan& p = b.plan;
-    m.register_module(
-        "shortcut",
-        unit(type + "_shortcut", fold_conv(*b.shortcut_conv, batchnorm_affine(*b.shortcut_norm)),
-             merge, 1, {}, false));
+    m.register_module("shortcut", unit(type + "_shortcut", *b.shortcut, merge, 1, {}, false));
     const int64_t rows = p.out_shape[1], s = p.shortcut_stride;
     if (p.shortcut_pad_before || p.shortcut_pad_after || p.shortcut_pad_width)
       body += fmt::format("    x = torch.constant_pad_nd(x, [{0}, {0}, {1}, {2}], 0.0)\n",

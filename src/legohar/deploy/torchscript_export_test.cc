@@ -20,72 +20,12 @@
 namespace legohar {
 namespace {
 
-struct Case {
-  std::string name;
-  ModelSpec spec;
-};
-
-ModelSpec cnn(const std::string& family, int64_t o, double m, const std::string& coefficients) {
-  ModelSpec s = test::tiny_spec(family, {{8, 5, 1, 2}, {8, 3, 2, 1}, {12, 3, 1, 0}});
-  s.o = o;
-  s.m = m;
-  s.coefficients = coefficients;
-  s.mask_init_std = 1.0;  // selections away from filter 0
-  return s;
-}
-
-ModelSpec resnet(const std::string& block, const std::string& order, bool lego, int64_t blocks,
-                 std::vector<ConvLayerSpec> layers) {
-  ModelSpec s = test::tiny_spec("resnet", std::move(layers));
-  s.input_length = 40;
-  s.input_channels = 4;
-  s.block = block;
-  s.order = order;
-  s.blocks = blocks;
-  s.lego = lego;
-  s.o = 2;
-  s.m = 0.5;
-  s.mask_init_std = 1.0;
-  return s;
-}
-
-ModelSpec bilstm(bool residual, bool bidirectional, const std::string& readout) {
-  ModelSpec s = test::tiny_spec("bilstm", {{4, 3, 1, 0}});
-  s.input_length = 12;
-  s.input_channels = 3;
-  s.lstm_layers = 2;
-  s.hidden = 5;
-  s.residual = residual;
-  s.bidirectional = bidirectional;
-  s.readout = readout;
-  return s;
-}
-
-std::vector<Case> cases() {
-  return {
-      {"baseline", cnn("baseline", 2, 0.5, "per-selection")},
-      {"lego_o1", cnn("lego", 1, 0.5, "per-selection")},
-      {"lego_o2", cnn("lego", 2, 0.5, "per-selection")},
-      {"lego_o4_candidate", cnn("lego", 4, 0.25, "per-candidate")},
-      {"resnet_basic",
-       resnet("basic", "relu-before-add", false, 3, {{6, 5, 2, 1}, {8, 4, 2, 2}, {8, 3, 1, 1}})},
-      {"resnet_lego_preact",
-       resnet("bottleneck", "full-preact", true, 4, {{8, 6, 3, 1}, {16, 4, 2, 0}})},
-      {"resnet_relu_preact", resnet("basic", "relu-preact", true, 2, {{4, 6, 3, 1}, {8, 6, 3, 1}})},
-      {"resnet_offset",
-       resnet("bottleneck", "relu-before-add", false, 2, {{8, 3, 1, 0}, {8, 3, 1, 1}})},
-      {"bilstm", bilstm(true, true, "last")},
-      {"lstm_mean", bilstm(false, false, "mean")},
-      {"bilstm_plain_mean", bilstm(false, true, "mean")},
-  };
-}
-
 double max_difference(const torch::Tensor& a, const torch::Tensor& b) {
   return (a - b).abs().max().item<double>();
 }
 
 TEST(TorchScriptExport, EveryFamilyMatchesLibTorch) {
-  for (const Case& c : cases()) {
+  for (const test::ExportLayout& c : test::export_layouts()) {
     SCOPED_TRACE(c.name);
     auto model = test::trained_like(c.spec);
     const ExportMetadata meta = test::export_metadata(c.spec);
@@ -110,7 +50,7 @@ TEST(TorchScriptExport, EveryFamilyMatchesLibTorch) {
 }
 
 TEST(TorchScriptExport, CarriesTheMetadataAndRefusesOtherShapes) {
-  const ModelSpec s = cnn("lego", 2, 0.5, "per-selection");
+  const ModelSpec s = test::cnn_layout("lego", 2, 0.5, "per-selection");
   auto model = test::trained_like(s);
   ExportMetadata meta = test::export_metadata(s);
   meta.file.step = 16;
@@ -151,7 +91,7 @@ TEST(TorchScriptExport, PyTorchLoadsBothFormats) {
   if (!test::python_torch_available()) GTEST_SKIP() << "/usr/bin/python3 with torch not found";
   test::ScratchDir dir;
   std::string args;
-  for (const Case& c : cases()) {
+  for (const test::ExportLayout& c : test::export_layouts()) {
     auto model = test::trained_like(c.spec);
     const ExportMetadata meta = test::export_metadata(c.spec);
     const torch::Tensor raw = torch::randn({9, c.spec.input_length, c.spec.input_channels}) * 2;

@@ -13,14 +13,6 @@
 
 namespace legohar::runtime::testing {
 
-struct TestLayer {
-  LayerKind kind = LayerKind::kConv;
-  LegoShape shape;  // dense: conv.in_channels = inputs, conv.out_channels = outputs
-  bool relu = true;
-  std::vector<float> weight, coef, bias;
-  std::vector<uint32_t> selection;
-};
-
 struct TestModel {
   std::vector<std::string> classes, channels;
   size_t window = 0;
@@ -28,16 +20,30 @@ struct TestModel {
   double sample_rate_hz = 0;
   std::string preprocess;
   std::vector<float> mean, std;
-  std::vector<TestLayer> layers;
+  // The shapes' heights and widths are filled in too (the reference operators read them).
+  std::vector<LayerRecord> layers;
 
   std::string file_bytes() const;
   // window [T, C] -> logits [classes], by the reference operators.
   std::vector<float> logits(const float* window) const;
 };
 
-// conv (padding 1, stride 1 or 2) -> Lego -> conv -> dense; shapes, names and weights vary with
-// `seed` (window 16 to 40 samples, 1 to 9 channels unless `channels` is given, 2 to 7 classes).
-TestModel random_test_model(uint32_t seed, size_t channels = 0);
+// The layouts of random test models:
+//   kCnn:      conv (padding 1, stride 1 or 2) -> Lego -> conv -> dense;
+//   kResidual: conv -> save, affine + ReLU, strided conv with uneven padding, Lego, add of a
+//              projection (a strided 1x1 convolution that crops or pads) -> save, affine along
+//              the sensor axis, conv, identity add -> dense;
+//   kLstm:     dense rows + ReLU -> save, bidirectional LSTM, dense rows + ReLU, identity add ->
+//              affine -> LSTM -> read-out (last or mean) -> dense.
+enum class TestFamily { kCnn, kResidual, kLstm };
+inline constexpr TestFamily kTestFamilies[] = {TestFamily::kCnn, TestFamily::kResidual,
+                                               TestFamily::kLstm};
+const char* family_name(TestFamily f);
+
+// Shapes, names and weights vary with `seed` (window 16 to 40 samples, 1 to 9 channels unless
+// `channels` is given, 2 to 7 classes).
+TestModel random_test_model(uint32_t seed, size_t channels = 0,
+                            TestFamily family = TestFamily::kCnn);
 // random_test_model for raw samples (acc xyz in g, gyro xyz in rad/s) through the UCI-HAR
 // chain `filters` at their rate: nine channels, a step of half a window.
 TestModel random_stream_model(uint32_t seed, const UciHarFilters& filters);

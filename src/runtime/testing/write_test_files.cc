@@ -4,7 +4,8 @@
 // (their class probabilities by the reference operators, [8, classes]); for streams,
 // stream_model.lhm (random_stream_model(seed), causal UCI-HAR filters), raw.f32 (raw samples
 // [N, 6]) and stream_expected.f32 (the probabilities of each window a stream completes, from the
-// recording filtered offline, [windows, classes]). float32, native order.
+// recording filtered offline, [windows, classes]); residual.lhm and lstm.lhm (random models of
+// those families, more seeds for the fuzzer). float32, native order.
 //   runtime_test_files DIR [SEED]
 #include <cmath>
 #include <cstdio>
@@ -60,13 +61,17 @@ int main(int argc, char** argv) {
     stream_expected.insert(stream_expected.end(), p.begin(), p.end());
   }
   const std::string stream_bytes = sm.file_bytes();
+  const std::string residual = random_test_model(seed, 0, TestFamily::kResidual).file_bytes(),
+                    lstm = random_test_model(seed, 0, TestFamily::kLstm).file_bytes();
   if (!write(dir + "/model.lhm", bytes.data(), bytes.size()) ||
       !write(dir + "/windows.f32", windows.data(), windows.size() * sizeof(float)) ||
       !write(dir + "/expected.f32", expected.data(), expected.size() * sizeof(float)) ||
       !write(dir + "/stream_model.lhm", stream_bytes.data(), stream_bytes.size()) ||
       !write(dir + "/raw.f32", raw32.data(), raw32.size() * sizeof(float)) ||
       !write(dir + "/stream_expected.f32", stream_expected.data(),
-             stream_expected.size() * sizeof(float))) {
+             stream_expected.size() * sizeof(float)) ||
+      !write(dir + "/residual.lhm", residual.data(), residual.size()) ||
+      !write(dir + "/lstm.lhm", lstm.data(), lstm.size())) {
     std::fprintf(stderr, "runtime_test_files: cannot write into %s\n", dir.c_str());
     return 1;
   }
