@@ -137,13 +137,18 @@ TEST(Experiment, NamedRunsAndFolderClashes) {
 
 TEST(Experiment, ShippedFilesLoad) {
   // (configurations x 3 seeds) per shipped file.
-  const std::map<std::string, size_t> expected{
-      {"uci-har-table3.toml", 5 * 3},           {"uci-har-table7.toml", 5 * 3},
-      {"uci-har-local-ablation.toml", 7 * 3},   {"uci-har-lego-assignment.toml", 4 * 3},
-      {"uci-har-recipe-sweep.toml", 9 * 2},     {"uci-har-local-recipe.toml", 5 * 1},
-      {"uci-har-local-vs-global.toml", 2 * 3},  {"uci-har-resnet.toml", 7 * 3},
-      {"uci-har-bilstm.toml", 5 * 3},           {"hapt-loso.toml", 10 * 1},
-      {"uci-har-lego-coefficients.toml", 2 * 3}};
+  const std::map<std::string, size_t> expected{{"uci-har-table3.toml", 5 * 3},
+                                               {"uci-har-table7.toml", 5 * 3},
+                                               {"uci-har-local-ablation.toml", 7 * 3},
+                                               {"uci-har-lego-assignment.toml", 4 * 3},
+                                               {"uci-har-recipe-sweep.toml", 9 * 2},
+                                               {"uci-har-local-recipe.toml", 5 * 1},
+                                               {"uci-har-local-vs-global.toml", 2 * 3},
+                                               {"uci-har-resnet.toml", 7 * 3},
+                                               {"uci-har-bilstm.toml", 5 * 3},
+                                               {"hapt-loso.toml", 10 * 1},
+                                               {"uci-har-lego-coefficients.toml", 2 * 3},
+                                               {"uci-har-recipe-regularisation.toml", 8 * 2}};
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(LEGOHAR_SOURCE_DIR "/experiments")) {
     const Experiment ex = load_experiment(e.path(), LEGOHAR_SOURCE_DIR "/configs");

@@ -39,6 +39,10 @@ const std::vector<TrainOptionInfo>& train_option_table() {
       I("clip_norm", "Clip the gradient norm of each optimizer step to this (0: never)",
         &O::clip_norm)
           .in(non_negative),
+      I("label_smoothing",
+        "Smooth the labels of every training cross-entropy by epsilon (0: plain cross-entropy)",
+        &O::label_smoothing)
+          .in({0, 1, false, true}),
       I("val_subjects",
         "Hold out N training subjects (seeded choice) as a validation split for model selection",
         &O::val_subjects)
@@ -62,7 +66,8 @@ const std::vector<TrainOptionInfo>& train_option_table() {
         &O::local_loss)
           .one_of({"pred", "sim", "predsim"}),
       I("alpha", "Local: weight of the similarity loss in predsim", &O::alpha).in(unit),
-      I("dropout", "Local: dropout on each block's output passed on (after its loss)", &O::dropout)
+      I("dropout", "Dropout on each block's output passed on (local: after the block's loss)",
+        &O::dropout)
           .in({0, 1, false, true}),
       I("greedy", "Local: train the blocks one after another", &O::greedy).own_column(),
       I("head_lr", "Local: learning rate of the heads and classifier (0: --lr)", &O::head_lr)

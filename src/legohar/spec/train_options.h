@@ -25,17 +25,18 @@ struct TrainOptions {
   int lr_step = 100;       // step: multiply the learning rate by lr_gamma every lr_step epochs
   double lr_gamma = 0.1;
   double weight_decay = 0.0;
-  double clip_norm = 0.0;       // clip each optimizer step's gradient norm to this (0: never)
-  int val_subjects = 0;         // training subjects held out for validation and model selection
-  double mask_lr = 0.01;        // Adam learning rate of the Lego mask logits
-  double balance = 0.0;         // weight of the Lego-usage balance term
-  bool freeze_mask = false;     // keep the random initial Lego assignment
-  int mask_freeze_epoch = -1;   // freeze the Lego selection after this epoch (0: never; -1: after
-                                // 3/4 of the run, see mask_freeze_after)
-  std::string loss = "global";  // "global" back-propagation or layer-wise "local" losses
+  double clip_norm = 0.0;        // clip each optimizer step's gradient norm to this (0: never)
+  double label_smoothing = 0.0;  // of every training cross-entropy (classification_loss.h)
+  int val_subjects = 0;          // training subjects held out for validation and model selection
+  double mask_lr = 0.01;         // Adam learning rate of the Lego mask logits
+  double balance = 0.0;          // weight of the Lego-usage balance term
+  bool freeze_mask = false;      // keep the random initial Lego assignment
+  int mask_freeze_epoch = -1;    // freeze the Lego selection after this epoch (0: never; -1: after
+                                 // 3/4 of the run, see mask_freeze_after)
+  std::string loss = "global";   // "global" back-propagation or layer-wise "local" losses
   std::string local_loss = "predsim";  // local: each block's loss: "pred", "sim" or "predsim"
   double alpha = 0.99;   // local: weight of the similarity loss against the local classifier's
-  double dropout = 0.0;  // local: dropout on each block's output passed to the next block
+  double dropout = 0.0;  // dropout on each block's output passed on (local: after its loss)
   bool greedy = false;   // local: train block 1 to the end, then block 2, ... (greedy_phase)
   double head_lr =
       0.0;  // local: Adam learning rate of the local heads and final classifier (0: lr)

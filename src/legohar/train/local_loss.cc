@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include "legohar/train/classification_loss.h"
+
 namespace legohar {
 namespace F = torch::nn::functional;
 
@@ -57,13 +59,16 @@ torch::Tensor LocalHeadsImpl::predict(const torch::Tensor& h) {
 
 torch::Tensor LocalHeadsImpl::loss(const torch::Tensor& h, const torch::Tensor& labels,
                                    double alpha) {
-  if (options.kind == "pred") return F::cross_entropy(predict(h), labels);
+  if (options.kind == "pred")
+    return classification_loss(predict(h), labels, options.label_smoothing);
   const bool pooled = sim_size[0] != h.size(2) || sim_size[1] != h.size(3);
   const torch::Tensor sim_in =
       pooled ? torch::adaptive_avg_pool2d(h, sim_size) : h;  // [N, C, h, w]
   const torch::Tensor sim_loss = similarity_loss(sim->forward(sim_in), labels, classes);
-  if (options.kind == "sim") return sim_loss + F::cross_entropy(predict(h.detach()), labels);
-  return F::cross_entropy(predict(h), labels) * (1.0 - alpha) + sim_loss * alpha;
+  if (options.kind == "sim")
+    return sim_loss + classification_loss(predict(h.detach()), labels, options.label_smoothing);
+  return classification_loss(predict(h), labels, options.label_smoothing) * (1.0 - alpha) +
+         sim_loss * alpha;
 }
 
 }  // namespace legohar

@@ -22,15 +22,16 @@ torch::Tensor similarity_matrix(const torch::Tensor& h);
 // Mean squared difference between S(h) and S(one-hot labels).
 torch::Tensor similarity_loss(const torch::Tensor& h, const torch::Tensor& labels, int64_t classes);
 
-// How a block's local heads read its output (TrainOptions' local_loss, pred_features,
-// head_zero_init, sim_pool).
+// How a block's local heads read its output and are trained (TrainOptions' local_loss,
+// pred_features, head_zero_init, sim_pool, label_smoothing).
 struct LocalHeadsOptions {
   // "predsim"; "pred": the local classifier alone (no sim head); "sim": the similarity loss alone,
   // the local classifier trained beside it as a probe on the detached output.
   std::string kind = "predsim";
-  int64_t pred_features = 0;  // > 0: average-pool the pred input to at most this many features
-  bool zero_init = false;     // pred starts at zero weights and bias
-  int64_t sim_pool = 1;       // > 1: average-pool the block output by this factor before sim
+  int64_t pred_features = 0;   // > 0: average-pool the pred input to at most this many features
+  bool zero_init = false;      // pred starts at zero weights and bias
+  int64_t sim_pool = 1;        // > 1: average-pool the block output by this factor before sim
+  double label_smoothing = 0;  // of pred's cross-entropy (classification_loss.h)
 };
 
 // The two heads of one block: pred, a Linear from the (optionally average-pooled) block output to
@@ -46,7 +47,8 @@ class LocalHeadsImpl : public torch::nn::Cloneable<LocalHeadsImpl> {
   // The local classifier's logits. [N, C, H, W] -> [N, classes]
   torch::Tensor predict(const torch::Tensor& h);
   // predsim: (1 - alpha) * CE(predict(h), y) + alpha * sim_loss(sim(pool(h)), y);
-  // pred: CE(predict(h), y); sim: sim_loss(sim(pool(h)), y) + CE(predict(h.detach()), y).
+  // pred: CE(predict(h), y); sim: sim_loss(sim(pool(h)), y) + CE(predict(h.detach()), y); CE is
+  // classification_loss with the options' label smoothing.
   torch::Tensor loss(const torch::Tensor& h, const torch::Tensor& labels, double alpha);
 
   int64_t channels, height, width, classes;

@@ -1,6 +1,6 @@
-// Tests of local_loss.h and the local strategy: S(.) and the sim loss on tiny batches worked by
-// hand; the local loss against PyTorch (/usr/bin/python3) on the same tensors and weights; no
-// gradient crossing a block boundary.
+// Tests of local_loss.h and the strategies: S(.) and the sim loss on tiny batches worked by hand;
+// the local loss against PyTorch (/usr/bin/python3) on the same tensors and weights; no gradient
+// crossing a block boundary; dropout and label smoothing in both strategies.
 #include "legohar/train/local_loss.h"
 
 #include <gtest/gtest.h>
@@ -109,6 +109,21 @@ TEST(LocalLoss, PooledSizesByHand) {
   EXPECT_TRUE(torch::allclose(c->predict(h), torch::tensor({{3.0, 3.0}})));
 }
 
+TEST(LocalLoss, PredHeadSmoothsItsLabels) {
+  // A pred head whose logits are (ln 3, 0) for every input: p = (3/4, 1/4); class 0 smoothed by
+  // 0.2 over 2 classes is the target (0.9, 0.1).
+  LocalHeads pred(1, 1, 1, 2, LocalHeadsOptions{"pred", 0, false, 1, 0.2});
+  {
+    torch::NoGradGuard no_grad;
+    pred->pred->weight.zero_();
+    pred->pred->bias.copy_(torch::tensor({std::log(3.0), 0.0}));
+  }
+  const torch::Tensor h = torch::randn({4, 1, 1, 1});
+  const torch::Tensor y = torch::zeros({4}, torch::kInt64);
+  EXPECT_NEAR(pred->loss(h, y, 0.99).item<double>(), -(0.9 * std::log(0.75) + 0.1 * std::log(0.25)),
+              1e-6);
+}
+
 TEST(LocalStrategy, NoGradientCrossesABlock) {
   torch::manual_seed(2);
   const ModelSpec spec = test::tiny_spec("lego", {{8, 6, 3, 1}, {8, 3, 1, 1}, {8, 3, 1, 1}});
@@ -181,6 +196,44 @@ TEST(LocalStrategy, LossBeforeDropoutDropoutPassedOn) {
   model->zero_grad();
   heads[1]->loss(model->forward_block(1, out0.detach()), y, o.alpha).backward();
   EXPECT_FALSE(same(grads_of(1), step1));
+}
+
+// Global back-propagation with --dropout and --label-smoothing: each block's output passes
+// through dropout on its way on, the classifier included, and the loss is the smoothed
+// cross-entropy of the resulting logits; without dropout the step's logits are the model's own.
+TEST(GlobalStrategy, DropoutOnEachBlockOutputAndSmoothedLoss) {
+  const ModelSpec spec = test::tiny_spec("baseline", {{8, 6, 3, 1}, {8, 3, 1, 1}});
+  const torch::Tensor x = torch::randn({5, 1, 32, 9});
+  const torch::Tensor y = torch::tensor({0, 1, 2, 1, 0}, torch::kInt64);
+  for (const double p : {0.0, 0.5}) {
+    torch::manual_seed(2);
+    Cnn model(spec);
+    TrainOptions o;
+    o.dropout = p;
+    o.label_smoothing = 0.2;
+    o.lr = 0.0;  // weights fixed
+    const auto strategy = make_strategy(*model, o, torch::kCPU);
+    strategy->begin_epoch(1, 1.0);
+    torch::manual_seed(7);  // the dropout masks are the step's random draws
+    const StepResult r = strategy->step(x, y);
+    torch::NoGradGuard no_grad;
+    torch::manual_seed(7);
+    torch::Tensor h = x;
+    for (size_t b = 0; b < 2; ++b) {
+      h = model->forward_block(b, h);
+      if (p > 0) h = F::dropout(h, F::DropoutFuncOptions().p(p));
+    }
+    const torch::Tensor logits = model->classify(h);
+    EXPECT_TRUE(torch::allclose(r.logits, logits, 1e-5, 1e-6)) << p;
+    if (p == 0)
+      EXPECT_TRUE(torch::allclose(r.logits, model->forward(x), 1e-5, 1e-6));
+    else
+      EXPECT_FALSE(torch::allclose(r.logits, model->forward(x), 1e-3, 1e-3));
+    // (1 - 0.2) CE + 0.2 mean over the 3 classes of -log p
+    const torch::Tensor logp = torch::log_softmax(logits, 1);
+    const double want = (0.8 * F::nll_loss(logp, y) - 0.2 * logp.mean(1).mean()).item<double>();
+    EXPECT_NEAR(r.loss, want, 1e-5) << p;
+  }
 }
 
 // The mask logits' learning rate follows the schedule like every other: a factor of 0 leaves them

@@ -3,10 +3,10 @@
 
 #include <torch/torch.h>
 
+#include "legohar/train/classification_loss.h"
 #include "legohar/train/strategies/optimizer.h"
 
 namespace legohar {
-namespace F = torch::nn::functional;
 
 namespace {
 
@@ -20,9 +20,12 @@ class GlobalStrategy : public TrainingStrategy {
   void begin_epoch(int, double factor) override { opt_.scale(factor); }
   StepResult step(const torch::Tensor& x, const torch::Tensor& y) override {
     opt_.get().zero_grad();
-    const torch::Tensor logits = model_.forward(x);
-    const torch::Tensor loss =
-        F::cross_entropy(logits, y) + balance_term(model_, model_, o_.balance, device_);
+    torch::Tensor h = x;  // [N, 1, T, C], then each block's output as the next one receives it
+    for (size_t i = 0; i < model_.num_blocks(); ++i)
+      h = passed_on(model_.forward_block(i, h), o_.dropout);
+    const torch::Tensor logits = model_.classify(h);
+    const torch::Tensor loss = classification_loss(logits, y, o_.label_smoothing) +
+                               balance_term(model_, model_, o_.balance, device_);
     loss.backward();
     opt_.step(o_.clip_norm);
     return {loss.item<double>(), logits.detach()};

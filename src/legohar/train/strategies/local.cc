@@ -4,10 +4,10 @@
 #include <torch/torch.h>
 
 #include "legohar/spec/profile.h"
+#include "legohar/train/classification_loss.h"
 #include "legohar/train/strategies/optimizer.h"
 
 namespace legohar {
-namespace F = torch::nn::functional;
 
 namespace {
 
@@ -20,9 +20,9 @@ class LocalStrategy : public TrainingStrategy {
     const double head_lr = o.head_lr > 0 ? o.head_lr : o.lr;
     for (size_t i = 0; i < model.num_blocks(); ++i) {
       const auto& s = shapes.block_shapes[i];  // [C, H, W]
-      heads_.emplace_back(
-          s[0], s[1], s[2], model.spec().classes,
-          LocalHeadsOptions{o.local_loss, o.pred_features, o.head_zero_init, o.sim_pool});
+      heads_.emplace_back(s[0], s[1], s[2], model.spec().classes,
+                          LocalHeadsOptions{o.local_loss, o.pred_features, o.head_zero_init,
+                                            o.sim_pool, o.label_smoothing});
       heads_.back()->to(device);
       opts_[i].add(model.weight_parameters(*model.block(i)), o.lr, o.weight_decay);
       if (!o.freeze_mask) opts_[i].add(model.mask_parameters(*model.block(i)), o.mask_lr);
@@ -65,12 +65,12 @@ class LocalStrategy : public TrainingStrategy {
       loss.backward();
       opts_[i].step(o_.clip_norm);
       total += loss.item<double>();
-      h = out.detach();  // the graph is cut here: no gradient reaches block i from above
-      if (o_.dropout > 0) h = F::dropout(h, F::DropoutFuncOptions().p(o_.dropout).training(true));
+      // The graph is cut here: no gradient reaches block i from above.
+      h = passed_on(out.detach(), o_.dropout);
     }
     classifier_opt_.get().zero_grad();
     const torch::Tensor logits = model_.classify(h);
-    const torch::Tensor loss = F::cross_entropy(logits, y);
+    const torch::Tensor loss = classification_loss(logits, y, o_.label_smoothing);
     loss.backward();
     classifier_opt_.step(o_.clip_norm);
     return {total + loss.item<double>(), logits.detach()};

@@ -57,4 +57,9 @@ torch::Tensor balance_term(HarModel& model, const torch::nn::Module& module, dou
   return term;
 }
 
+torch::Tensor passed_on(const torch::Tensor& h, double p) {
+  namespace F = torch::nn::functional;
+  return p > 0 ? F::dropout(h, F::DropoutFuncOptions().p(p).training(true)) : h;
+}
+
 }  // namespace legohar

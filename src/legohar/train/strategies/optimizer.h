@@ -1,6 +1,7 @@
 // What every training strategy builds its optimizers from: Adam over parameter groups whose base
 // learning rates the schedule scales (lr_factor), with optional gradient-norm clipping and
-// checkpointing under a key; and the Lego usage-balance penalty of the layers inside a module.
+// checkpointing under a key; the Lego usage-balance penalty of the layers inside a module; and the
+// dropout on what a block passes on.
 #pragma once
 
 #include <torch/optim/adam.h>
@@ -39,5 +40,9 @@ class ScheduledAdam {
 // balance * (usage balance of every Lego layer inside `module`), or 0.
 torch::Tensor balance_term(HarModel& model, const torch::nn::Module& module, double balance,
                            const torch::Device& device);
+
+// A block's output `h` as the next block (or the classifier) receives it in training: with dropout
+// of probability p (inverted: the kept values scaled by 1 / (1 - p)), or as it is when p is 0.
+torch::Tensor passed_on(const torch::Tensor& h, double p);
 
 }  // namespace legohar
