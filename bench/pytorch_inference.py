@@ -158,14 +158,20 @@ def main():
         print(json.dumps(result, indent=2))
         return
     eager = result["pytorch_eager"]
+    flops, peak = 2 * legohar["macs_per_window"], legohar["peak_gflops"] * args.threads
     print(f"{result['model']} on {result['dataset']}, {args.threads} thread(s), torch "
-          f"{torch.__version__}: batch-1 median of {args.singles}, throughput at batch 256")
-    print(f"{'engine':<20} {'ms/window':>10} {'x eager':>8} {'windows/s':>10} {'x eager':>8}")
+          f"{torch.__version__}: batch-1 median of {args.singles}, throughput at batch 256 "
+          f"(GFLOP/s: of {args.threads} x one thread's measured peak, {peak:.1f}); "
+          f"{flops / 1e6:.1f} MFLOP per window")
+    print(f"{'engine':<20} {'ms/window':>10} {'x eager':>8} {'windows/s':>10} {'x eager':>8} "
+          f"{'GFLOP/s':>8} {'of peak':>8}")
     for name in engines:
         r = result[name]
+        gflops = flops * r["windows_per_s"] / 1e9
         print(f"{name:<20} {r['single_window_ms']:>10.4f} "
               f"{r['single_window_ms'] / eager['single_window_ms']:>8.2f} "
-              f"{r['windows_per_s']:>10.0f} {r['windows_per_s'] / eager['windows_per_s']:>8.2f}")
+              f"{r['windows_per_s']:>10.0f} {r['windows_per_s'] / eager['windows_per_s']:>8.2f} "
+              f"{gflops:>8.1f} {100 * gflops / peak:>7.0f}%")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
  * float32 as the dataset's preprocessing produces them (the model standardises them itself), or
  * a stream of raw sensor samples, which it preprocesses as in training (lh_stream_*). Every
  * function that can fail returns NULL or a negative value and leaves the reason in lh_last_error()
- * (per thread). A model serves one thread at a time; use one per thread. C++ callers may use
- * runtime/model.h directly. */
+ * (per thread). A model serves one calling thread at a time (use one per thread), and may spread
+ * a batch over threads of its own (lh_model_set_threads). C++ callers may use runtime/model.h
+ * directly. */
 #ifndef LEGOHAR_RUNTIME_H
 #define LEGOHAR_RUNTIME_H
 
@@ -44,6 +45,11 @@ const char* lh_model_channel_name(const lh_model* model, size_t i);
 /* `count` windows [count][T][C] -> class probabilities [count][classes]. Returns the index of
  * the most probable class of the last window, or -1 on error (NULL arguments, count 0). */
 int lh_model_predict(lh_model* model, const float* windows, size_t count, float* probabilities);
+/* Spread each lh_model_predict of several windows over up to `threads` threads (the caller's
+ * among them; 1 after loading), each with buffers of its own, allocated here: predictions still
+ * allocate nothing. Each window's probabilities are those it gets alone. 0, or -1 on error (NULL,
+ * threads 0). */
+int lh_model_set_threads(lh_model* model, size_t threads);
 
 /* What a stream takes: values per raw sample and their names (for a UCI-HAR model: acc_x, acc_y,
  * acc_z in g, gyro_x, gyro_y, gyro_z in rad/s), samples between window starts, and the raw

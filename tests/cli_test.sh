@@ -79,7 +79,10 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 for engine in ("runtime", "libtorch"):
     assert j[engine]["single_window_ms"] > 0 and j[engine]["windows_per_s"] > 0, engine
+    peak = j["peak_gflops"] * j["runtime_threads"]  # --threads 1: one thread's
+    assert abs(j[engine]["of_peak"] * peak - j[engine]["gflops"]) < 1e-6, engine
 assert j["max_logit_difference"] < 1e-4 and j["model_bytes"] > 0 and j["working_bytes"] > 0
+assert j["peak_gflops"] > 0
 PY
 if "$legohar" train --dataset no-such-set --out "$dir/x" 2> "$dir/err"; then fail "unknown dataset accepted"; fi
 grep -q "unknown dataset 'no-such-set'" "$dir/err" || fail "unclear error: $(cat "$dir/err")"

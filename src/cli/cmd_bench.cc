@@ -37,31 +37,33 @@ void register_bench(CLI::App& app) {
     const DatasetConfig c = load_dataset_config(*dataset, resolve_config_dir(opts->config_dir));
     if (*runtime) {
       const ModelSpec spec = apply_model_flags(c.model, *flags);
-      const RuntimeBench r = benchmark_runtime(spec, *singles, *batches);
+      const RuntimeBench r = benchmark_runtime(spec, *singles, *batches, threads);
       nlohmann::json j = r.to_json();
       j["dataset"] = c.data.name;
       j["model"] = spec.label();
       j["spec"] = spec.to_json();  // for bench/pytorch_inference.py
       j["libtorch_threads"] = threads;
-      j["runtime_threads"] = 1;
+      j["runtime_threads"] = threads;  // batches; single windows run on one
       if (*json_out) {
         fmt::print("{}\n", j.dump(2));
         return;
       }
       fmt::print(
-          "{} on {}: LibTorch {} threads, runtime 1 thread; {} single windows, {} batches of 256\n",
+          "{} on {}: {} threads (the runtime's single windows: 1); {} single windows, {} batches "
+          "of 256\n",
           spec.label(), c.data.name, threads, *singles, *batches);
-      fmt::print("{:<10} {:>12} {:>14} {:>9}\n", "engine", "ms/window", "windows/s", "GFLOP/s");
+      fmt::print("{:<10} {:>12} {:>14} {:>9} {:>8}\n", "engine", "ms/window", "windows/s",
+                 "GFLOP/s", "of peak");
       for (const char* e : {"runtime", "libtorch"})
-        fmt::print("{:<10} {:>12.4f} {:>14.0f} {:>9.2f}\n", e,
+        fmt::print("{:<10} {:>12.4f} {:>14.0f} {:>9.2f} {:>7.0f}%\n", e,
                    j[e]["single_window_ms"].get<double>(), j[e]["windows_per_s"].get<double>(),
-                   j[e]["gflops"].get<double>());
+                   j[e]["gflops"].get<double>(), 100 * j[e]["of_peak"].get<double>());
       fmt::print(
           "runtime/LibTorch: latency {:.2f}x, throughput {:.2f}x; model {} bytes, working memory "
-          "{} bytes; max |logit difference| {:.2e}\n",
+          "{} bytes; max |logit difference| {:.2e}; one thread's measured peak {:.1f} GFLOP/s\n",
           j["runtime_vs_libtorch_latency"].get<double>(),
           j["runtime_vs_libtorch_throughput"].get<double>(), r.model_bytes, r.working_bytes,
-          r.max_logit_difference);
+          r.max_logit_difference, r.peak_gflops);
       return;
     }
     const WindowSet w = load_dataset_windows(c, c.train, data_source(*opts));

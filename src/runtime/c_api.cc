@@ -99,11 +99,21 @@ int lh_model_predict(lh_model* model, const float* windows, size_t count, float*
           throw std::invalid_argument("lh_model_predict: a NULL argument");
         if (count == 0) throw std::invalid_argument("lh_model_predict: no window (count 0)");
         legohar::runtime::Model& m = model->model;
-        const size_t values = m.window() * m.channels(), classes = m.class_names().size();
-        for (size_t i = 0; i < count; ++i)
-          m.predict(windows + i * values, probabilities + i * classes);
+        const size_t classes = m.class_names().size();
+        m.predict(windows, count, probabilities);
         const float* last = probabilities + (count - 1) * classes;
         return static_cast<int>(std::max_element(last, last + classes) - last);
+      },
+      -1);
+}
+
+int lh_model_set_threads(lh_model* model, size_t threads) {
+  return guarded(
+      [&] {
+        if (!model) throw std::invalid_argument("lh_model_set_threads: model is NULL");
+        if (threads == 0) throw std::invalid_argument("lh_model_set_threads: threads is 0");
+        model->model.set_threads(threads);
+        return 0;
       },
       -1);
 }

@@ -1,5 +1,6 @@
 /* The C API (include/legohar_runtime.h) from a C program: loading from a file and from memory,
- * the model's shape and names, batch and single predictions against the reference probabilities
+ * the model's shape and names, batch (on one and on three threads) and single predictions against
+ * the reference probabilities
  * that runtime_test_files wrote, a stream of raw samples against the windows it filtered offline,
  * and each failure reported through lh_last_error().
  *   runtime_c_test DIR   (DIR holds what runtime_test_files writes) */
@@ -96,6 +97,16 @@ int main(int argc, char** argv) {
       CHECK(one[k] == batch[i * classes + k]);
     }
   }
+  /* The batch spread over 3 threads: the same probabilities, to the bit. */
+  float* threaded = malloc(count * classes * sizeof(float));
+  CHECK(lh_model_set_threads(model, 3) == 0);
+  CHECK(lh_model_predict(model, windows, count, threaded) ==
+        argmax(expected + (count - 1) * classes, classes));
+  CHECK(memcmp(threaded, batch, count * classes * sizeof(float)) == 0);
+  CHECK(lh_model_set_threads(model, 0) == -1);
+  CHECK(strstr(lh_last_error(), "threads is 0") != NULL);
+  CHECK(lh_model_set_threads(NULL, 2) == -1);
+  free(threaded);
 
   /* Failures: a NULL, and no model where there is none or a damaged one. */
   CHECK(lh_model_predict(model, NULL, 1, one) == -1);

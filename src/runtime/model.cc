@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iterator>
-#include <sstream>
+#include <memory>
+#include <stdexcept>
+#include <thread>
 #include <type_traits>
 
 namespace legohar::runtime {
@@ -56,36 +58,58 @@ class Reader {
   // `count` float32 or u32 values (T is float or uint32_t), checked against the bytes left.
   template <class T>
   std::vector<T> array(uint64_t count, const char* field) {
-    static_assert(sizeof(T) == 4, "4-byte values only");
-    if (count > left() / 4)
-      fail(what_ + ": " + field + " needs " + std::to_string(count) +
-           (std::is_same_v<T, float> ? " floats, " : " values, ") + std::to_string(left()) +
-           " bytes are left");
-    std::vector<T> v(count);
-    for (T& x : v) {
-      const uint32_t bits = u32(field);
-      std::memcpy(&x, &bits, 4);
-    }
+    std::vector<T> v(fits<T>(count, field));
+    for (T& x : v) x = value<T>(field);
     return v;
   }
   std::vector<float> floats(uint64_t count, const char* field) {
     return array<float>(count, field);
+  }
+  // Filters [rows, taps] read straight into pack_filters' layout (ops.h): no unpacked copy.
+  std::vector<float> packed_filters(uint64_t rows, uint64_t taps, const char* field) {
+    fits<float>(rows * taps, field);  // rows < 2^16, taps < 2^32: no overflow
+    std::vector<float> packed(packed_size(rows, taps), 0.0f);
+    for (size_t r = 0; r < rows; ++r)
+      for (size_t k = 0; k < taps; ++k) packed[packed_index(r, k, taps)] = value<float>(field);
+    return packed;
   }
 
  private:
   void need(size_t bytes, const char* field) const {
     if (bytes > left()) fail(what_ + ": truncated at " + field);
   }
+  // `count`, checked: that many 4-byte values are left.
+  template <class T>
+  size_t fits(uint64_t count, const char* field) const {
+    static_assert(sizeof(T) == 4, "4-byte values only");
+    if (count > left() / 4)
+      fail(what_ + ": " + field + " needs " + std::to_string(count) +
+           (std::is_same_v<T, float> ? " floats, " : " values, ") + std::to_string(left()) +
+           " bytes are left");
+    return static_cast<size_t>(count);
+  }
+  template <class T>
+  T value(const char* field) {
+    const uint32_t bits = u32(field);
+    T x;
+    std::memcpy(&x, &bits, 4);
+    return x;
+  }
   const unsigned char* p_;
   size_t n_, at_ = 0;
   std::string what_;
 };
 
+// The parts of `s` between separators, as std::getline reads them: a separator at the very end
+// ends the last part rather than starting an empty one ("a,b," and "a,b" are both {a, b}).
+// (No iostreams in the runtime: their locale machinery costs a device hundreds of kB.)
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
-  std::string part;
-  std::istringstream in(s);
-  while (std::getline(in, part, sep)) out.push_back(part);
+  for (size_t from = 0; from < s.size();) {
+    const size_t to = std::min(s.find(sep, from), s.size());
+    out.push_back(s.substr(from, to - from));
+    from = to + 1;
+  }
   return out;
 }
 
@@ -101,6 +125,7 @@ uint32_t bounded(Reader& r, const char* field, uint32_t lo, uint32_t hi) {
 // A limit on every dimension and on every activation: far beyond any HAR model, small enough that
 // products of a few of them cannot overflow size_t.
 constexpr uint32_t kMaxDim = 1u << 16;
+constexpr unsigned long kMaxFileBytes = 1ul << 31;  // load_file reads at most 2 GiB
 constexpr uint64_t kMaxActivation = 1ull << 28;
 
 // An i32 field that must lie in [-kMaxDim, kMaxDim].
@@ -155,21 +180,29 @@ void read_conv_fields(Reader& r, uint32_t version, const std::string& at, const 
 // A convolution's weight and bias after its fields, the weight packed.
 void read_conv_arrays(Reader& r, LayerRecord& l) {
   const ConvShape& s = l.shape.conv;
-  const std::vector<float> weight =
-      r.floats(static_cast<uint64_t>(s.out_channels) * s.in_channels * s.kernel, "conv weight");
-  l.weight = pack_filters(weight.data(), s.out_channels, s.in_channels * s.kernel);
+  l.weight = r.packed_filters(s.out_channels, static_cast<uint64_t>(s.in_channels) * s.kernel,
+                              "conv weight");
   l.bias = r.floats(s.out_channels, "bias");
 }
 
 }  // namespace
 
 Model Model::load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"),
+                                                           std::fclose);
   if (!in) throw LoadError(path + ": cannot open");
+  // A directory opens but does not read: try one byte before trusting the size.
+  if (std::fgetc(in.get()) == EOF && std::ferror(in.get()))
+    throw LoadError(path + ": cannot read (a directory?)");
   // Read at its size in one piece: no buffer doubling while the file is read (peak memory).
-  const std::streamoff size = in.tellg();
-  std::string bytes(size > 0 ? static_cast<size_t>(size) : 0, '\0');
-  if (size < 0 || !in.seekg(0) || !in.read(bytes.data(), size))
+  long size = -1;
+  if (std::fseek(in.get(), 0, SEEK_END) == 0) size = std::ftell(in.get());
+  if (size < 0 || std::fseek(in.get(), 0, SEEK_SET) != 0) throw LoadError(path + ": cannot read");
+  if (static_cast<unsigned long>(size) > kMaxFileBytes)
+    throw LoadError(path + ": " + std::to_string(size) + " bytes, beyond a model's " +
+                    std::to_string(kMaxFileBytes));
+  std::string bytes(static_cast<size_t>(size), '\0');
+  if (std::fread(bytes.data(), 1, bytes.size(), in.get()) != bytes.size())
     throw LoadError(path + ": cannot read");
   try {
     return load_buffer(bytes.data(), bytes.size());
@@ -310,9 +343,7 @@ Model Model::load_buffer(const void* data, size_t size) {
               kMaxActivation)
             fail(at + ": Lego maps beyond 2^28 values");
           const size_t taps = s.in_channels / l.shape.fragments * s.kernel;
-          const std::vector<float> lego =
-              layers.floats(static_cast<uint64_t>(l.shape.filters) * taps, "lego filters");
-          l.weight = pack_filters(lego.data(), l.shape.filters, taps);
+          l.weight = layers.packed_filters(l.shape.filters, taps, "lego filters");
           l.selection = layers.array<uint32_t>(
               static_cast<uint64_t>(l.shape.fragments) * s.out_channels, "selection");
           for (uint32_t k : l.selection)
@@ -429,19 +460,73 @@ Model Model::load_buffer(const void* data, size_t size) {
     fail("LAYR: " + std::to_string(layers.left()) + " bytes after the last layer");
   m.buffers_ = saves ? 3 : 2;
   m.activation_ = activations;
-  m.maps_.resize(m.buffers_ * activations);
-  m.scratch_.resize(scratch);
+  m.scratch_floats_ = scratch;
+  m.workspaces_.push_back(m.workspace());
   return m;
 }
 
+Model::Workspace Model::workspace() const {
+  return {std::vector<float>(buffers_ * activation_), std::vector<float>(scratch_floats_)};
+}
+
+size_t Model::working_bytes() const {
+  return workspaces_.size() * (buffers_ * activation_ + scratch_floats_) * sizeof(float);
+}
+
+void Model::set_threads(size_t threads) {
+  if (threads == 0) throw std::invalid_argument("set_threads: at least 1 thread");
+  workspaces_.resize(std::min(threads, workspaces_.size()));
+  while (workspaces_.size() < threads) workspaces_.push_back(workspace());
+}
+
 void Model::logits(const float* window, float* out) {
+  logits(window, out, workspaces_[0]);
+}
+
+void Model::predict(const float* window, float* probabilities) {
+  logits(window, probabilities);
+  softmax(probabilities, classes_.size());
+}
+
+template <class F>
+void Model::each_window(const float* windows, size_t count, float* out, size_t row, F&& f) {
+  const size_t values = window_ * channels_.size();
+  const size_t workers = std::min(workspaces_.size(), count);
+  if (workers == 0) return;
+  // Worker w takes windows [w * count / workers, (w + 1) * count / workers).
+  const auto share = [&](size_t w) {
+    for (size_t i = w * count / workers; i < (w + 1) * count / workers; ++i)
+      f(windows + i * values, out + i * row, workspaces_[w]);
+  };
+  std::vector<std::thread> helpers;
+  helpers.reserve(workers - 1);
+  for (size_t w = 1; w < workers; ++w) helpers.emplace_back(share, w);
+  share(0);
+  for (std::thread& t : helpers) t.join();
+}
+
+void Model::logits(const float* windows, size_t count, float* out) {
+  each_window(windows, count, out, classes_.size(),
+              [&](const float* window, float* o, Workspace& w) { logits(window, o, w); });
+}
+
+void Model::predict(const float* windows, size_t count, float* probabilities) {
+  each_window(windows, count, probabilities, classes_.size(),
+              [&](const float* window, float* o, Workspace& w) {
+                logits(window, o, w);
+                softmax(o, classes_.size());
+              });
+}
+
+void Model::logits(const float* window, float* out, Workspace& w) const {
   const size_t T = window_, C = channels_.size();
-  float* current = maps_.data();
+  std::vector<float>& scratch = w.scratch;
+  float* current = w.maps.data();
   const float* saved = nullptr;
   // A buffer that is neither the current maps nor the saved ones.
   auto spare = [&] {
     for (size_t b = 0;; ++b) {
-      float* p = maps_.data() + b * activation_;
+      float* p = w.maps.data() + b * activation_;
       if (p != current && p != saved) return p;
     }
   };
@@ -456,12 +541,12 @@ void Model::logits(const float* window, float* out) {
         dense(s.in_channels, s.out_channels, current, l.weight.data(), l.bias.data(), out);
         return;
       case LayerKind::kConv:
-        conv_d1(s, current, l.weight.data(), l.bias.data(), l.relu, next, scratch_);
+        conv_d1(s, current, l.weight.data(), l.bias.data(), l.relu, next, scratch);
         size = s.out_channels * s.out_height() * s.out_width();
         break;
       case LayerKind::kLego:
         lego_conv_d1(l.shape, current, l.weight.data(), l.selection.data(), l.coef.data(),
-                     l.bias.data(), l.relu, next, scratch_);
+                     l.bias.data(), l.relu, next, scratch);
         size = s.out_channels * s.out_height() * s.out_width();
         break;
       case LayerKind::kDenseRows:
@@ -480,7 +565,7 @@ void Model::logits(const float* window, float* out) {
         continue;
       case LayerKind::kAdd:
         if (l.projection) {
-          conv_d1(s, saved, l.weight.data(), l.bias.data(), l.relu, next, scratch_);
+          conv_d1(s, saved, l.weight.data(), l.bias.data(), l.relu, next, scratch);
           add(current, next, size);
         } else {
           add(current, saved, size);
@@ -493,7 +578,7 @@ void Model::logits(const float* window, float* out) {
         for (uint32_t d = 0; d < l.directions; ++d) {
           const float* w = l.weight.data() + d * weights;
           lstm(shape, current, w, w + gates * shape.inputs, l.bias.data() + d * gates, d == 1,
-               next + d * shape.hidden, l.directions * shape.hidden, scratch_);
+               next + d * shape.hidden, l.directions * shape.hidden, scratch);
         }
         size = shape.steps * l.directions * shape.hidden;
         break;
@@ -505,11 +590,6 @@ void Model::logits(const float* window, float* out) {
     }
     current = next;
   }
-}
-
-void Model::predict(const float* window, float* probabilities) {
-  logits(window, probabilities);
-  softmax(probabilities, classes_.size());
 }
 
 }  // namespace legohar::runtime

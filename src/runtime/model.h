@@ -4,7 +4,8 @@
 // section, every size, offset, shape and index) and throws LoadError with the reason; a loaded
 // model never reads outside its arrays. Loading also sizes every buffer a prediction needs, so
 // predicting allocates nothing. Predictions are independent per call: one Model may serve one
-// thread at a time (each call reuses those buffers).
+// thread at a time (each call reuses those buffers); a batch may be spread over several threads
+// of the model's own (set_threads), each with buffers of its own.
 #pragma once
 
 #include <cstddef>
@@ -43,13 +44,24 @@ class Model {
   const std::vector<std::string>& input_names() const {
     return filters_ ? uci_har_input_names() : channels_;
   }
-  // The bytes of activations and operator scratch a prediction uses, besides the weights.
-  size_t working_bytes() const { return (maps_.size() + scratch_.size()) * sizeof(float); }
+  // The bytes of activations and operator scratch predictions use, besides the weights: one set
+  // per thread.
+  size_t working_bytes() const;
+
+  // Batches are spread over up to `threads` threads (1 when loaded: the caller's alone), each
+  // with buffers sized here, so that predicting still allocates nothing (threads >= 1).
+  void set_threads(size_t threads);
+  size_t threads() const { return workspaces_.size(); }
 
   // window [T, C] -> logits [classes].
   void logits(const float* window, float* out);
   // window [T, C] -> class probabilities [classes] (softmax of the logits).
   void predict(const float* window, float* probabilities);
+  // `count` windows [count, T, C] -> logits or probabilities [count, classes], in contiguous
+  // shares on min(threads(), count) threads (the caller's among them); each window's result is
+  // the one logits() / predict() gives it.
+  void logits(const float* windows, size_t count, float* out);
+  void predict(const float* windows, size_t count, float* probabilities);
 
  private:
   // The layers as the file holds them, the shapes' heights and widths filled in and the
@@ -60,9 +72,18 @@ class Model {
   double sample_rate_hz_ = 0;
   std::optional<UciHarFilters> filters_;
   std::vector<float> mean_, std_;
-  std::vector<float> maps_;  // [buffers, activation]: two ping-pong maps and a saved one
-  size_t buffers_ = 0, activation_ = 0;
-  std::vector<float> scratch_;  // operator scratch
+  // What one thread's predictions write: maps [buffers, activation] (two ping-pong maps, and a
+  // saved one for residual connections) and operator scratch.
+  struct Workspace {
+    std::vector<float> maps, scratch;
+  };
+  size_t buffers_ = 0, activation_ = 0, scratch_floats_ = 0;
+  std::vector<Workspace> workspaces_;  // one per thread; [0]: single-window calls'
+  Workspace workspace() const;         // a new one, sized
+  void logits(const float* window, float* out, Workspace& w) const;
+  // f(window i, result row i) for each of `count` windows, on threads() threads.
+  template <class F>
+  void each_window(const float* windows, size_t count, float* out, size_t row, F&& f);
 };
 
 }  // namespace legohar::runtime

@@ -4,9 +4,12 @@
 #include "runtime/model.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <numeric>
 
@@ -53,6 +56,38 @@ TEST(RuntimeModel, MatchesTheReferenceForwardPass) {
                   std::max_element(want.begin(), want.end()) - want.begin());
       }
     }
+}
+
+// A batch on 1, 2, 3 or 8 threads (more threads than windows too) gives every window what it gets
+// alone, to the bit, for every family; the buffers grow and shrink with the threads.
+TEST(RuntimeModel, BatchesOnThreadsEqualSingleWindows) {
+  for (const testing::TestFamily family : testing::kTestFamilies) {
+    const TestModel t = random_test_model(7, 0, family);
+    const std::string bytes = t.file_bytes();
+    Model m = Model::load_buffer(bytes.data(), bytes.size());
+    const size_t values = t.window * t.channels.size(), classes = t.classes.size(), count = 5;
+    const std::vector<float> windows = testing::random_windows(t, count, 7);
+    std::vector<float> alone(count * classes), logits(count * classes);
+    for (size_t i = 0; i < count; ++i)
+      m.predict(windows.data() + i * values, alone.data() + i * classes);
+    const size_t one = m.working_bytes();
+    for (const size_t threads : {1, 2, 3, 8}) {
+      m.set_threads(threads);
+      EXPECT_EQ(m.working_bytes(), threads * one);
+      std::vector<float> batch(count * classes, -1.0f);
+      m.predict(windows.data(), count, batch.data());
+      EXPECT_EQ(batch, alone) << family_name(family) << ", " << threads << " threads";
+      m.logits(windows.data(), count, logits.data());
+      for (size_t i = 0; i < count; ++i) {
+        std::vector<float> single(classes);
+        m.logits(windows.data() + i * values, single.data());
+        EXPECT_TRUE(std::equal(single.begin(), single.end(), logits.begin() + i * classes));
+      }
+    }
+    m.set_threads(1);
+    EXPECT_EQ(m.working_bytes(), one);
+    EXPECT_THROW(m.set_threads(0), std::invalid_argument);
+  }
 }
 
 TEST(RuntimeModel, ReadsVersionOneFiles) {
@@ -116,6 +151,43 @@ TEST(RuntimeModel, EveryTruncationAndFlippedBitIsRefused) {
   damaged[bytes.size() - 3] ^= 1;
   EXPECT_EQ(refusal(damaged), "section LAYR: CRC-32 mismatch (the file is damaged)");
   EXPECT_EQ(refusal("LEGOHARX" + bytes.substr(8)), "not a legohar model file (no LEGOHARM magic)");
+}
+
+// load_file reads a model written to disk like load_buffer, and names the path of a file that is
+// missing, a directory, or damaged.
+TEST(RuntimeModel, LoadFileReadsTheFileAndNamesThePathOfAFailure) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("lh-model-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const TestModel t = random_test_model(3);
+  const std::string bytes = t.file_bytes(), file = (dir / "m.lhm").string();
+  const auto write = [&](const std::string& b) {
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    ASSERT_TRUE(f);
+    std::fwrite(b.data(), 1, b.size(), f);
+    std::fclose(f);
+  };
+  const auto load_error = [](const std::string& path) -> std::string {
+    try {
+      Model::load_file(path);
+    } catch (const LoadError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  write(bytes);
+  Model m = Model::load_file(file);
+  const std::vector<float> x = testing::random_windows(t, 1, 3);
+  std::vector<float> got(t.classes.size());
+  m.logits(x.data(), got.data());
+  EXPECT_LT(testing::relative_gap(got, t.logits(x.data())), 1e-5);
+  EXPECT_EQ(load_error((dir / "none.lhm").string()), (dir / "none.lhm").string() + ": cannot open");
+  EXPECT_EQ(load_error(dir.string()), dir.string() + ": cannot read (a directory?)");
+  write(bytes.substr(0, bytes.size() / 2));
+  EXPECT_EQ(load_error(file).rfind(file + ": ", 0), 0u) << load_error(file);
+  write("");
+  EXPECT_EQ(load_error(file), file + ": not a legohar model file (no LEGOHARM magic)");
+  fs::remove_all(dir);
 }
 
 TEST(RuntimeModel, InconsistentContentIsRefusedWithItsReason) {

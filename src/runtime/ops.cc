@@ -1,60 +1,63 @@
 // Implementation of ops.h. A convolution is one matrix product, out [n, P] = W [n, K] x X [K, P],
-// with K = C x d taps and P = H' x W' output positions: the padded input is unrolled once into
-// X (im2col: each tap's rows, the stride applied, one row of P floats, padded to whole vectors),
-// and an 8 x 16 register tile of the product accumulates over all K before it is stored, with
-// the bias and the ReLU. On x86-64 the product is compiled three times (AVX-512, AVX2 + FMA, SSE2)
-// and the processor picks one at load time; elsewhere the compiler's own vector width is used.
+// with K = C x d taps and P = H' x W' output positions, taken kColumnBlock positions at a time:
+// the padded input is unrolled into X for those positions (im2col: each tap's row, the stride
+// applied, padded to whole vectors), and an 8 x 16 register tile of the product accumulates over
+// all K before it is stored, with the bias and the ReLU. Blocks keep the unrolled panel small
+// (K x 64 floats, in the second level cache) whatever the plane's size. The product is compiled
+// per instruction set (simd.h).
 #include "runtime/ops.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
+#include "runtime/simd.h"
+
 namespace legohar::runtime {
 namespace {
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define LEGOHAR_MULTIVERSION \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define LEGOHAR_MULTIVERSION
-#endif
-
-constexpr size_t kLanes = 16;  // the columns of a register tile
-typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
 
 size_t round_up(size_t x, size_t to) {
   return (x + to - 1) / to * to;
 }
 
-// X [C * d, ldx] of the zero-padded input: row c * d + t holds, for each output row h', the
-// padded input row h' * stride + t of channel c (W' floats: zero columns around the input's W);
-// a row outside the input, and the columns past P, are zero.
-void unroll(const ConvShape& s, const float* in, float* x, size_t ldx) {
-  const size_t oh = s.out_height(), ow = s.out_width(), pw = s.pad_width, W = s.width;
+constexpr size_t kColumnBlock = 64;  // output positions unrolled at a time (whole vectors)
+
+// X [C * d, kColumnBlock] of the zero-padded input for output positions [p0, p0 + cols): row
+// c * d + t holds, for output position (h', w'), the padded input at row h' * stride + t of
+// channel c and column w' (the input's W columns with pad_width zero columns on each side); a row
+// outside the input, and the columns past cols, are zero.
+void unroll(const ConvShape& s, const float* in, size_t p0, size_t cols, float* x) {
+  const size_t ow = s.out_width(), pw = s.pad_width, W = s.width;
   const long H = static_cast<long>(s.height);
   for (size_t c = 0; c < s.in_channels; ++c)
     for (size_t t = 0; t < s.kernel; ++t) {
-      float* row = x + (c * s.kernel + t) * ldx;
-      for (size_t h = 0; h < oh; ++h) {
-        float* to = row + h * ow;
+      float* row = x + (c * s.kernel + t) * kColumnBlock;
+      for (size_t j = 0; j < cols;) {  // the block's share of output row h', from column w0
+        const size_t h = (p0 + j) / ow, w0 = (p0 + j) % ow, n = std::min(cols - j, ow - w0);
+        float* to = row + j;
+        j += n;
         const long r = static_cast<long>(h * s.stride + t) - s.pad_before;
         if (r < 0 || r >= H) {
-          std::fill(to, to + ow, 0.0f);
+          std::fill(to, to + n, 0.0f);
           continue;
         }
-        std::fill(to, to + pw, 0.0f);
-        std::memcpy(to + pw, in + (c * s.height + static_cast<size_t>(r)) * W, W * sizeof(float));
-        std::fill(to + pw + W, to + ow, 0.0f);
+        // Padded columns [w0, w0 + n) are input columns [w0 - pw, w0 + n - pw) where they exist.
+        const size_t lo = std::clamp(pw, w0, w0 + n), hi = std::clamp(pw + W, w0, w0 + n);
+        std::fill(to, to + (lo - w0), 0.0f);
+        if (hi > lo)
+          std::memcpy(to + (lo - w0), in + (c * s.height + static_cast<size_t>(r)) * W + lo - pw,
+                      (hi - lo) * sizeof(float));
+        std::fill(to + (hi - w0), to + n, 0.0f);
       }
-      std::fill(row + oh * ow, row + ldx, 0.0f);
+      std::fill(row + cols, row + round_up(cols, kLanes), 0.0f);
     }
 }
 
-// out [rows, P] = relu?(bias + packed W [rows, K] x X [K, ldx]) for the first P columns.
+// out [rows, P] (row stride ldo) = relu?(bias + packed W [rows, K] x X [K, ldx]) for the first P
+// columns of X.
 LEGOHAR_MULTIVERSION
 void product(size_t rows, size_t K, size_t P, size_t ldx, const float* packed, const float* x,
-             const float* bias, bool relu, float* out) {
+             const float* bias, bool relu, float* out, size_t ldo) {
   constexpr size_t R = kFilterBlock;
   for (size_t r0 = 0; r0 < rows; r0 += R) {
     const float* w = packed + r0 * K;  // [K, R]
@@ -69,7 +72,7 @@ void product(size_t rows, size_t K, size_t P, size_t ldx, const float* packed, c
       const size_t cols = std::min(kLanes, P - p0);
       for (size_t r = 0; r < live; ++r) {
         const float b = bias ? bias[r0 + r] : 0.0f;
-        float* o = out + (r0 + r) * P + p0;
+        float* o = out + (r0 + r) * ldo + p0;
         for (size_t j = 0; j < cols; ++j) {
           const float y = acc[r][j] + b;
           o[j] = relu && y < 0.0f ? 0.0f : y;
@@ -84,16 +87,15 @@ void relu_in_place(float* x, size_t n) {
 }
 
 size_t panel_size(const ConvShape& s) {
-  return s.in_channels * s.kernel * round_up(s.out_height() * s.out_width(), kLanes);
+  return s.in_channels * s.kernel * kColumnBlock;
 }
 
 }  // namespace
 
 std::vector<float> pack_filters(const float* weight, size_t rows, size_t taps) {
-  constexpr size_t R = kFilterBlock;
-  std::vector<float> packed(round_up(rows, R) * taps, 0.0f);
+  std::vector<float> packed(packed_size(rows, taps), 0.0f);
   for (size_t r = 0; r < rows; ++r)
-    for (size_t k = 0; k < taps; ++k) packed[(r / R * taps + k) * R + r % R] = weight[r * taps + k];
+    for (size_t k = 0; k < taps; ++k) packed[packed_index(r, k, taps)] = weight[r * taps + k];
   return packed;
 }
 
@@ -102,45 +104,50 @@ size_t conv_scratch_floats(const ConvShape& s) {
 }
 
 size_t lego_scratch_floats(const LegoShape& s) {
-  return conv_scratch_floats(s.conv) +
-         s.fragments * s.filters * s.conv.out_height() * s.conv.out_width();
+  return conv_scratch_floats(s.conv) + s.fragments * s.filters * kColumnBlock;
 }
 
 void conv_d1(const ConvShape& s, const float* in, const float* packed, const float* bias, bool relu,
              float* out, std::vector<float>& scratch) {
   scratch.resize(std::max(scratch.size(), conv_scratch_floats(s)));
-  const size_t P = s.out_height() * s.out_width(), ldx = round_up(P, kLanes);
+  const size_t P = s.out_height() * s.out_width();
   float* x = scratch.data();
-  unroll(s, in, x, ldx);
-  product(s.out_channels, s.in_channels * s.kernel, P, ldx, packed, x, bias, relu, out);
+  for (size_t p0 = 0; p0 < P; p0 += kColumnBlock) {
+    const size_t cols = std::min(kColumnBlock, P - p0);
+    unroll(s, in, p0, cols, x);
+    product(s.out_channels, s.in_channels * s.kernel, cols, kColumnBlock, packed, x, bias, relu,
+            out + p0, P);
+  }
 }
 
 void lego_conv_d1(const LegoShape& s, const float* in, const float* packed,
                   const uint32_t* selection, const float* coef, const float* bias, bool relu,
                   float* out, std::vector<float>& scratch) {
   const ConvShape& c = s.conv;
-  const size_t n = c.out_channels, part = c.in_channels / s.fragments;
-  const size_t plane = c.out_height() * c.out_width(), ldx = round_up(plane, kLanes);
+  const size_t n = c.out_channels, k = s.filters, taps = c.in_channels / s.fragments * c.kernel;
+  const size_t plane = c.out_height() * c.out_width();
   scratch.resize(std::max(scratch.size(), lego_scratch_floats(s)));
   float* x = scratch.data();
-  float* maps = scratch.data() + conv_scratch_floats(c);  // [o, k, H', W']
-  unroll(c, in, x, ldx);
-  // Transform: each fragment (part * d consecutive rows of X) with every Lego filter.
-  const size_t taps = part * c.kernel;
-  for (size_t i = 0; i < s.fragments; ++i)
-    product(s.filters, taps, plane, ldx, packed, x + i * taps * ldx, nullptr, false,
-            maps + i * s.filters * plane);
-  // Merge: gather the selected map of every fragment, scale, sum.
-  for (size_t j = 0; j < n; ++j) {
-    float* o = out + j * plane;
-    std::fill(o, o + plane, bias ? bias[j] : 0.0f);
-    for (size_t i = 0; i < s.fragments; ++i) {
-      const float a = coef[i * n + j];
-      const float* m = maps + (i * s.filters + selection[i * n + j]) * plane;
-      for (size_t p = 0; p < plane; ++p) o[p] += a * m[p];
+  float* maps = scratch.data() + conv_scratch_floats(c);  // [o, k, kColumnBlock]
+  for (size_t p0 = 0; p0 < plane; p0 += kColumnBlock) {
+    const size_t cols = std::min(kColumnBlock, plane - p0);
+    unroll(c, in, p0, cols, x);
+    // Transform: each fragment (taps consecutive rows of X) with every Lego filter.
+    for (size_t i = 0; i < s.fragments; ++i)
+      product(k, taps, cols, kColumnBlock, packed, x + i * taps * kColumnBlock, nullptr, false,
+              maps + i * k * kColumnBlock, kColumnBlock);
+    // Merge: gather the selected map of every fragment, scale, sum.
+    for (size_t j = 0; j < n; ++j) {
+      float* o = out + j * plane + p0;
+      std::fill(o, o + cols, bias ? bias[j] : 0.0f);
+      for (size_t i = 0; i < s.fragments; ++i) {
+        const float a = coef[i * n + j];
+        const float* m = maps + (i * k + selection[i * n + j]) * kColumnBlock;
+        for (size_t p = 0; p < cols; ++p) o[p] += a * m[p];
+      }
+      if (relu) relu_in_place(o, cols);
     }
   }
-  if (relu) relu_in_place(out, n * plane);
 }
 
 void dense(size_t inputs, size_t outputs, const float* in, const float* weight, const float* bias,

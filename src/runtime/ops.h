@@ -38,6 +38,13 @@ struct ConvShape {
 // missing rows zero.
 inline constexpr size_t kFilterBlock = 8;
 std::vector<float> pack_filters(const float* weight, size_t rows, size_t taps);
+// Where pack_filters puts weight [row, tap], and how many floats the packed filters hold.
+inline size_t packed_index(size_t row, size_t tap, size_t taps) {
+  return (row / kFilterBlock * taps + tap) * kFilterBlock + row % kFilterBlock;
+}
+inline size_t packed_size(size_t rows, size_t taps) {
+  return (rows + kFilterBlock - 1) / kFilterBlock * kFilterBlock * taps;
+}
 
 // out [n, H', W'] = relu?(conv(in [C, H, W], weight [n, C, d]) + bias [n]); bias may be null;
 // `packed` = pack_filters(weight, n, C * d). `scratch` is resized as needed and may be reused.

@@ -10,6 +10,8 @@
 #include <tuple>
 #include <vector>
 
+#include "runtime/peak.h"
+
 #include "runtime/reference_ops.h"
 #include "runtime/testing/test_model.h"
 
@@ -265,6 +267,23 @@ TEST(RuntimeOps, SoftmaxIsStableAndNormalised) {
   EXPECT_NEAR(x[0], 1 / sum, 1e-6);
   EXPECT_NEAR(x[1], e / sum, 1e-6);
   EXPECT_NEAR(x[2], 1 / e / sum, 1e-6);
+}
+
+// The peak probe does the arithmetic it counts: its chains against the same recurrence in plain
+// double-precision loops (the probe's fused float multiply-adds round differently, by < 1e-5).
+TEST(RuntimePeak, ChainsComputeTheirRecurrence) {
+  for (const size_t rounds : {size_t{0}, size_t{1}, size_t{7}, size_t{1000}}) {
+    double want = 0;
+    for (size_t i = 0; i < kPeakChains; ++i)
+      for (size_t j = 0; j < 16; ++j) {
+        double x = 2.5 + static_cast<double>(i) + static_cast<double>(j) / 16.0;
+        for (size_t r = 0; r < rounds; ++r)
+          x = x * static_cast<double>(0.999f) + static_cast<double>(0.001f);
+        want += x;
+      }
+    EXPECT_NEAR(multiply_add_chains(rounds, 2.5f), want, 1e-5 * want) << rounds;
+  }
+  EXPECT_GT(peak_gflops(0.001), 0.0);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "legohar/nn/registry.h"
 #include "legohar/spec/profile.h"
 #include "runtime/model.h"
+#include "runtime/peak.h"
 
 namespace legohar {
 namespace {
@@ -47,6 +48,8 @@ nlohmann::json RuntimeBench::to_json() const {
   nlohmann::json r = runtime.to_json(), t = libtorch.to_json();
   r["gflops"] = gflops(runtime);
   t["gflops"] = gflops(libtorch);
+  r["of_peak"] = gflops(runtime) / (threads * peak_gflops);
+  t["of_peak"] = gflops(libtorch) / (threads * peak_gflops);
   return {{"runtime", r},
           {"libtorch", t},
           {"runtime_vs_libtorch_latency", runtime.single_window_ms / libtorch.single_window_ms},
@@ -54,10 +57,11 @@ nlohmann::json RuntimeBench::to_json() const {
           {"model_bytes", model_bytes},
           {"working_bytes", working_bytes},
           {"macs_per_window", macs_per_window},
-          {"max_logit_difference", max_logit_difference}};
+          {"max_logit_difference", max_logit_difference},
+          {"peak_gflops", peak_gflops}};
 }
 
-RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches) {
+RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches, int threads) {
   constexpr int64_t kBatch = 256;
   torch::manual_seed(1);
   auto model = build_model(spec);
@@ -73,7 +77,7 @@ RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches) 
 
   RuntimeBench r;
   r.model_bytes = bytes.size();
-  r.working_bytes = rt.working_bytes();
+  r.working_bytes = rt.working_bytes();  // one thread's
   r.macs_per_window = static_cast<double>(profile_model(spec).macs);
   torch::NoGradGuard no_grad;
   const torch::Tensor x = torch::randn({kBatch, 1, T, C}).contiguous();  // [256, 1, T, C]
@@ -86,9 +90,9 @@ RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches) 
       median_ms(singles, [&](int i) { rt.logits(window(i), logits.data()); });
   r.libtorch.single_window_ms =
       median_ms(singles, [&](int i) { model->forward(x.slice(0, i % kBatch, i % kBatch + 1)); });
-  const double rt_batch = median_ms(batches, [&](int) {
-    for (int i = 0; i < kBatch; ++i) rt.logits(window(i), logits.data() + i * classes);
-  });
+  rt.set_threads(static_cast<size_t>(std::max(threads, 1)));
+  const double rt_batch =
+      median_ms(batches, [&](int) { rt.logits(window(0), kBatch, logits.data()); });
   torch::Tensor want;
   const double lt_batch = median_ms(batches, [&](int) { want = model->forward(x); });
   r.runtime.windows_per_s = kBatch * 1000.0 / rt_batch;
@@ -97,6 +101,8 @@ RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches) 
   for (size_t i = 0; i < logits.size(); ++i)
     r.max_logit_difference =
         std::max(r.max_logit_difference, static_cast<double>(std::fabs(logits[i] - w[i])));
+  r.peak_gflops = runtime::peak_gflops();
+  r.threads = std::max(threads, 1);
   return r;
 }
 

@@ -24,11 +24,17 @@ struct RuntimeBench {
   size_t working_bytes = 0;         // the runtime's activations and scratch
   double macs_per_window = 0;       // multiply-accumulates (profile_model)
   double max_logit_difference = 0;  // runtime against LibTorch, on every timed window
-  nlohmann::json to_json() const;   // adds GFLOP/s (2 x MACs x windows per second)
+  double peak_gflops = 0;           // one thread's measured peak (runtime/peak.h)
+  int threads = 1;                  // of the batches (LibTorch's and the runtime's)
+  // Adds each engine's GFLOP/s at batch 256 (2 x MACs x windows per second) and its fraction of
+  // the peak of that many threads (threads x peak_gflops).
+  nlohmann::json to_json() const;
 };
 
 // `singles` single-window calls per engine (the contract: >= 1000) and `batches` batches
-// of 256, after a warm-up of each. LibTorch runs with its current thread count; the runtime on one.
-RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches);
+// of 256, after a warm-up of each, then the peak probe. LibTorch runs with its current thread
+// count throughout; the runtime's single windows on one thread, its batches on `threads`
+// (Model::set_threads).
+RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches, int threads);
 
 }  // namespace legohar
