@@ -29,25 +29,35 @@ constexpr size_t kColumnBlock = 64;  // output positions unrolled at a time (who
 void unroll(const ConvShape& s, const float* in, size_t p0, size_t cols, float* x) {
   const size_t ow = s.out_width(), pw = s.pad_width, W = s.width;
   const long H = static_cast<long>(s.height);
+  // The block's share of each output row h': its columns [j, j + n), from output column w0.
+  struct Segment {
+    size_t j, n, h, w0;
+  };
+  Segment segments[kColumnBlock];
+  size_t count = 0;
+  for (size_t j = 0; j < cols;) {
+    const size_t h = (p0 + j) / ow, w0 = (p0 + j) % ow, n = std::min(cols - j, ow - w0);
+    segments[count++] = {j, n, h, w0};
+    j += n;
+  }
+  // Segments are a few floats long: element loops, not library calls. Padded column w is input
+  // column w - pw where that exists.
   for (size_t c = 0; c < s.in_channels; ++c)
     for (size_t t = 0; t < s.kernel; ++t) {
       float* row = x + (c * s.kernel + t) * kColumnBlock;
-      for (size_t j = 0; j < cols;) {  // the block's share of output row h', from column w0
-        const size_t h = (p0 + j) / ow, w0 = (p0 + j) % ow, n = std::min(cols - j, ow - w0);
-        float* to = row + j;
-        j += n;
-        const long r = static_cast<long>(h * s.stride + t) - s.pad_before;
+      for (size_t g = 0; g < count; ++g) {
+        const Segment& seg = segments[g];
+        float* to = row + seg.j;
+        const long r = static_cast<long>(seg.h * s.stride + t) - s.pad_before;
         if (r < 0 || r >= H) {
-          std::fill(to, to + n, 0.0f);
+          std::fill(to, to + seg.n, 0.0f);
           continue;
         }
-        // Padded columns [w0, w0 + n) are input columns [w0 - pw, w0 + n - pw) where they exist.
-        const size_t lo = std::clamp(pw, w0, w0 + n), hi = std::clamp(pw + W, w0, w0 + n);
-        std::fill(to, to + (lo - w0), 0.0f);
-        if (hi > lo)
-          std::memcpy(to + (lo - w0), in + (c * s.height + static_cast<size_t>(r)) * W + lo - pw,
-                      (hi - lo) * sizeof(float));
-        std::fill(to + (hi - w0), to + n, 0.0f);
+        const float* from = in + (c * s.height + static_cast<size_t>(r)) * W;
+        for (size_t q = 0; q < seg.n; ++q) {
+          const size_t w = seg.w0 + q;
+          to[q] = w >= pw && w - pw < W ? from[w - pw] : 0.0f;
+        }
       }
       std::fill(row + cols, row + round_up(cols, kLanes), 0.0f);
     }
