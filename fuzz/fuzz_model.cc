@@ -2,9 +2,15 @@
 // refused with a LoadError; a model that loads must predict without touching memory it does not
 // own (ASan, UBSan), and stream raw samples when it preprocesses them. Inputs with an even first
 // byte get their section CRCs recomputed first, as a faulty writer would produce them, so the
-// fuzzer reaches the layers behind the checksums.
+// fuzzer reaches the layers behind the checksums. One input in four is also loaded from a file,
+// 8 + (its second byte % 32) bytes at a time: the outcome (the model's logits, or the reason of
+// the refusal) must be the one from memory.
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -37,6 +43,32 @@ void reseal(std::string& b) {
   }
 }
 
+// The logits of a zero window, or the reason `load` refuses the model.
+template <class Load>
+std::string outcome(Load&& load) {
+  try {
+    Model m = load();
+    if (m.working_bytes() > (1u << 20)) return "loads";
+    std::vector<float> window(m.window() * m.channels(), 0.5f), logits(m.class_names().size());
+    m.logits(window.data(), logits.data());
+    return std::string(reinterpret_cast<const char*>(logits.data()), logits.size() * 4);
+  } catch (const LoadError& e) {
+    return e.what();
+  }
+}
+
+// `bytes` loaded from a file in small chunks equals `bytes` loaded from memory.
+void check_file_loader(const std::string& bytes, size_t chunk) {
+  static const std::string file = "/tmp/fuzz-model-" + std::to_string(::getpid()) + ".lhm";
+  std::FILE* f = std::fopen(file.c_str(), "wb");
+  if (!f || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size()) std::abort();
+  std::fclose(f);
+  const std::string from_file = outcome([&] { return Model::load_file(file, chunk); });
+  const std::string from_memory =
+      outcome([&] { return Model::load_buffer(bytes.data(), bytes.size()); });
+  if (from_file != from_memory && from_file != file + ": " + from_memory) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -45,6 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size >= 8) std::memcpy(&bytes[0], kModelMagic, 8);
     reseal(bytes);
   }
+  if (size > 1 && data[0] % 4 < 2) check_file_loader(bytes, 8 + data[1] % 32);
   try {
     Model m = Model::load_buffer(bytes.data(), bytes.size());
     if (m.working_bytes() > (1u << 20)) return 0;  // valid, but too slow to run per input

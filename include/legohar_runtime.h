@@ -29,8 +29,9 @@ typedef struct lh_prediction {
 /* The reason for the last failure in this thread ("" when none); valid until the next call. */
 const char* lh_last_error(void);
 
-/* A model from a file or from `size` bytes in memory (copied: the buffer may be freed after);
- * NULL when the file cannot be read or is not a valid model (truncated, damaged, inconsistent). */
+/* A model from a file (read 16 kB at a time: never held whole) or from `size` bytes in memory
+ * (copied: the buffer may be freed after); NULL when the file cannot be read or is not a valid
+ * model (truncated, damaged, inconsistent). */
 lh_model* lh_model_load_file(const char* path);
 lh_model* lh_model_load_buffer(const void* data, size_t size);
 void lh_model_free(lh_model* model); /* NULL is allowed */

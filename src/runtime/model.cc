@@ -1,6 +1,7 @@
 // Implementation of model.h and of crc32 (model_file.h): a bounds-checked reader over the file's
-// bytes, the model's shapes followed from the input to the logits while loading, and the forward
-// pass as a chain of ops.h operators over two ping-pong buffers.
+// bytes (in memory, or from disk a chunk at a time), the model's shapes followed from the input to
+// the logits while loading, and the forward pass as a chain of ops.h operators over two ping-pong
+// buffers.
 #include "runtime/model.h"
 
 #include <algorithm>
@@ -16,7 +17,10 @@
 
 namespace legohar::runtime {
 
-uint32_t crc32(const void* data, size_t n) {
+namespace {
+
+// The CRC-32 register after `n` more bytes (start at 0xFFFFFFFF, end with ^ 0xFFFFFFFF).
+uint32_t crc32_update(uint32_t c, const unsigned char* p, size_t n) {
   static const std::array<uint32_t, 256> table = [] {
     std::array<uint32_t, 256> t{};
     for (uint32_t i = 0; i < 256; ++i) {
@@ -26,10 +30,14 @@ uint32_t crc32(const void* data, size_t n) {
     }
     return t;
   }();
-  uint32_t c = 0xFFFFFFFFu;
-  const auto* p = static_cast<const unsigned char*>(data);
   for (size_t i = 0; i < n; ++i) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
+  return c;
+}
+
+}  // namespace
+
+uint32_t crc32(const void* data, size_t n) {
+  return crc32_update(0xFFFFFFFFu, static_cast<const unsigned char*>(data), n) ^ 0xFFFFFFFFu;
 }
 
 namespace {
@@ -38,22 +46,83 @@ namespace {
   throw LoadError(why);
 }
 
-// Little-endian values from a byte range; reading past its end is a LoadError naming `what`.
+}  // namespace
+
+// A model file's bytes: in memory, or in an open file read a chunk at a time (so that loading
+// holds one chunk of the file, not all of it).
+class ModelBytes {
+ public:
+  ModelBytes(const unsigned char* p, uint64_t n) : p_(p), n_(n) {}
+  ModelBytes(std::FILE* f, uint64_t n, size_t chunk)
+      : f_(f), n_(n), chunk_(std::max<size_t>(chunk, 8)) {}
+  uint64_t size() const { return n_; }
+  const unsigned char* memory() const { return p_; }  // nullptr for a file
+  size_t chunk() const { return chunk_; }
+  // Bytes [offset, offset + n), inside the file, to `out`.
+  void copy(uint64_t offset, size_t n, unsigned char* out) const {
+    if (p_) {
+      std::memcpy(out, p_ + offset, n);
+    } else if (std::fseek(f_, static_cast<long>(offset), SEEK_SET) != 0 ||
+               std::fread(out, 1, n, f_) != n) {
+      fail("cannot read bytes " + std::to_string(offset) + "+" + std::to_string(n));
+    }
+  }
+  // The CRC-32 of bytes [offset, offset + n), inside the file.
+  uint32_t crc(uint64_t offset, uint64_t n) const {
+    if (p_) return crc32(p_ + offset, n);
+    unsigned char part[4096];  // on the stack: no heap block left behind
+    uint32_t c = 0xFFFFFFFFu;
+    for (uint64_t done = 0; done < n;) {
+      const size_t now = static_cast<size_t>(std::min<uint64_t>({sizeof part, chunk_, n - done}));
+      copy(offset + done, now, part);
+      c = crc32_update(c, part, now);
+      done += now;
+    }
+    return c ^ 0xFFFFFFFFu;
+  }
+
+ private:
+  const unsigned char* p_ = nullptr;
+  std::FILE* f_ = nullptr;
+  uint64_t n_ = 0;
+  size_t chunk_ = 0;
+};
+
+namespace {
+
+// Little-endian values from bytes [offset, offset + n) of a model file, in order; reading past
+// their end is a LoadError naming `what`. From a file, a chunk is read whenever the values need
+// more bytes than it has left.
 class Reader {
  public:
-  Reader(const unsigned char* p, size_t n, std::string what)
-      : p_(p), n_(n), what_(std::move(what)) {}
-  size_t left() const { return n_ - at_; }
+  Reader(const ModelBytes& bytes, uint64_t offset, uint64_t n, std::string what)
+      : bytes_(&bytes), offset_(offset), n_(n), what_(std::move(what)) {
+    if (bytes.memory()) window_ = loaded_ = n;  // the whole range is one window
+  }
+  uint64_t left() const { return n_ - at_; }
   uint32_t u32(const char* field) {
-    need(4, field);
+    const unsigned char* p = take(4, field);
     uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(p_[at_ + i]) << (8 * i);
-    at_ += 4;
+    for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(p[i]) << (8 * i);
     return v;
   }
   uint64_t u64(const char* field) {
     const uint64_t lo = u32(field);
     return lo | static_cast<uint64_t>(u32(field)) << 32;
+  }
+  // `count` raw bytes.
+  std::string chars(uint64_t count, const char* field) {
+    need(count, field);
+    std::string s(static_cast<size_t>(count), '\0');
+    for (size_t done = 0; done < s.size();) {
+      if (pos_ == window_) refill();
+      const size_t now = std::min<size_t>(window_ - pos_, s.size() - done);
+      std::memcpy(&s[done], data() + pos_, now);
+      pos_ += now;
+      at_ += now;
+      done += now;
+    }
+    return s;
   }
   // `count` float32 or u32 values (T is float or uint32_t), checked against the bytes left.
   template <class T>
@@ -75,8 +144,31 @@ class Reader {
   }
 
  private:
-  void need(size_t bytes, const char* field) const {
+  void need(uint64_t bytes, const char* field) const {
     if (bytes > left()) fail(what_ + ": truncated at " + field);
+  }
+  const unsigned char* data() const {
+    return bytes_->memory() ? bytes_->memory() + offset_ : buf_.data();
+  }
+  // The next `bytes` (at most 8) in one piece.
+  const unsigned char* take(size_t bytes, const char* field) {
+    need(bytes, field);
+    if (window_ - pos_ < bytes) refill();
+    const unsigned char* p = data() + pos_;
+    pos_ += bytes;
+    at_ += bytes;
+    return p;
+  }
+  // From a file: the window's unread bytes, then the next chunk after them.
+  void refill() {
+    const size_t keep = window_ - pos_;
+    buf_.resize(bytes_->chunk());
+    std::memmove(buf_.data(), buf_.data() + pos_, keep);
+    const size_t more = static_cast<size_t>(std::min<uint64_t>(buf_.size() - keep, n_ - loaded_));
+    bytes_->copy(offset_ + loaded_, more, buf_.data() + keep);
+    loaded_ += more;
+    pos_ = 0;
+    window_ = keep + more;
   }
   // `count`, checked: that many 4-byte values are left.
   template <class T>
@@ -95,8 +187,10 @@ class Reader {
     std::memcpy(&x, &bits, 4);
     return x;
   }
-  const unsigned char* p_;
-  size_t n_, at_ = 0;
+  const ModelBytes* bytes_;
+  uint64_t offset_, n_, at_ = 0, loaded_ = 0;  // loaded_: bytes of [offset, offset + n) read
+  std::vector<unsigned char> buf_;             // a file's window
+  size_t pos_ = 0, window_ = 0;                // the window's next byte and its end
   std::string what_;
 };
 
@@ -187,36 +281,35 @@ void read_conv_arrays(Reader& r, LayerRecord& l) {
 
 }  // namespace
 
-Model Model::load_file(const std::string& path) {
+Model Model::load_file(const std::string& path, size_t chunk_bytes) {
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"),
                                                            std::fclose);
   if (!in) throw LoadError(path + ": cannot open");
   // A directory opens but does not read: try one byte before trusting the size.
   if (std::fgetc(in.get()) == EOF && std::ferror(in.get()))
     throw LoadError(path + ": cannot read (a directory?)");
-  // Read at its size in one piece: no buffer doubling while the file is read (peak memory).
   long size = -1;
   if (std::fseek(in.get(), 0, SEEK_END) == 0) size = std::ftell(in.get());
-  if (size < 0 || std::fseek(in.get(), 0, SEEK_SET) != 0) throw LoadError(path + ": cannot read");
+  if (size < 0) throw LoadError(path + ": cannot read");
   if (static_cast<unsigned long>(size) > kMaxFileBytes)
     throw LoadError(path + ": " + std::to_string(size) + " bytes, beyond a model's " +
                     std::to_string(kMaxFileBytes));
-  std::string bytes(static_cast<size_t>(size), '\0');
-  if (std::fread(bytes.data(), 1, bytes.size(), in.get()) != bytes.size())
-    throw LoadError(path + ": cannot read");
   try {
-    return load_buffer(bytes.data(), bytes.size());
+    return load(ModelBytes(in.get(), static_cast<uint64_t>(size), chunk_bytes));
   } catch (const LoadError& e) {
     throw LoadError(path + ": " + e.what());
   }
 }
 
 Model Model::load_buffer(const void* data, size_t size) {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  Reader header(bytes, size, "header");
-  if (size < 16 || std::memcmp(bytes, kModelMagic, 8) != 0)
+  return load(ModelBytes(static_cast<const unsigned char*>(data), size));
+}
+
+Model Model::load(const ModelBytes& bytes) {
+  const uint64_t size = bytes.size();
+  Reader header(bytes, 0, size, "header");
+  if (size < 16 || header.chars(8, "magic") != std::string(kModelMagic, 8))
     fail("not a legohar model file (no LEGOHARM magic)");
-  header.u64("magic");
   const uint32_t version = header.u32("version");
   if (version < 1 || version > kModelVersion)
     fail("format version " + std::to_string(version) + ", this runtime reads 1 to " +
@@ -224,34 +317,31 @@ Model Model::load_buffer(const void* data, size_t size) {
   const uint32_t count = header.u32("section count");
   if (count > header.left() / kSectionEntryBytes)
     fail("section table: " + std::to_string(count) + " entries do not fit the file");
-  std::string meta_text;
-  Reader norm(nullptr, 0, "NORM"), layers(nullptr, 0, "LAYR");
-  bool have_meta = false, have_norm = false, have_layers = false;
+  struct Section {
+    uint64_t offset = 0, size = 0;
+    bool found = false;
+  } meta, norm, layr;
   for (uint32_t s = 0; s < count; ++s) {
-    char tag[5] = {};
-    for (int i = 0; i < 4; ++i) tag[i] = static_cast<char>(bytes[16 + s * kSectionEntryBytes + i]);
-    header.u32("tag");
+    const std::string tag = header.chars(4, "tag").c_str();  // up to a NUL, if any
     const uint32_t crc = header.u32("crc");
     const uint64_t offset = header.u64("offset"), length = header.u64("size");
     if (offset > size || length > size - offset)
-      fail(std::string("section ") + tag + ": bytes " + std::to_string(offset) + "+" +
-           std::to_string(length) + " lie outside the file (" + std::to_string(size) + " bytes)");
-    const unsigned char* p = bytes + offset;
-    if (crc32(p, length) != crc)
-      fail(std::string("section ") + tag + ": CRC-32 mismatch (the file is damaged)");
-    const std::string name(tag);
-    if (name == "META") {
-      meta_text.assign(reinterpret_cast<const char*>(p), length);
-      have_meta = true;
-    } else if (name == "NORM") {
-      norm = Reader(p, length, "NORM");
-      have_norm = true;
-    } else if (name == "LAYR") {
-      layers = Reader(p, length, "LAYR");
-      have_layers = true;
-    }  // unknown sections are skipped: a newer writer may add some
+      fail("section " + tag + ": bytes " + std::to_string(offset) + "+" + std::to_string(length) +
+           " lie outside the file (" + std::to_string(size) + " bytes)");
+    if (bytes.crc(offset, length) != crc)
+      fail("section " + tag + ": CRC-32 mismatch (the file is damaged)");
+    Section* known = tag == "META"   ? &meta
+                     : tag == "NORM" ? &norm
+                     : tag == "LAYR" ? &layr
+                                     : nullptr;
+    if (known)
+      *known = {offset, length, true};  // unknown sections are skipped: a newer writer may add some
   }
-  if (!have_meta || !have_norm || !have_layers) fail("a META, NORM and LAYR section are required");
+  if (!meta.found || !norm.found || !layr.found) fail("a META, NORM and LAYR section are required");
+  const std::string meta_text =
+      Reader(bytes, meta.offset, meta.size, "META").chars(meta.size, "text");
+  Reader norms(bytes, norm.offset, norm.size, "NORM"),
+      layers(bytes, layr.offset, layr.size, "LAYR");
 
   Model m;
   // A whole number in [1, 10^6) ("window", "step").
@@ -307,8 +397,8 @@ Model Model::load_buffer(const void* data, size_t size) {
   const size_t C = m.channels_.size();
   if (static_cast<uint64_t>(m.window_) * C > kMaxActivation)
     fail("META: a window beyond 2^28 values");
-  m.mean_ = norm.floats(C, "mean");
-  m.std_ = norm.floats(C, "std");
+  m.mean_ = norms.floats(C, "mean");
+  m.std_ = norms.floats(C, "std");
   for (float s : m.std_)
     if (!(s > 0)) fail("NORM: a standard deviation is not positive");
 

@@ -26,9 +26,14 @@ class LoadError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+class ModelBytes;  // model.cc: a file's bytes, in memory or read from disk a chunk at a time
+
 class Model {
  public:
-  static Model load_file(const std::string& path);
+  // Reads the file `chunk_bytes` at a time (at least 8): besides the model it builds, loading
+  // holds one chunk of the file, never all of it.
+  static constexpr size_t kLoadChunkBytes = 16 << 10;
+  static Model load_file(const std::string& path, size_t chunk_bytes = kLoadChunkBytes);
   static Model load_buffer(const void* data, size_t size);
 
   const std::vector<std::string>& class_names() const { return classes_; }
@@ -80,6 +85,7 @@ class Model {
   size_t buffers_ = 0, activation_ = 0, scratch_floats_ = 0;
   std::vector<Workspace> workspaces_;  // one per thread; [0]: single-window calls'
   Workspace workspace() const;         // a new one, sized
+  static Model load(const ModelBytes& bytes);
   void logits(const float* window, float* out, Workspace& w) const;
   // f(window i, result row i) for each of `count` windows, on threads() threads.
   template <class F>

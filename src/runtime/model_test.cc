@@ -190,6 +190,57 @@ TEST(RuntimeModel, LoadFileReadsTheFileAndNamesThePathOfAFailure) {
   fs::remove_all(dir);
 }
 
+// From disk, a few bytes at a time (values straddle the chunks), every family loads to the same
+// model as from memory, and truncations and damaged bytes (every 7th and 5th: every offset within
+// a 13-byte chunk) are refused with the same reason.
+TEST(RuntimeModel, LoadFileInChunksEqualsLoadBuffer) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("lh-chunk-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string file = (dir / "m.lhm").string();
+  const auto write = [&](const std::string& b) {
+    std::FILE* f = std::fopen(file.c_str(), "wb");
+    ASSERT_TRUE(f);
+    std::fwrite(b.data(), 1, b.size(), f);
+    std::fclose(f);
+  };
+  const auto file_refusal = [&](size_t chunk) -> std::string {
+    try {
+      Model::load_file(file, chunk);
+    } catch (const LoadError& e) {
+      return std::string(e.what()).substr(file.size() + 2);  // less "path: "
+    }
+    return "";
+  };
+  for (const testing::TestFamily family : testing::kTestFamilies) {
+    const TestModel t = random_test_model(11, 0, family);
+    const std::string bytes = t.file_bytes();
+    write(bytes);
+    for (const size_t chunk : {1, 8, 13, 4096}) {  // 1 is read as 8
+      Model m = Model::load_file(file, chunk);
+      Model want = Model::load_buffer(bytes.data(), bytes.size());
+      const std::vector<float> x = testing::random_windows(t, 1, 11);
+      std::vector<float> got(t.classes.size()), expected(t.classes.size());
+      m.logits(x.data(), got.data());
+      want.logits(x.data(), expected.data());
+      EXPECT_EQ(got, expected) << family_name(family) << ", chunks of " << chunk;
+      EXPECT_EQ(m.working_bytes(), want.working_bytes());
+    }
+  }
+  const std::string bytes = random_test_model(7).file_bytes();
+  for (size_t n = 0; n < bytes.size(); n += 7) {
+    write(bytes.substr(0, n));
+    EXPECT_EQ(file_refusal(13), refusal(bytes.substr(0, n))) << "the first " << n << " bytes";
+  }
+  for (size_t at = 0; at < bytes.size(); at += 5) {
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ (1 << at % 8));
+    write(damaged);
+    EXPECT_EQ(file_refusal(13), refusal(damaged)) << "byte " << at;
+  }
+  fs::remove_all(dir);
+}
+
 TEST(RuntimeModel, InconsistentContentIsRefusedWithItsReason) {
   // Each case damages a valid model in one way; the file's CRCs stay right.
   using testing::TestFamily;
