@@ -1,10 +1,10 @@
 // Implementation of ops.h. A convolution is one matrix product, out [n, P] = W [n, K] x X [K, P],
-// with K = C x d taps and P = H' x W' output positions, taken kColumnBlock positions at a time:
-// the padded input is unrolled into X for those positions (im2col: each tap's row, the stride
-// applied, padded to whole vectors), and an 8 x 16 register tile of the product accumulates over
-// all K before it is stored, with the bias and the ReLU. Blocks keep the unrolled panel small
-// (K x 64 floats, in the second level cache) whatever the plane's size. The product is compiled
-// per instruction set (simd.h).
+// with K = C x d taps and P = H' x W' output positions, taken a block of (at most 64) positions at
+// a time: the padded input is unrolled into X for those positions (im2col: each tap's row, the
+// stride applied, padded to whole vectors), and an 8 x 16 register tile of the product accumulates
+// over all K before it is stored, with the bias and the ReLU. Blocks keep the unrolled panel small
+// (K x 64 floats, and at most 384 kB: in the second level cache) whatever the plane's size. The
+// product is compiled per instruction set (simd.h).
 #include "runtime/ops.h"
 
 #include <algorithm>
@@ -20,13 +20,22 @@ size_t round_up(size_t x, size_t to) {
   return (x + to - 1) / to * to;
 }
 
-constexpr size_t kColumnBlock = 64;  // output positions unrolled at a time (whole vectors)
+constexpr size_t kColumnBlock = 64;        // output positions unrolled at a time, at most
+constexpr size_t kPanelFloats = 96 << 10;  // 384 kB: the most an unrolled panel X [K, block] holds
 
-// X [C * d, kColumnBlock] of the zero-padded input for output positions [p0, p0 + cols): row
-// c * d + t holds, for output position (h', w'), the padded input at row h' * stride + t of
+// The output positions unrolled at a time for K = C x d taps: kColumnBlock, or as many whole
+// vectors (at least one) as keep the panel within kPanelFloats (only past K = 1536: the widest
+// layers of a ResNet).
+size_t column_block(const ConvShape& s) {
+  const size_t K = s.in_channels * s.kernel;
+  return std::clamp(kPanelFloats / K / kLanes * kLanes, kLanes, kColumnBlock);
+}
+
+// X [C * d, block] of the zero-padded input for output positions [p0, p0 + cols): row c * d + t
+// holds, for output position (h', w'), the padded input at row h' * stride + t of
 // channel c and column w' (the input's W columns with pad_width zero columns on each side); a row
 // outside the input, and the columns past cols, are zero.
-void unroll(const ConvShape& s, const float* in, size_t p0, size_t cols, float* x) {
+void unroll(const ConvShape& s, const float* in, size_t p0, size_t cols, size_t block, float* x) {
   const size_t ow = s.out_width(), pw = s.pad_width, W = s.width;
   const long H = static_cast<long>(s.height);
   // The block's share of each output row h': its columns [j, j + n), from output column w0.
@@ -44,7 +53,7 @@ void unroll(const ConvShape& s, const float* in, size_t p0, size_t cols, float* 
   // column w - pw where that exists.
   for (size_t c = 0; c < s.in_channels; ++c)
     for (size_t t = 0; t < s.kernel; ++t) {
-      float* row = x + (c * s.kernel + t) * kColumnBlock;
+      float* row = x + (c * s.kernel + t) * block;
       for (size_t g = 0; g < count; ++g) {
         const Segment& seg = segments[g];
         float* to = row + seg.j;
@@ -97,7 +106,7 @@ void relu_in_place(float* x, size_t n) {
 }
 
 size_t panel_size(const ConvShape& s) {
-  return s.in_channels * s.kernel * kColumnBlock;
+  return s.in_channels * s.kernel * column_block(s);
 }
 
 }  // namespace
@@ -114,19 +123,19 @@ size_t conv_scratch_floats(const ConvShape& s) {
 }
 
 size_t lego_scratch_floats(const LegoShape& s) {
-  return conv_scratch_floats(s.conv) + s.fragments * s.filters * kColumnBlock;
+  return conv_scratch_floats(s.conv) + s.fragments * s.filters * column_block(s.conv);
 }
 
 void conv_d1(const ConvShape& s, const float* in, const float* packed, const float* bias, bool relu,
              float* out, std::vector<float>& scratch) {
   scratch.resize(std::max(scratch.size(), conv_scratch_floats(s)));
-  const size_t P = s.out_height() * s.out_width();
+  const size_t P = s.out_height() * s.out_width(), block = column_block(s);
   float* x = scratch.data();
-  for (size_t p0 = 0; p0 < P; p0 += kColumnBlock) {
-    const size_t cols = std::min(kColumnBlock, P - p0);
-    unroll(s, in, p0, cols, x);
-    product(s.out_channels, s.in_channels * s.kernel, cols, kColumnBlock, packed, x, bias, relu,
-            out + p0, P);
+  for (size_t p0 = 0; p0 < P; p0 += block) {
+    const size_t cols = std::min(block, P - p0);
+    unroll(s, in, p0, cols, block, x);
+    product(s.out_channels, s.in_channels * s.kernel, cols, block, packed, x, bias, relu, out + p0,
+            P);
   }
 }
 
@@ -135,24 +144,24 @@ void lego_conv_d1(const LegoShape& s, const float* in, const float* packed,
                   float* out, std::vector<float>& scratch) {
   const ConvShape& c = s.conv;
   const size_t n = c.out_channels, k = s.filters, taps = c.in_channels / s.fragments * c.kernel;
-  const size_t plane = c.out_height() * c.out_width();
+  const size_t plane = c.out_height() * c.out_width(), block = column_block(c);
   scratch.resize(std::max(scratch.size(), lego_scratch_floats(s)));
   float* x = scratch.data();
-  float* maps = scratch.data() + conv_scratch_floats(c);  // [o, k, kColumnBlock]
-  for (size_t p0 = 0; p0 < plane; p0 += kColumnBlock) {
-    const size_t cols = std::min(kColumnBlock, plane - p0);
-    unroll(c, in, p0, cols, x);
+  float* maps = scratch.data() + conv_scratch_floats(c);  // [o, k, block]
+  for (size_t p0 = 0; p0 < plane; p0 += block) {
+    const size_t cols = std::min(block, plane - p0);
+    unroll(c, in, p0, cols, block, x);
     // Transform: each fragment (taps consecutive rows of X) with every Lego filter.
     for (size_t i = 0; i < s.fragments; ++i)
-      product(k, taps, cols, kColumnBlock, packed, x + i * taps * kColumnBlock, nullptr, false,
-              maps + i * k * kColumnBlock, kColumnBlock);
+      product(k, taps, cols, block, packed, x + i * taps * block, nullptr, false,
+              maps + i * k * block, block);
     // Merge: gather the selected map of every fragment, scale, sum.
     for (size_t j = 0; j < n; ++j) {
       float* o = out + j * plane + p0;
       std::fill(o, o + cols, bias ? bias[j] : 0.0f);
       for (size_t i = 0; i < s.fragments; ++i) {
         const float a = coef[i * n + j];
-        const float* m = maps + (i * k + selection[i * n + j]) * kColumnBlock;
+        const float* m = maps + (i * k + selection[i * n + j]) * block;
         for (size_t p = 0; p < cols; ++p) o[p] += a * m[p];
       }
       if (relu) relu_in_place(o, cols);

@@ -85,7 +85,10 @@ TEST(RuntimeOps, ConvolutionMatchesTheReference) {
                                       {6, 20, 3, 5, 3, 2, 1, 0, 1},
                                       {3, 12, 2, 4, 4, 1, 1, 2, 0},
                                       {4, 19, 9, 8, 1, 2, -2, -1, 1},
-                                      {2, 10, 3, 3, 1, 3, 1, 3, 2}};
+                                      {2, 10, 3, 3, 1, 3, 1, 3, 2},
+                                      // K = C x d past 1536: blocks of 48 and of 16 positions
+                                      {300, 12, 9, 5, 6, 1, 0, 0, 0},
+                                      {1100, 8, 5, 3, 3, 1, 1, 1, 0}};
   uint32_t seed = 1;
   for (const ConvShape& s : shapes) {
     const auto in = random_values(s.in_channels * s.height * s.width, seed++);
@@ -117,7 +120,8 @@ TEST(RuntimeOps, LegoMatchesTheReference) {
                                 {{12, 17, 3, 5, 3, 2, 1, 1, 1}, 4, 2},
                                 {{6, 9, 1, 7, 3, 1, 0, 0, 0}, 3, 1},
                                 {{4, 33, 9, 9, 5, 3, 2, 2, 2}, 1, 4},
-                                {{64, 40, 9, 64, 5, 1, 2, 2, 2}, 4, 16}};
+                                {{64, 40, 9, 64, 5, 1, 2, 2, 2}, 4, 16},
+                                {{1800, 10, 9, 6, 2, 1, 0, 0, 0}, 2, 3}};  // 16-position blocks
   uint32_t seed = 100;
   for (const Case& c : cases) {
     const LegoShape s{c.conv, c.fragments, c.filters};
