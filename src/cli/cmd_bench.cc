@@ -72,9 +72,9 @@ void register_bench(CLI::App& app) {
     const ModelSpec spec = apply_model_flags(c.model, *flags);
     ModelSpec reference = c.model;
     reference.model = "baseline";
-    const BenchResult ref = benchmark_model(reference, c.train, n, *batches, opts->device);
-    const TrainOptions timed =
-        apply_train_option_flags(*train, with_family_defaults(c.train, spec.model));
+    const BenchResult ref = benchmark_model(reference, train_options_for(c, reference.model), n,
+                                            *batches, opts->device);
+    const TrainOptions timed = apply_train_option_flags(*train, train_options_for(c, spec.model));
     const BenchResult r = benchmark_model(spec, timed, n, *batches, opts->device);
     nlohmann::json j{
         {"dataset", c.data.name},

@@ -7,6 +7,7 @@
 #include "legohar/common/atomic_file.h"
 #include "legohar/experiment/experiment.h"
 #include "legohar/experiment/table.h"
+#include "legohar/record/run_record.h"
 
 namespace legohar::cli {
 namespace fs = std::filesystem;
@@ -34,7 +35,7 @@ void register_experiment(CLI::App& app) {
   cmd->add_option("--only", *only,
                   "NAME,...: run only these [[run]]s (folder names without -seedN; see --dry-run)")
       ->delimiter(',');
-  cmd->add_flag("--dry-run", *dry, "List the runs without training");
+  cmd->add_flag("--dry-run", *dry, "List the runs (finished, resumes, to train) without training");
   add_data_options(cmd, *opts);
   add_compute_options(cmd, *opts);
   cmd->callback([=] {
@@ -46,9 +47,15 @@ void register_experiment(CLI::App& app) {
     const Experiment ex = load_experiment(*file, resolve_config_dir(opts->config_dir), overrides);
     fmt::print(stderr, "experiment {}: {} runs into {}\n", ex.name, ex.runs.size(), *out);
     if (*dry) {
-      for (const PlannedRun& r : ex.runs)
-        fmt::print("{}  {} {} epochs={} seed={}\n", r.name, r.dataset, r.model.label(),
-                   r.train.epochs, r.train.seed);
+      check_finished_runs(ex, *out);
+      for (const PlannedRun& r : ex.runs) {
+        const fs::path dir = fs::path(*out) / r.name;
+        const char* state = has_metrics(dir)               ? "finished"
+                            : fs::exists(dir / "model.pt") ? "resumes"
+                                                           : "to train";
+        fmt::print("{}  {} {} epochs={} seed={}  {}\n", r.name, r.dataset, r.model.label(),
+                   r.train.epochs, r.train.seed, state);
+      }
       return;
     }
     run_experiment(

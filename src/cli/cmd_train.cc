@@ -100,7 +100,7 @@ void register_train(CLI::App& app) {
     const ModelSpec spec = apply_model_flags(
         meta.is_null() ? config.model : ModelSpec::from_json(meta.at("model")), f->model);
     const TrainOptions options = apply_train_option_flags(
-        f->options, meta.is_null() ? with_family_defaults(config.train, spec.model)
+        f->options, meta.is_null() ? train_options_for(config, spec.model)
                                    : TrainOptions::from_json(meta.at("train")));
     options.validate();
 

@@ -131,12 +131,38 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   c.model.validate();
 
   const Table tr = t.sub("train");
+  std::vector<std::string_view> families;
+  for (const ModelFamily& f : model_families()) families.push_back(f.name);
   for (const auto& [key, node] : tr.t) {
     const std::string k(key.str());
+    if (const toml::table* family = node.as_table()) {
+      if (std::find(families.begin(), families.end(), k) == families.end())
+        throw_unknown_key(file, node, "", "train.", k, families);
+      // [train.<family>]: kept as JSON keys, applied by train_options_for().
+      TrainOptions scratch;
+      nlohmann::json& keys = c.family_train[k];
+      keys = nlohmann::json::object();
+      for (const auto& [fkey, fnode] : *family) {
+        const std::string fk(fkey.str());
+        const std::string prefix = "train." + k + ".";
+        if (!apply_toml_option(train_option_table(), scratch, fk, fnode, file, prefix))
+          throw_unknown_key(file, fnode, "", prefix, fk, option_keys(train_option_table()));
+        keys[fk] = find_train_option(fk)->get(scratch);
+      }
+      continue;
+    }
     if (!apply_toml_option(train_option_table(), c.train, k, node, file, "train."))
       throw_unknown_key(file, node, "", "train.", k, option_keys(train_option_table()));
   }
   return c;
+}
+
+TrainOptions train_options_for(const DatasetConfig& config, std::string_view family) {
+  TrainOptions o = with_family_defaults(config.train, family);
+  if (const auto it = config.family_train.find(std::string(family));
+      it != config.family_train.end())
+    for (const auto& [key, value] : it->second.items()) find_train_option(key)->set(o, value);
+  return o;
 }
 
 DatasetConfig load_dataset_config(const std::string& name_or_file, const fs::path& config_dir) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,15 @@ struct DatasetConfig {
   DatasetSpec data;
   ModelSpec model;     // architecture; model kind "baseline" until the command line says otherwise
   TrainOptions train;  // the reference's hyper-parameters
+  // [train.<family>] tables: options this dataset gives one model family on top of `train` and
+  // the family's own defaults, as JSON keys of TrainOptions (family name -> {key: value}).
+  std::map<std::string, nlohmann::json> family_train;
 };
+
+// The training options a run of `family` starts from on this dataset: the file's [train], then
+// the family's defaults (family_train_defaults()), then the file's [train.<family>]; flags and
+// experiment keys override them all.
+TrainOptions train_options_for(const DatasetConfig& config, std::string_view family);
 
 // --config-dir if given, else $LEGOHAR_CONFIGS, else the source tree's configs/.
 std::filesystem::path resolve_config_dir(const std::string& flag);

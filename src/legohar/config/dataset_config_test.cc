@@ -30,6 +30,8 @@ TEST(DatasetConfig, ShippedUciHarConfig) {
   EXPECT_DOUBLE_EQ(c.train.lr, 2e-3);  // legohar's recipe (see the file's [train] comment)
   EXPECT_EQ(c.train.warmup_epochs, 1);
   EXPECT_EQ(c.train.schedule, "cosine");
+  EXPECT_DOUBLE_EQ(c.train.label_smoothing, 0.0);  // the Lego CNNs' ...
+  EXPECT_DOUBLE_EQ(train_options_for(c, "baseline").label_smoothing, 0.1);  // ... the baseline's
   EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 3u);
 }
 
@@ -116,6 +118,42 @@ TEST(DatasetConfig, UnknownTablesAndKeysEverywhere) {
     EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
               fmt::format("{}:{}: {}", file.string(), line_of(text, to), message));
   }
+}
+
+// [train.<family>] gives one model family options on this dataset: they apply over [train] and
+// the family's own defaults, to that family only; a table naming no family, or an option out of
+// range in one, names the file and the line.
+TEST(DatasetConfig, PerFamilyTrainTables) {
+  test::ScratchDir dir;
+  const auto file = dir.path() / "mine.toml";
+  const std::string base = small_fixture();
+  const size_t lines = static_cast<size_t>(std::count(base.begin(), base.end(), '\n'));
+  test::write_text(file, base +
+                             "\n[train.baseline]\nlabel_smoothing = 0.1\n\n[train.bilstm]\n"
+                             "lr = 5e-4\n");
+  const DatasetConfig c = load_dataset_config(file.string(), dir.path());
+  EXPECT_DOUBLE_EQ(c.train.label_smoothing, 0.0);  // [train] itself is untouched
+  EXPECT_DOUBLE_EQ(train_options_for(c, "baseline").label_smoothing, 0.1);
+  EXPECT_EQ(train_options_for(c, "lego").to_json(), c.train.to_json());
+  const TrainOptions lstm = train_options_for(c, "bilstm");
+  EXPECT_DOUBLE_EQ(lstm.lr, 5e-4);              // the dataset's table over the family's 1e-3
+  EXPECT_DOUBLE_EQ(lstm.clip_norm, 15.0);       // the family's default, kept
+  EXPECT_DOUBLE_EQ(lstm.label_smoothing, 0.0);  // the baseline's table is not the BiLSTM's
+  EXPECT_EQ(lstm.batch_size, with_family_defaults(c.train, "bilstm").batch_size);
+
+  test::write_text(file, base + "\n[train.basline]\nlabel_smoothing = 0.1\n");
+  EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
+            fmt::format("{}:{}: unknown key 'train.basline' (did you mean 'train.baseline'?)",
+                        file.string(), lines + 2));
+  test::write_text(file, base + "\n[train.baseline]\nlabel_smoothing = 1.5\n");
+  EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
+            fmt::format("{}:{}: train.baseline.label_smoothing = 1.5: must be in [0, 1)",
+                        file.string(), lines + 3));
+  test::write_text(file, base + "\n[train.baseline]\nlabel_smothing = 0.1\n");
+  EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
+            fmt::format("{}:{}: unknown key 'train.baseline.label_smothing' (did you mean "
+                        "'train.baseline.label_smoothing'?)",
+                        file.string(), lines + 3));
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     apply_keys(*t, model, train, file, "[[run]] ");
     // Again from the family's training defaults, now that the family is known: the file's keys
     // override them.
-    train = with_family_defaults(config.train, model.model);
+    train = train_options_for(config, model.model);
     std::vector<std::string> model_keys = apply_keys(root, model, train, file, "");
     for (const std::string& k : apply_keys(*t, model, train, file, "[[run]] "))
       model_keys.push_back(k);
@@ -160,10 +160,38 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
   return ex;
 }
 
+void check_finished_runs(const Experiment& ex, const fs::path& out_dir) {
+  // A finished run is skipped, so it must be the planned one: a run kept from before a default
+  // or the file changed would otherwise be reported under the new settings.
+  std::vector<std::string> stale;
+  for (const PlannedRun& run : ex.runs) {
+    const fs::path dir = out_dir / run.name;
+    if (!has_metrics(dir)) continue;
+    const nlohmann::json m = read_metrics(dir);
+    if (!m.contains("options") || !m.contains("model_spec"))
+      throw Error::data(dir / kMetricsFile, 0,
+                        fmt::format("records no 'options' or 'model_spec': cannot tell whether "
+                                    "it is the planned run '{}'",
+                                    run.name));
+    std::vector<std::string> diff =
+        differing_keys(ModelSpec::from_json(m.at("model_spec")).to_json(), run.model.to_json());
+    for (std::string& d :
+         differing_keys(TrainOptions::from_json(m.at("options")).to_json(), run.train.to_json()))
+      diff.push_back(std::move(d));
+    if (!diff.empty()) stale.push_back(fmt::format("{}: {}", dir.string(), fmt::join(diff, ", ")));
+  }
+  if (!stale.empty())
+    throw Error::state(fmt::format(
+        "{} finished run(s) in {} were made with other settings than {} plans (recorded, not "
+        "planned):\n  {}\ntrain into another --out, or remove those folders to train them again",
+        stale.size(), out_dir.string(), ex.file.filename().string(), fmt::join(stale, "\n  ")));
+}
+
 std::vector<fs::path> run_experiment(
     const Experiment& ex, const fs::path& out_dir,
     const std::function<void(const PlannedRun&, const fs::path&)>& train,
     const std::function<void(const std::string&)>& log) {
+  check_finished_runs(ex, out_dir);
   std::vector<fs::path> dirs;
   size_t index = 0;
   for (const PlannedRun& run : ex.runs) {

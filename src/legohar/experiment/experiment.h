@@ -1,7 +1,8 @@
 // Experiments: a grid of training runs (dataset, model, o, m, loss, seeds, epochs,
 // hyper-parameters) read from a TOML file, run one after another, each in its own sub-folder. A
-// finished run (its metrics.json exists) is skipped and an interrupted one resumes from its
-// checkpoint, so an interrupted experiment continues where it stopped.
+// finished run (its metrics.json exists, recording the planned model and options) is skipped and
+// an interrupted one resumes from its checkpoint, so an interrupted experiment continues where it
+// stopped.
 #pragma once
 
 #include <filesystem>
@@ -47,8 +48,13 @@ Experiment load_experiment(const std::filesystem::path& file,
                            const std::filesystem::path& config_dir,
                            const ExperimentOverrides& overrides = {});
 
+// A finished run in out_dir (its metrics.json exists) made with another model or other options
+// than planned is an error listing each such run and key.
+void check_finished_runs(const Experiment& experiment, const std::filesystem::path& out_dir);
+
 // How each run is executed: `train(run, run_dir)` trains it (resuming when run_dir holds a
-// checkpoint). Returns the folders of every run, skipped or trained.
+// checkpoint). Returns the folders of every run, skipped or trained. check_finished_runs() runs
+// first, before anything trains.
 std::vector<std::filesystem::path> run_experiment(
     const Experiment& experiment, const std::filesystem::path& out_dir,
     const std::function<void(const PlannedRun&, const std::filesystem::path&)>& train,

@@ -162,6 +162,12 @@ TEST(Experiment, ShippedFilesLoad) {
   EXPECT_EQ(files, expected.size());
 }
 
+// What a finished run's metrics.json records of its settings.
+std::string finished_metrics(const PlannedRun& run) {
+  return nlohmann::json{{"options", run.train.to_json()}, {"model_spec", run.model.to_json()}}
+      .dump();
+}
+
 TEST(Experiment, InterruptedGridFinishesTheRestOnly) {
   test::ScratchDir dir;
   test::write_text(dir.path() / "grid.toml", kGrid);
@@ -171,7 +177,7 @@ TEST(Experiment, InterruptedGridFinishesTheRestOnly) {
   auto train = [&](const PlannedRun& run, const std::filesystem::path& out) {
     trained.push_back(run.name);
     if (interrupt && trained.size() == 2) throw std::runtime_error("interrupted");  // dies midway
-    write_file_atomically(out / "metrics.json", "{}");
+    write_file_atomically(out / "metrics.json", finished_metrics(run));
   };
   auto quiet = [](const std::string&) {};
   EXPECT_THROW(run_experiment(ex, dir.path() / "out", train, quiet), std::runtime_error);
@@ -182,6 +188,46 @@ TEST(Experiment, InterruptedGridFinishesTheRestOnly) {
   EXPECT_EQ(trained, (std::vector<std::string>{"baseline-local-seed2", "lego-o4-m0.25-global-seed1",
                                                "lego-o4-m0.25-global-seed2"}));
   EXPECT_EQ(dirs.size(), 4u);
+}
+
+// A finished run kept from a grid (or a default) that has changed since is not reported as the
+// planned one: the runner names each such run and setting, and trains nothing.
+TEST(Experiment, FinishedRunsWithOtherSettingsAreRefused) {
+  test::ScratchDir dir;
+  test::write_text(dir.path() / "grid.toml", kGrid);
+  const Experiment ex = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs");
+  std::vector<std::string> trained;
+  auto train = [&](const PlannedRun& run, const std::filesystem::path& out) {
+    trained.push_back(run.name);
+    write_file_atomically(out / "metrics.json", finished_metrics(run));
+  };
+  auto quiet = [](const std::string&) {};
+  run_experiment(ex, dir.path() / "out", train, quiet);
+  trained.clear();
+  EXPECT_EQ(run_experiment(ex, dir.path() / "out", train, quiet).size(), 4u);
+  EXPECT_TRUE(trained.empty());  // the same settings: every run skipped
+
+  std::string changed = kGrid;
+  changed.replace(changed.find("lr = 0.001"), 10, "lr = 0.002");
+  changed.replace(changed.find("m = 0.25"), 8, "m = 0.5");
+  test::write_text(dir.path() / "grid.toml", changed);
+  const Experiment now = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs");
+  const std::string error =
+      test::error_of([&] { run_experiment(now, dir.path() / "out", train, quiet); });
+  EXPECT_TRUE(trained.empty()) << error;
+  const auto out = (dir.path() / "out").string();
+  EXPECT_NE(error.find("2 finished run(s) in " + out), std::string::npos) << error;
+  EXPECT_NE(error.find(out + "/baseline-local-seed1: lr = 0.001 (not 0.002)"), std::string::npos)
+      << error;
+  EXPECT_NE(error.find(out + "/baseline-local-seed2: lr = 0.001 (not 0.002)"), std::string::npos)
+      << error;
+  EXPECT_EQ(error.find("lego-o4"), std::string::npos) << error;  // now m0.5: not trained yet
+
+  test::write_text(dir.path() / "out" / "baseline-local-seed1" / "metrics.json", "{}");
+  EXPECT_NE(test::error_of([&] {
+              run_experiment(ex, dir.path() / "out", train, quiet);
+            }).find("records no 'options' or 'model_spec'"),
+            std::string::npos);
 }
 
 }  // namespace

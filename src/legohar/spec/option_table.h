@@ -180,6 +180,24 @@ std::vector<std::string_view> option_keys(const std::vector<OptionInfo<S>>& tabl
   return keys;
 }
 
+// The keys on which two option records (to_json() of one settings struct) differ, each as
+// "key = <had> (not <want>)", in key order; empty when they agree. For errors that tell a user
+// which settings a run was made with.
+inline std::vector<std::string> differing_keys(const nlohmann::json& had,
+                                               const nlohmann::json& want) {
+  std::vector<std::string> out;
+  for (const auto& [key, value] : want.items()) {
+    const auto it = had.find(key);
+    if (it == had.end())
+      out.push_back(fmt::format("{} missing (not {})", key, value.dump()));
+    else if (*it != value)
+      out.push_back(fmt::format("{} = {} (not {})", key, it->dump(), value.dump()));
+  }
+  for (const auto& [key, value] : had.items())
+    if (!want.contains(key)) out.push_back(fmt::format("{} = {} (not set)", key, value.dump()));
+  return out;
+}
+
 // The one of `keys` nearest to `key` (fewest single-character edits), for "did you mean" errors.
 inline std::string_view nearest_key(const std::vector<std::string_view>& keys,
                                     std::string_view key) {

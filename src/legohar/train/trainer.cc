@@ -2,6 +2,7 @@
 #include "legohar/train/trainer.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -35,10 +36,14 @@ void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions
   want.erase("epochs");
   have.erase("epochs");
   // Both records read back through their parsers: an option added since keeps its default.
-  if (ModelSpec::from_json(meta.at("model")).to_json() != spec.to_json() || want != have)
-    throw Error::usage(file.string() +
-                       ": the checkpoint was made with another model or other "
-                       "options; resume with the same ones (only --epochs may change)");
+  std::vector<std::string> diff =
+      differing_keys(ModelSpec::from_json(meta.at("model")).to_json(), spec.to_json());
+  for (std::string& d : differing_keys(have, want)) diff.push_back(std::move(d));
+  if (!diff.empty())
+    throw Error::usage(fmt::format(
+        "{}: the checkpoint was made with another model or other options ({}); resume with the "
+        "same ones (only --epochs may change)",
+        file.string(), fmt::join(diff, ", ")));
   const std::string ties = run_length_dependence(o);
   if (had.epochs != o.epochs && !ties.empty())
     throw Error::usage(fmt::format(

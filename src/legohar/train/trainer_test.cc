@@ -235,7 +235,7 @@ TEST_F(RealTraining, OtherFamiliesResumeExactlyAndEvaluateAsRecorded) {
   for (const auto& [spec, loss] :
        {std::pair{resnet, "local"}, std::pair{resnet, "global"}, std::pair{lstm, "global"}}) {
     test::ScratchDir a, b;
-    TrainOptions o = with_family_defaults(config_->train, spec.model);
+    TrainOptions o = train_options_for(*config_, spec.model);
     o.epochs = 2;
     o.loss = loss;
     const nlohmann::json whole = run(spec, o, a.path());
