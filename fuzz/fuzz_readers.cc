@@ -20,6 +20,7 @@
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_reader.h"
 #include "legohar/data/window_cache.h"
+#include "legohar/data/wisdm_reader.h"
 #include "legohar/experiment/experiment.h"
 #include "runtime/preprocess.h"
 
@@ -115,8 +116,12 @@ void run(const uint8_t* data, size_t size) {
   write_file_atomically(files[10], input[1]);  // subject_train.txt
   write_file_atomically(files[0], input[2]);   // the first signal file
   read_uci_har_windows(root, classes, names);
+#elif LEGOHAR_FUZZ_TARGET == 7  // WISDM v1.1 raw file
+  static const std::vector<std::string> activities{"Walking", "Jogging",  "Upstairs",
+                                                   "Downstairs", "Sitting", "Standing"};
+  parse_wisdm_raw(std::string(reinterpret_cast<const char*>(data), size), "raw.txt", activities);
 #else
-#error "LEGOHAR_FUZZ_TARGET must be 1..6"
+#error "LEGOHAR_FUZZ_TARGET must be 1..7"
 #endif
 }
 

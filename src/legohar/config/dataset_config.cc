@@ -93,6 +93,9 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   d.windows.length = win.get<int64_t>("length");
   d.windows.step = win.get<int64_t>("step");
   if (root.get("filters")) {
+    if (d.source != "hapt-raw")
+      t.fail("filters",
+             "applies to source 'hapt-raw' only (the UCI-HAR pipeline), not '" + d.source + "'");
     const Table f = t.sub("filters");
     f.only({"sample_rate_hz", "median_width", "order", "noise_cutoff_hz", "gravity_cutoff_hz"});
     d.filters.sample_rate_hz = f.get<double>("sample_rate_hz", d.filters.sample_rate_hz);
@@ -126,7 +129,7 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
                               lt.get<int64_t>("padding", int64_t{0})});
   }
   c.model.input_length = d.windows.length;
-  c.model.input_channels = d.source == "hapt-raw" || d.source == "uci-har-inertial" ? 9 : 0;
+  c.model.input_channels = source_channels(d.source);
   c.model.classes = static_cast<int64_t>(d.class_names.size());
   c.model.validate();
 

@@ -32,7 +32,7 @@ TEST(DatasetConfig, ShippedUciHarConfig) {
   EXPECT_EQ(c.train.schedule, "cosine");
   EXPECT_DOUBLE_EQ(c.train.label_smoothing, 0.0);  // the Lego CNNs' ...
   EXPECT_DOUBLE_EQ(train_options_for(c, "baseline").label_smoothing, 0.1);  // ... the baseline's
-  EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 3u);
+  EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 4u);
 }
 
 TEST(DatasetConfig, ErrorsNameFileLineAndKey) {

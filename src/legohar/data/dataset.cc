@@ -11,6 +11,7 @@
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_reader.h"
 #include "legohar/data/window_cache.h"
+#include "legohar/data/wisdm_reader.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
@@ -19,6 +20,13 @@ std::map<int, int> DatasetSpec::class_of_activity() const {
   std::map<int, int> m;
   for (size_t i = 0; i < activity_ids.size(); ++i) m[activity_ids[i]] = static_cast<int>(i);
   return m;
+}
+
+int64_t source_channels(const std::string& source) {
+  if (source == "hapt-raw" || source == "uci-har-inertial") return 9;
+  if (source == "wisdm-raw") return 3;
+  throw Error::usage(
+      fmt::format("unknown source '{}' (known: hapt-raw, uci-har-inertial, wisdm-raw)", source));
 }
 
 std::string DatasetSpec::parameters_key() const {
@@ -50,6 +58,10 @@ DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
     files.present = hapt_source_files(root);
     if (find_plain_or_xz(root, "labels.txt").empty()) files.missing.push_back(root / "labels.txt");
     if (files.present.size() < 2) files.missing.push_back(root / "acc_expNN_userMM.txt");
+  } else if (spec.source == "wisdm-raw") {
+    const fs::path raw = find_plain_or_xz(root, kWisdmRawFile);
+    (raw.empty() ? files.missing : files.present)
+        .push_back(raw.empty() ? root / kWisdmRawFile : raw);
   } else if (spec.source == "uci-har-inertial") {
     for (const std::string split : {"train", "test"})
       for (const fs::path& p : uci_har_split_files(root, split))
@@ -77,10 +89,17 @@ WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const 
   }
   if (from_cache) *from_cache = false;
   const fs::path root = data_dir / spec.path;
-  WindowSet w = spec.source == "hapt-raw"
-                    ? read_hapt_windows(root, spec.class_of_activity(), spec.class_names,
-                                        spec.windows, spec.filters)
-                    : read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
+  WindowSet w;
+  if (spec.source == "hapt-raw") {
+    w = read_hapt_windows(root, spec.class_of_activity(), spec.class_names, spec.windows,
+                          spec.filters);
+  } else if (spec.source == "wisdm-raw") {
+    WisdmCounts counts;
+    w = read_wisdm_windows(root, spec.class_names, spec.windows, &counts);
+    fmt::print(stderr, "{}: {}\n", files.present.front().string(), counts.summary());
+  } else {
+    w = read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
+  }
   if (!cache_dir.empty()) {
     try {
       store_cached_windows(cache_dir, key, w);

@@ -17,7 +17,7 @@ namespace legohar {
 struct DatasetSpec {
   std::string name;
   std::string description;
-  std::string source;  // reader: "hapt-raw" or "uci-har-inertial"
+  std::string source;  // reader: "hapt-raw", "uci-har-inertial" or "wisdm-raw"
   std::string path;    // relative to the data directory, e.g. "HAPT/RawData"
   WindowOptions windows;
   runtime::UciHarFilters filters;
@@ -29,6 +29,10 @@ struct DatasetSpec {
   // Every parameter that changes the windows, as text (part of the cache key).
   std::string parameters_key() const;
 };
+
+// The channels a source's windows have (9 for UCI-HAR's, 3 for WISDM's); an unknown source is a
+// usage Error listing the known ones.
+int64_t source_channels(const std::string& source);
 
 // --data-dir if given, else $LEGOHAR_DATA, else ./data, else ../shared/data (first that exists).
 std::filesystem::path resolve_data_dir(const std::string& flag);
