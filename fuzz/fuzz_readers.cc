@@ -18,6 +18,7 @@
 #include "legohar/config/dataset_config.h"
 #include "legohar/data/hapt_reader.h"
 #include "legohar/data/text_file.h"
+#include "legohar/data/unimib_reader.h"
 #include "legohar/data/uci_har_reader.h"
 #include "legohar/data/window_cache.h"
 #include "legohar/data/wisdm_reader.h"
@@ -120,8 +121,16 @@ void run(const uint8_t* data, size_t size) {
   static const std::vector<std::string> activities{"Walking", "Jogging",  "Upstairs",
                                                    "Downstairs", "Sitting", "Standing"};
   parse_wisdm_raw(std::string(reinterpret_cast<const char*>(data), size), "raw.txt", activities);
+#elif LEGOHAR_FUZZ_TARGET == 8  // UniMiB-SHAR .mat files (through matio): labels, then names
+  write_input("acc_labels.mat", data, size);
+  try {
+    read_unimib_labels(scratch(), "acc");
+  } catch (const Error&) {
+  }
+  write_input("acc_names.mat", data, size);
+  read_unimib_names(scratch());
 #else
-#error "LEGOHAR_FUZZ_TARGET must be 1..7"
+#error "LEGOHAR_FUZZ_TARGET must be 1..8"
 #endif
 }
 

@@ -72,9 +72,12 @@ void register_bench(CLI::App& app) {
     const ModelSpec spec = apply_model_flags(c.model, *flags);
     ModelSpec reference = c.model;
     reference.model = "baseline";
-    const BenchResult ref = benchmark_model(reference, train_options_for(c, reference.model), n,
-                                            *batches, opts->device);
     const TrainOptions timed = apply_train_option_flags(*train, train_options_for(c, spec.model));
+    // The baseline at the timed run's batch size: per-epoch times compare at equal batches.
+    TrainOptions reference_options = train_options_for(c, reference.model);
+    reference_options.batch_size = timed.batch_size;
+    const BenchResult ref =
+        benchmark_model(reference, reference_options, n, *batches, opts->device);
     const BenchResult r = benchmark_model(spec, timed, n, *batches, opts->device);
     nlohmann::json j{
         {"dataset", c.data.name},
@@ -83,7 +86,7 @@ void register_bench(CLI::App& app) {
         {"threads", threads},
         {"device", opts->device},
         {"train_windows", n},
-        {"batch_size", c.train.batch_size},
+        {"batch_size", timed.batch_size},
         {"result", r.to_json()},
         {"reference", ref.to_json()},
         {"train_speedup_vs_baseline", ref.seconds_per_epoch / r.seconds_per_epoch},
@@ -93,7 +96,7 @@ void register_bench(CLI::App& app) {
       return;
     }
     fmt::print("{} threads, device {}, {} training windows, batch {}\n", threads, opts->device, n,
-               c.train.batch_size);
+               timed.batch_size);
     fmt::print("{:<22} {:>10} {:>12} {:>16} {:>12}\n", "model", "s/batch", "s/epoch", "infer win/s",
                "ms/window");
     for (const auto& [label, b] : {std::pair{reference.label() + " global (reference)", ref},

@@ -2,6 +2,7 @@
 #include "legohar/config/dataset_config.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include "legohar/common/error.h"
 #include "legohar/config/toml_options.h"
 #include "legohar/data/text_file.h"
+#include "legohar/data/unimib_reader.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
@@ -81,12 +83,19 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   DatasetConfig c;
   c.file = file;
   const Table t{root, file, ""};
-  t.only({"name", "description", "source", "path", "windows", "filters", "classes", "protocol",
-          "model", "train"});
+  t.only({"name", "description", "source", "variant", "path", "windows", "filters", "classes",
+          "protocol", "model", "train"});
   DatasetSpec& d = c.data;
   d.name = t.get<std::string>("name");
   d.description = t.get<std::string>("description", std::string());
   d.source = t.get<std::string>("source");
+  if (d.source == "unimib-shar") {
+    d.variant = t.get<std::string>("variant", std::string("acc"));
+    const auto& known = unimib_variants();
+    if (std::find(known.begin(), known.end(), d.variant) == known.end())
+      t.fail("variant", fmt::format("'{}' is not one of {}", d.variant, fmt::join(known, ", ")));
+  } else if (root.get("variant"))
+    t.fail("variant", "applies to source 'unimib-shar' only, not '" + d.source + "'");
   d.path = t.get<std::string>("path");
   const Table win = t.sub("windows");
   win.only({"length", "step"});

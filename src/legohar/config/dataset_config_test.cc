@@ -30,9 +30,11 @@ TEST(DatasetConfig, ShippedUciHarConfig) {
   EXPECT_DOUBLE_EQ(c.train.lr, 2e-3);  // legohar's recipe (see the file's [train] comment)
   EXPECT_EQ(c.train.warmup_epochs, 1);
   EXPECT_EQ(c.train.schedule, "cosine");
-  EXPECT_DOUBLE_EQ(c.train.label_smoothing, 0.0);  // the Lego CNNs' ...
+  EXPECT_DOUBLE_EQ(c.train.label_smoothing, 0.0);                           // the Lego CNNs' ...
   EXPECT_DOUBLE_EQ(train_options_for(c, "baseline").label_smoothing, 0.1);  // ... the baseline's
-  EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 4u);
+  EXPECT_EQ(train_options_for(c, "lego").batch_size, 100);  // the Lego CNNs' own batch size
+  EXPECT_EQ(train_options_for(c, "baseline").batch_size, 200);
+  EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 5u);
 }
 
 TEST(DatasetConfig, ErrorsNameFileLineAndKey) {

@@ -10,6 +10,7 @@
 #include "legohar/data/hapt_reader.h"
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_reader.h"
+#include "legohar/data/unimib_reader.h"
 #include "legohar/data/window_cache.h"
 #include "legohar/data/wisdm_reader.h"
 
@@ -24,14 +25,14 @@ std::map<int, int> DatasetSpec::class_of_activity() const {
 
 int64_t source_channels(const std::string& source) {
   if (source == "hapt-raw" || source == "uci-har-inertial") return 9;
-  if (source == "wisdm-raw") return 3;
-  throw Error::usage(
-      fmt::format("unknown source '{}' (known: hapt-raw, uci-har-inertial, wisdm-raw)", source));
+  if (source == "wisdm-raw" || source == "unimib-shar") return 3;
+  throw Error::usage(fmt::format(
+      "unknown source '{}' (known: hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar)", source));
 }
 
 std::string DatasetSpec::parameters_key() const {
-  return fmt::format("source={};length={};step={};{};activities={}", source, windows.length,
-                     windows.step, filters.key(), fmt::join(activity_ids, ","));
+  return fmt::format("source={};variant={};length={};step={};{};activities={}", source, variant,
+                     windows.length, windows.step, filters.key(), fmt::join(activity_ids, ","));
 }
 
 fs::path resolve_data_dir(const std::string& flag) {
@@ -62,6 +63,9 @@ DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
     const fs::path raw = find_plain_or_xz(root, kWisdmRawFile);
     (raw.empty() ? files.missing : files.present)
         .push_back(raw.empty() ? root / kWisdmRawFile : raw);
+  } else if (spec.source == "unimib-shar") {
+    for (const fs::path& p : unimib_files(root, spec.variant))
+      (fs::exists(p) ? files.present : files.missing).push_back(p);
   } else if (spec.source == "uci-har-inertial") {
     for (const std::string split : {"train", "test"})
       for (const fs::path& p : uci_har_split_files(root, split))
@@ -97,6 +101,12 @@ WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const 
     WisdmCounts counts;
     w = read_wisdm_windows(root, spec.class_names, spec.windows, &counts);
     fmt::print(stderr, "{}: {}\n", files.present.front().string(), counts.summary());
+  } else if (spec.source == "unimib-shar") {
+    if (spec.windows.length != kUnimibWindow)
+      throw Error::usage(
+          fmt::format("dataset {}: UniMiB-SHAR's windows are {} samples (windows.length = {})",
+                      spec.name, kUnimibWindow, spec.windows.length));
+    w = read_unimib_windows(root, spec.variant, spec.class_of_activity(), spec.class_names);
   } else {
     w = read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
   }

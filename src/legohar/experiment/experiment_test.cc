@@ -42,7 +42,10 @@ TEST(Experiment, ExpandsRunsAndSeeds) {
   EXPECT_EQ(ex.runs[0].train.epochs, 3);
   EXPECT_DOUBLE_EQ(ex.runs[2].train.lr, 0.001);
   EXPECT_EQ(ex.runs[2].model.o, 4);
-  EXPECT_EQ(ex.runs[2].train.batch_size, 200);     // from the dataset config
+  EXPECT_EQ(ex.runs[0].train.batch_size, 200);              // from the dataset config's [train]
+  EXPECT_EQ(ex.runs[2].train.batch_size, 100);              // its [train.lego]
+  EXPECT_DOUBLE_EQ(ex.runs[0].train.label_smoothing, 0.1);  // its [train.baseline]
+  EXPECT_DOUBLE_EQ(ex.runs[2].train.label_smoothing, 0.0);
   EXPECT_EQ(ex.runs[0].train.schedule, "cosine");  // legohar's default
   const Experiment paper = load_experiment(
       dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs",
