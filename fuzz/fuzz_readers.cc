@@ -17,6 +17,7 @@
 #include "legohar/common/error.h"
 #include "legohar/config/dataset_config.h"
 #include "legohar/data/hapt_reader.h"
+#include "legohar/data/pamap2_reader.h"
 #include "legohar/data/text_file.h"
 #include "legohar/data/unimib_reader.h"
 #include "legohar/data/uci_har_reader.h"
@@ -129,8 +130,13 @@ void run(const uint8_t* data, size_t size) {
   }
   write_input("acc_names.mat", data, size);
   read_unimib_names(scratch());
+#elif LEGOHAR_FUZZ_TARGET == 9  // PAMAP2 Protocol/subject1NN.dat (short gaps: 2 rows)
+  static const std::map<int, int> classes{{1, 0}, {4, 1}};
+  Pamap2Counts counts;
+  parse_pamap2(std::string(reinterpret_cast<const char*>(data), size), "subject101.dat", classes, 2,
+               counts);
 #else
-#error "LEGOHAR_FUZZ_TARGET must be 1..8"
+#error "LEGOHAR_FUZZ_TARGET must be 1..9"
 #endif
 }
 

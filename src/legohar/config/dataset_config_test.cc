@@ -34,7 +34,7 @@ TEST(DatasetConfig, ShippedUciHarConfig) {
   EXPECT_DOUBLE_EQ(train_options_for(c, "baseline").label_smoothing, 0.1);  // ... the baseline's
   EXPECT_EQ(train_options_for(c, "lego").batch_size, 100);  // the Lego CNNs' own batch size
   EXPECT_EQ(train_options_for(c, "baseline").batch_size, 200);
-  EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 5u);
+  EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 6u);
 }
 
 TEST(DatasetConfig, ErrorsNameFileLineAndKey) {

@@ -8,6 +8,7 @@
 
 #include "legohar/common/error.h"
 #include "legohar/data/hapt_reader.h"
+#include "legohar/data/pamap2_reader.h"
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_reader.h"
 #include "legohar/data/unimib_reader.h"
@@ -26,8 +27,10 @@ std::map<int, int> DatasetSpec::class_of_activity() const {
 int64_t source_channels(const std::string& source) {
   if (source == "hapt-raw" || source == "uci-har-inertial") return 9;
   if (source == "wisdm-raw" || source == "unimib-shar") return 3;
+  if (source == "pamap2") return static_cast<int64_t>(kPamap2Channels);
   throw Error::usage(fmt::format(
-      "unknown source '{}' (known: hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar)", source));
+      "unknown source '{}' (known: hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar, pamap2)",
+      source));
 }
 
 std::string DatasetSpec::parameters_key() const {
@@ -63,6 +66,9 @@ DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
     const fs::path raw = find_plain_or_xz(root, kWisdmRawFile);
     (raw.empty() ? files.missing : files.present)
         .push_back(raw.empty() ? root / kWisdmRawFile : raw);
+  } else if (spec.source == "pamap2") {
+    files.present = pamap2_files(root);
+    if (files.present.empty()) files.missing.push_back(root / "subject101.dat");
   } else if (spec.source == "unimib-shar") {
     for (const fs::path& p : unimib_files(root, spec.variant))
       (fs::exists(p) ? files.present : files.missing).push_back(p);
@@ -101,6 +107,11 @@ WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const 
     WisdmCounts counts;
     w = read_wisdm_windows(root, spec.class_names, spec.windows, &counts);
     fmt::print(stderr, "{}: {}\n", files.present.front().string(), counts.summary());
+  } else if (spec.source == "pamap2") {
+    Pamap2Counts counts;
+    w = read_pamap2_windows(root, spec.class_of_activity(), spec.class_names, spec.windows, 10,
+                            &counts);
+    fmt::print(stderr, "{}: {}\n", root.string(), counts.summary());
   } else if (spec.source == "unimib-shar") {
     if (spec.windows.length != kUnimibWindow)
       throw Error::usage(

@@ -17,7 +17,8 @@ namespace legohar {
 struct DatasetSpec {
   std::string name;
   std::string description;
-  std::string source;   // reader: "hapt-raw", "uci-har-inertial", "wisdm-raw" or "unimib-shar"
+  std::string source;   // reader: "hapt-raw", "uci-har-inertial", "wisdm-raw", "unimib-shar",
+                        // "pamap2"
   std::string variant;  // unimib-shar: "acc" (AF-17), "adl", "fall" or "two_classes"
   std::string path;     // relative to the data directory, e.g. "HAPT/RawData"
   WindowOptions windows;
@@ -31,8 +32,8 @@ struct DatasetSpec {
   std::string parameters_key() const;
 };
 
-// The channels a source's windows have (9 for UCI-HAR's, 3 for WISDM's and UniMiB-SHAR's); an
-// unknown source is a usage Error listing the known ones.
+// The channels a source's windows have (9 for UCI-HAR's, 3 for WISDM's and UniMiB-SHAR's, 27 for
+// PAMAP2's); an unknown source is a usage Error listing the known ones.
 int64_t source_channels(const std::string& source);
 
 // --data-dir if given, else $LEGOHAR_DATA, else ./data, else ../shared/data (first that exists).
