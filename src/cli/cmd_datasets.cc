@@ -40,13 +40,21 @@ void register_datasets(CLI::App& app) {
                              s.test.size(), s.protocol);
       } else {
         d["missing"] = files.missing.front().string();
+        d["missing_files"] = files.missing.size();
       }
-      if (!*json_out)
+      if (!c.data.url.empty()) d["url"] = c.data.url;
+      if (!*json_out) {
         fmt::print("{:<18} {:<9} {:>2} classes  {}\n{:<18} {}\n", c.data.name,
                    files.missing.empty() ? "found" : "not found", c.data.class_names.size(), counts,
-                   "",
-                   files.missing.empty() ? c.data.description
-                                         : "missing: " + files.missing.front().string());
+                   "", c.data.description);
+        if (!files.missing.empty()) {
+          fmt::print("{:<18} missing: {}{}\n", "", files.missing.front().string(),
+                     files.missing.size() > 1
+                         ? fmt::format(" (and {} more files)", files.missing.size() - 1)
+                         : "");
+          if (!c.data.url.empty()) fmt::print("{:<18} get it from: {}\n", "", c.data.url);
+        }
+      }
       all.push_back(d);
     }
     if (*json_out) fmt::print("{}\n", all.dump(2));

@@ -83,8 +83,8 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   DatasetConfig c;
   c.file = file;
   const Table t{root, file, ""};
-  t.only({"name", "description", "source", "variant", "path", "windows", "filters", "classes",
-          "protocol", "model", "train"});
+  t.only({"name", "description", "source", "variant", "path", "url", "windows", "filters",
+          "classes", "protocol", "model", "train"});
   DatasetSpec& d = c.data;
   d.name = t.get<std::string>("name");
   d.description = t.get<std::string>("description", std::string());
@@ -97,6 +97,7 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   } else if (root.get("variant"))
     t.fail("variant", "applies to source 'unimib-shar' only, not '" + d.source + "'");
   d.path = t.get<std::string>("path");
+  d.url = t.get<std::string>("url", std::string());
   const Table win = t.sub("windows");
   win.only({"length", "step"});
   d.windows.length = win.get<int64_t>("length");

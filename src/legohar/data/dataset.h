@@ -21,6 +21,7 @@ struct DatasetSpec {
                         // "pamap2"
   std::string variant;  // unimib-shar: "acc" (AF-17), "adl", "fall" or "two_classes"
   std::string path;     // relative to the data directory, e.g. "HAPT/RawData"
+  std::string url;      // where a user obtains the files (empty: not said)
   WindowOptions windows;
   runtime::UciHarFilters filters;
   std::vector<int> activity_ids;  // dataset activity id of class index i
