@@ -5,6 +5,8 @@
 #include <fmt/ranges.h>
 
 #include <cstdlib>
+#include <string_view>
+#include <vector>
 
 #include "legohar/common/error.h"
 #include "legohar/data/hapt_reader.h"
@@ -22,15 +24,6 @@ std::map<int, int> DatasetSpec::class_of_activity() const {
   std::map<int, int> m;
   for (size_t i = 0; i < activity_ids.size(); ++i) m[activity_ids[i]] = static_cast<int>(i);
   return m;
-}
-
-int64_t source_channels(const std::string& source) {
-  if (source == "hapt-raw" || source == "uci-har-inertial") return 9;
-  if (source == "wisdm-raw" || source == "unimib-shar") return 3;
-  if (source == "pamap2") return static_cast<int64_t>(kPamap2Channels);
-  throw Error::usage(fmt::format(
-      "unknown source '{}' (known: hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar, pamap2)",
-      source));
 }
 
 std::string DatasetSpec::parameters_key() const {
@@ -55,31 +48,110 @@ fs::path resolve_cache_dir(const std::string& flag) {
   return ".legohar-cache";
 }
 
-DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
-  const fs::path root = data_dir / spec.path;
-  DatasetFiles files;
-  if (spec.source == "hapt-raw") {
-    files.present = hapt_source_files(root);
-    if (find_plain_or_xz(root, "labels.txt").empty()) files.missing.push_back(root / "labels.txt");
-    if (files.present.size() < 2) files.missing.push_back(root / "acc_expNN_userMM.txt");
-  } else if (spec.source == "wisdm-raw") {
-    const fs::path raw = find_plain_or_xz(root, kWisdmRawFile);
-    (raw.empty() ? files.missing : files.present)
-        .push_back(raw.empty() ? root / kWisdmRawFile : raw);
-  } else if (spec.source == "pamap2") {
-    files.present = pamap2_files(root);
-    if (files.present.empty()) files.missing.push_back(root / "subject101.dat");
-  } else if (spec.source == "unimib-shar") {
-    for (const fs::path& p : unimib_files(root, spec.variant))
-      (fs::exists(p) ? files.present : files.missing).push_back(p);
-  } else if (spec.source == "uci-har-inertial") {
-    for (const std::string split : {"train", "test"})
-      for (const fs::path& p : uci_har_split_files(root, split))
-        (fs::exists(p) ? files.present : files.missing).push_back(p);
-  } else {
-    throw Error::usage(fmt::format("dataset {}: unknown source '{}'", spec.name, spec.source));
+namespace {
+
+// Each file present goes to `present`, each absent one to `missing`.
+void sort_files(const std::vector<fs::path>& expected, DatasetFiles& files) {
+  for (const fs::path& p : expected) (fs::exists(p) ? files.present : files.missing).push_back(p);
+}
+
+// One reader per source: the channels of its windows, the files it reads below the dataset's
+// folder, and its windows (what it skipped, on standard error).
+struct SourceReader {
+  std::string_view name;
+  int64_t channels;
+  DatasetFiles (*files)(const DatasetSpec&, const fs::path& root);
+  WindowSet (*read)(const DatasetSpec&, const fs::path& root);
+};
+
+const std::vector<SourceReader>& source_readers() {
+  static const std::vector<SourceReader> readers = {
+      {"hapt-raw", 9,
+       [](const DatasetSpec&, const fs::path& root) {
+         DatasetFiles files;
+         files.present = hapt_source_files(root);
+         if (find_plain_or_xz(root, "labels.txt").empty())
+           files.missing.push_back(root / "labels.txt");
+         if (files.present.size() < 2) files.missing.push_back(root / "acc_expNN_userMM.txt");
+         return files;
+       },
+       [](const DatasetSpec& spec, const fs::path& root) {
+         return read_hapt_windows(root, spec.class_of_activity(), spec.class_names, spec.windows,
+                                  spec.filters);
+       }},
+      {"uci-har-inertial", 9,
+       [](const DatasetSpec&, const fs::path& root) {
+         DatasetFiles files;
+         for (const std::string split : {"train", "test"})
+           sort_files(uci_har_split_files(root, split), files);
+         return files;
+       },
+       [](const DatasetSpec& spec, const fs::path& root) {
+         return read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
+       }},
+      {"wisdm-raw", 3,
+       [](const DatasetSpec&, const fs::path& root) {
+         DatasetFiles files;
+         const fs::path raw = find_plain_or_xz(root, kWisdmRawFile);
+         (raw.empty() ? files.missing : files.present)
+             .push_back(raw.empty() ? root / kWisdmRawFile : raw);
+         return files;
+       },
+       [](const DatasetSpec& spec, const fs::path& root) {
+         WisdmCounts counts;
+         WindowSet w = read_wisdm_windows(root, spec.class_names, spec.windows, &counts);
+         fmt::print(stderr, "{}: {}\n", (root / kWisdmRawFile).string(), counts.summary());
+         return w;
+       }},
+      {"unimib-shar", 3,
+       [](const DatasetSpec& spec, const fs::path& root) {
+         DatasetFiles files;
+         sort_files(unimib_files(root, spec.variant), files);
+         return files;
+       },
+       [](const DatasetSpec& spec, const fs::path& root) {
+         if (spec.windows.length != kUnimibWindow)
+           throw Error::usage(
+               fmt::format("dataset {}: UniMiB-SHAR's windows are {} samples (windows.length = {})",
+                           spec.name, kUnimibWindow, spec.windows.length));
+         return read_unimib_windows(root, spec.variant, spec.class_of_activity(), spec.class_names);
+       }},
+      {"pamap2", static_cast<int64_t>(kPamap2Channels),
+       [](const DatasetSpec&, const fs::path& root) {
+         DatasetFiles files;
+         files.present = pamap2_files(root);
+         if (files.present.empty()) files.missing.push_back(root / "subject101.dat");
+         return files;
+       },
+       [](const DatasetSpec& spec, const fs::path& root) {
+         Pamap2Counts counts;
+         WindowSet w = read_pamap2_windows(root, spec.class_of_activity(), spec.class_names,
+                                           spec.windows, 10, &counts);
+         fmt::print(stderr, "{}: {}\n", root.string(), counts.summary());
+         return w;
+       }},
+  };
+  return readers;
+}
+
+const SourceReader& source_reader(const std::string& source) {
+  std::vector<std::string_view> names;
+  for (const SourceReader& r : source_readers()) {
+    if (r.name == source) return r;
+    names.push_back(r.name);
   }
-  return files;
+  throw Error::usage(
+      fmt::format("unknown source '{}' (known: {})", source, fmt::join(names, ", ")));
+}
+
+}  // namespace
+
+int64_t source_channels(const std::string& source) {
+  return source_reader(source).channels;
+}
+
+DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
+  return source_reader(spec.source).files(spec, data_dir / spec.path);
 }
 
 WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const fs::path& cache_dir,
@@ -98,29 +170,7 @@ WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const 
     }
   }
   if (from_cache) *from_cache = false;
-  const fs::path root = data_dir / spec.path;
-  WindowSet w;
-  if (spec.source == "hapt-raw") {
-    w = read_hapt_windows(root, spec.class_of_activity(), spec.class_names, spec.windows,
-                          spec.filters);
-  } else if (spec.source == "wisdm-raw") {
-    WisdmCounts counts;
-    w = read_wisdm_windows(root, spec.class_names, spec.windows, &counts);
-    fmt::print(stderr, "{}: {}\n", files.present.front().string(), counts.summary());
-  } else if (spec.source == "pamap2") {
-    Pamap2Counts counts;
-    w = read_pamap2_windows(root, spec.class_of_activity(), spec.class_names, spec.windows, 10,
-                            &counts);
-    fmt::print(stderr, "{}: {}\n", root.string(), counts.summary());
-  } else if (spec.source == "unimib-shar") {
-    if (spec.windows.length != kUnimibWindow)
-      throw Error::usage(
-          fmt::format("dataset {}: UniMiB-SHAR's windows are {} samples (windows.length = {})",
-                      spec.name, kUnimibWindow, spec.windows.length));
-    w = read_unimib_windows(root, spec.variant, spec.class_of_activity(), spec.class_names);
-  } else {
-    w = read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
-  }
+  WindowSet w = source_reader(spec.source).read(spec, data_dir / spec.path);
   if (!cache_dir.empty()) {
     try {
       store_cached_windows(cache_dir, key, w);

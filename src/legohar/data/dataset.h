@@ -1,5 +1,7 @@
 // Datasets by specification: where their files are, whether they are present, and their windows
-// (read through the right reader, served from the window cache when nothing changed).
+// (read through the source's reader, served from the window cache when nothing changed). Each
+// source (hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar, pamap2) is one entry of a table in
+// dataset.cc: its channels, its files and its reader; readers know nothing of models.
 #pragma once
 
 #include <filesystem>
