@@ -61,8 +61,7 @@ void register_experiment(CLI::App& app) {
     run_experiment(
         ex, *out,
         [&](const PlannedRun& run, const fs::path& dir) {
-          train_run(load_dataset_config(run.dataset, resolve_config_dir(opts->config_dir)),
-                    run.dataset, run.model, run.train, dir, true, false, *opts);
+          train_run(run.config, run.dataset, run.model, run.train, dir, true, false, *opts);
         },
         [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
     const std::vector<TableRow> rows = build_table(collect_metrics({*out}));

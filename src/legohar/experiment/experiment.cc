@@ -149,7 +149,7 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     if (!overrides.only.empty() && !contains(overrides.only, name)) continue;
     for (uint64_t seed : seeds) {
       train.seed = seed;
-      ex.runs.push_back({fmt::format("{}-seed{}", name, seed), run_dataset, model, train});
+      ex.runs.push_back({fmt::format("{}-seed{}", name, seed), run_dataset, config, model, train});
     }
   }
   for (const std::string& wanted : overrides.only)

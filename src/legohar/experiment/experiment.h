@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "legohar/config/dataset_config.h"
 #include "legohar/spec/model_spec.h"
 #include "legohar/spec/train_options.h"
 
@@ -19,6 +20,9 @@ namespace legohar {
 struct PlannedRun {
   std::string name;     // sub-folder: "<[[run]] name>-seed1", else e.g. "lego-o2-m0.5-local-seed1"
   std::string dataset;  // dataset name or config file
+  // The dataset's configuration as read when the experiment was loaded: a run trains on it even if
+  // the file is edited while earlier runs train.
+  DatasetConfig config;
   ModelSpec model;
   TrainOptions train;
 };

@@ -193,6 +193,26 @@ TEST(Experiment, InterruptedGridFinishesTheRestOnly) {
   EXPECT_EQ(dirs.size(), 4u);
 }
 
+// Each run keeps the dataset configuration read when the experiment was loaded, so that editing
+// the file while earlier runs train changes nothing of the later ones.
+TEST(Experiment, RunsKeepTheConfigurationReadAtTheStart) {
+  test::ScratchDir dir;
+  std::string grid = kGrid;
+  const std::string line = "dataset = \"uci-har\"";
+  grid.replace(grid.find(line), line.size(),
+               "dataset = \"" + (dir.path() / "mine.toml").string() + "\"");
+  test::write_text(dir.path() / "grid.toml", grid);
+  std::filesystem::copy_file(LEGOHAR_SOURCE_DIR "/configs/datasets/uci-har.toml",
+                             dir.path() / "mine.toml");
+  const Experiment ex = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs");
+  test::write_text(dir.path() / "mine.toml", "broken = [");  // edited after the start
+  ASSERT_EQ(ex.runs.size(), 4u);
+  for (const PlannedRun& run : ex.runs) {
+    EXPECT_EQ(run.config.data.name, "uci-har");
+    EXPECT_EQ(run.config.data.windows.length, 128);
+  }
+}
+
 // A finished run kept from a grid (or a default) that has changed since is not reported as the
 // planned one: the runner names each such run and setting, and trains nothing.
 TEST(Experiment, FinishedRunsWithOtherSettingsAreRefused) {
