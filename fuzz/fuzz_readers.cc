@@ -19,8 +19,8 @@
 #include "legohar/data/hapt_reader.h"
 #include "legohar/data/pamap2_reader.h"
 #include "legohar/data/text_file.h"
-#include "legohar/data/unimib_reader.h"
 #include "legohar/data/uci_har_reader.h"
+#include "legohar/data/unimib_reader.h"
 #include "legohar/data/window_cache.h"
 #include "legohar/data/wisdm_reader.h"
 #include "legohar/experiment/experiment.h"
@@ -119,7 +119,7 @@ void run(const uint8_t* data, size_t size) {
   write_file_atomically(files[0], input[2]);   // the first signal file
   read_uci_har_windows(root, classes, names);
 #elif LEGOHAR_FUZZ_TARGET == 7  // WISDM v1.1 raw file
-  static const std::vector<std::string> activities{"Walking", "Jogging",  "Upstairs",
+  static const std::vector<std::string> activities{"Walking",    "Jogging", "Upstairs",
                                                    "Downstairs", "Sitting", "Standing"};
   parse_wisdm_raw(std::string(reinterpret_cast<const char*>(data), size), "raw.txt", activities);
 #elif LEGOHAR_FUZZ_TARGET == 8  // UniMiB-SHAR .mat files (through matio): labels, then names

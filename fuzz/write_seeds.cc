@@ -1,0 +1,40 @@
+// Writes the seeds of the fuzz targets whose inputs are binary or dataset-like (UniMiB-SHAR .mat
+// files, PAMAP2 rows) into DIR, so that none is committed. Usage: write_seeds DIR
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "../tests/mat_writer.h"
+
+int main(int argc, char** argv) {
+  if (argc != 2) return 2;
+  namespace fs = std::filesystem;
+  using legohar::test::write_mat;
+  const fs::path dir = argv[1];
+  fs::create_directories(dir / "unimib");
+  fs::create_directories(dir / "pamap2");
+  write_mat(dir / "unimib/labels_v5.mat",
+            {{"acc_labels", 3, 3, {3, 1, 1, 17, 2, 6, 4, 30, 2}, MAT_C_UINT8, {}}}, MAT_FT_MAT5,
+            true);
+  write_mat(dir / "unimib/labels_v5_plain.mat",
+            {{"acc_labels", 2, 3, {3, 1, 1, 17, 2, 6}, MAT_C_DOUBLE, {}}}, MAT_FT_MAT5, false);
+  write_mat(dir / "unimib/names_v5.mat",
+            {{"acc_names", 0, 0, {}, MAT_C_CELL, {{"Walking", "Running"}, {"W", "R"}}}},
+            MAT_FT_MAT5, true);
+  // Seven PAMAP2 rows: a transient, lying with a dropped value, walking with two.
+  std::ofstream rows(dir / "pamap2/rows.dat");
+  const int activity[] = {0, 1, 1, 1, 4, 4, 4};
+  for (int r = 0; r < 7; ++r) {
+    rows << 8.38 + 0.01 * r << ' ' << activity[r] << (r % 3 ? " NaN" : " 104");
+    for (int c = 3; c < 54; ++c) {
+      const bool dropped = (r == 2 && c == 4) || (r == 4 && (c == 5 || c == 6));
+      rows << ' ';
+      if (dropped)
+        rows << "NaN";
+      else
+        rows << std::sin(0.01 * r + c) * 10;
+    }
+    rows << '\n';
+  }
+}
