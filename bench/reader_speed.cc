@@ -1,6 +1,6 @@
 // Parse speed of the dataset readers on generated text in each original format (no dataset file
-// needed): writes SIZE_MB of WISDM records and of PAMAP2 rows into memory, parses each REPEATS
-// times on one thread, and prints MB/s of text (the median repeat).
+// needed): writes SIZE_MB of WISDM records, of PAMAP2 rows and of OPPORTUNITY rows into memory,
+// parses each REPEATS times on one thread, and prints MB/s of text (the median repeat).
 // Usage: reader_speed [SIZE_MB] [REPEATS]
 #include <fmt/format.h>
 
@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "../tests/opportunity_writer.h"
+#include "legohar/data/opportunity_reader.h"
 #include "legohar/data/pamap2_reader.h"
 #include "legohar/data/wisdm_reader.h"
 
@@ -52,6 +54,28 @@ std::string pamap2_text(size_t bytes) {
         text += i % 997 == 0 && c < 20 ? std::string(" NaN") : fmt::format(" {:.6f}", value(rng));
       text += '\n';
     }
+  }
+  return text;
+}
+
+// OPPORTUNITY's S<s>-ADL<r>.dat layout: 250 columns at 30 Hz, whole numbers (milli g, ...), a
+// few sensors dropping samples ("NaN"), gestures between stretches of Null.
+std::string opportunity_text(size_t bytes) {
+  std::mt19937_64 rng(3);
+  std::uniform_int_distribution<int> value(-2000, 2000);
+  const int gestures[] = {406516, 404516, 406520, 404520, 408512, 407521};
+  std::string text;
+  text.reserve(bytes + 4096);
+  for (size_t row = 0; text.size() < bytes; ++row) {
+    text += std::to_string(33 * row);
+    for (int c = 1; c < 243; ++c) {
+      if ((row / 300 + c) % 40 == 0)
+        text += " NaN";
+      else
+        text += fmt::format(" {}", value(rng));
+    }
+    const int gesture = (row / 90) % 3 ? 0 : gestures[(row / 270) % 6];
+    text += fmt::format(" 1 101 0 0 0 0 {}\n", gesture);
   }
   return text;
 }
@@ -98,4 +122,19 @@ int main(int argc, char** argv) {
       "MB/s on one thread\n",
       static_cast<double>(rows.size()) / 1e6, counts.rows, median, repeats,
       static_cast<double>(rows.size()) / 1e6 / median);
+  const std::string opportunity = opportunity_text(mb << 20);
+  const legohar::OpportunityLayout layout = legohar::opportunity_layout(
+      legohar::test::opportunity_column_names(), "gestures", "column_names.txt");
+  const std::map<int, int> gestures{{0, 0},      {406516, 1}, {404516, 2}, {406520, 3},
+                                    {404520, 4}, {408512, 5}, {407521, 6}};
+  legohar::OpportunityCounts o;
+  median = median_seconds(repeats, [&] {
+    o = {};
+    legohar::parse_opportunity(opportunity, "generated.dat", layout, gestures, o);
+  });
+  fmt::print(
+      "opportunity: {:.1f} MB, {} rows (113 channels kept, NaN filled): {:.3f} s (median of {}), "
+      "{:.0f} MB/s on one thread\n",
+      static_cast<double>(opportunity.size()) / 1e6, o.rows, median, repeats,
+      static_cast<double>(opportunity.size()) / 1e6 / median);
 }

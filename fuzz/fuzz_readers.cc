@@ -12,11 +12,13 @@
 
 #include <unistd.h>
 
+#include "../tests/opportunity_writer.h"
 #include "legohar/common/atomic_file.h"
 #include "legohar/common/checksum.h"
 #include "legohar/common/error.h"
 #include "legohar/config/dataset_config.h"
 #include "legohar/data/hapt_reader.h"
+#include "legohar/data/opportunity_reader.h"
 #include "legohar/data/pamap2_reader.h"
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_reader.h"
@@ -63,14 +65,14 @@ void run(const uint8_t* data, size_t size) {
   using namespace legohar;
 #if LEGOHAR_FUZZ_TARGET == 1  // numeric tables (HAPT and UCI-HAR signal files)
   parse_numeric_table(std::string(reinterpret_cast<const char*>(data), size), "fuzz.txt");
-#elif LEGOHAR_FUZZ_TARGET == 2  // HAPT labels.txt
+#elif LEGOHAR_FUZZ_TARGET == 2   // HAPT labels.txt
   write_input("labels.txt", data, size);
   read_hapt_labels(scratch());
-#elif LEGOHAR_FUZZ_TARGET == 3  // dataset configuration files
+#elif LEGOHAR_FUZZ_TARGET == 3   // dataset configuration files
   load_dataset_config(write_input("fuzz.toml", data, size).string(), scratch());
-#elif LEGOHAR_FUZZ_TARGET == 4  // experiment files
+#elif LEGOHAR_FUZZ_TARGET == 4   // experiment files
   load_experiment(write_input("experiment.toml", data, size), LEGOHAR_SOURCE_DIR "/configs", {});
-#elif LEGOHAR_FUZZ_TARGET == 5  // window-cache files
+#elif LEGOHAR_FUZZ_TARGET == 5   // window-cache files
   static const fs::path entry = [] {  // the file name of key "k": store once, find it
     WindowSet w;
     w.length = 1;
@@ -95,7 +97,7 @@ void run(const uint8_t* data, size_t size) {
   }
   write_file_atomically(entry, bytes);
   load_cached_windows(scratch() / "cache", "k");
-#elif LEGOHAR_FUZZ_TARGET == 6  // UCI-HAR: y_train.txt|subject_train.txt|body_acc_x_train.txt
+#elif LEGOHAR_FUZZ_TARGET == 6   // UCI-HAR: y_train.txt|subject_train.txt|body_acc_x_train.txt
   static const std::map<int, int> classes{{1, 0}, {2, 1}, {3, 2}, {4, 3}, {5, 4}, {6, 5}};
   static const std::vector<std::string> names{"1", "2", "3", "4", "5", "6"};
   const fs::path root = scratch() / "uci";
@@ -118,11 +120,11 @@ void run(const uint8_t* data, size_t size) {
   write_file_atomically(files[10], input[1]);  // subject_train.txt
   write_file_atomically(files[0], input[2]);   // the first signal file
   read_uci_har_windows(root, classes, names);
-#elif LEGOHAR_FUZZ_TARGET == 7  // WISDM v1.1 raw file
+#elif LEGOHAR_FUZZ_TARGET == 7   // WISDM v1.1 raw file
   static const std::vector<std::string> activities{"Walking",    "Jogging", "Upstairs",
                                                    "Downstairs", "Sitting", "Standing"};
   parse_wisdm_raw(std::string(reinterpret_cast<const char*>(data), size), "raw.txt", activities);
-#elif LEGOHAR_FUZZ_TARGET == 8  // UniMiB-SHAR .mat files (through matio): labels, then names
+#elif LEGOHAR_FUZZ_TARGET == 8   // UniMiB-SHAR .mat files (through matio): labels, then names
   write_input("acc_labels.mat", data, size);
   try {
     read_unimib_labels(scratch(), "acc");
@@ -130,13 +132,29 @@ void run(const uint8_t* data, size_t size) {
   }
   write_input("acc_names.mat", data, size);
   read_unimib_names(scratch());
-#elif LEGOHAR_FUZZ_TARGET == 9  // PAMAP2 Protocol/subject1NN.dat (short gaps: 2 rows)
+#elif LEGOHAR_FUZZ_TARGET == 9   // PAMAP2 Protocol/subject1NN.dat (short gaps: 2 rows)
   static const std::map<int, int> classes{{1, 0}, {4, 1}};
   Pamap2Counts counts;
   parse_pamap2(std::string(reinterpret_cast<const char*>(data), size), "subject101.dat", classes, 2,
                counts);
+#elif LEGOHAR_FUZZ_TARGET == 10  // OPPORTUNITY: column_names.txt, then a recording's rows
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    opportunity_layout(parse_opportunity_columns(text, "column_names.txt"), "gestures",
+                       "column_names.txt");
+  } catch (const Error&) {
+  }
+  static const OpportunityLayout layout =
+      opportunity_layout(legohar::test::opportunity_column_names(), "gestures", "c.txt");
+  static const std::map<int, int> classes{{0, 0}, {406516, 1}, {404516, 2}};
+  OpportunityCounts counts;
+  const OpportunityRecording r = parse_opportunity(text, "S1-ADL1.dat", layout, classes, counts);
+  WindowSet w;
+  w.channels = kOpportunityChannels;
+  append_continuous_windows(w, r.samples.data(), r.labels.data(), r.labels.size(), 1, 11,
+                            {2, 1, WindowLabel::kMajority});
 #else
-#error "LEGOHAR_FUZZ_TARGET must be 1..9"
+#error "LEGOHAR_FUZZ_TARGET must be 1..10"
 #endif
 }
 

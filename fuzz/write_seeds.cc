@@ -1,11 +1,13 @@
 // Writes the seeds of the fuzz targets whose inputs are binary or dataset-like (UniMiB-SHAR .mat
-// files, PAMAP2 rows) into DIR, so that none is committed. Usage: write_seeds DIR
+// files, PAMAP2 and OPPORTUNITY rows, OPPORTUNITY's column names) into DIR, so that none is
+// committed. Usage: write_seeds DIR
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "../tests/mat_writer.h"
+#include "../tests/opportunity_writer.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
@@ -14,6 +16,7 @@ int main(int argc, char** argv) {
   const fs::path dir = argv[1];
   fs::create_directories(dir / "unimib");
   fs::create_directories(dir / "pamap2");
+  fs::create_directories(dir / "opportunity");
   write_mat(dir / "unimib/labels_v5.mat",
             {{"acc_labels", 3, 3, {3, 1, 1, 17, 2, 6, 4, 30, 2}, MAT_C_UINT8, {}}}, MAT_FT_MAT5,
             true);
@@ -36,5 +39,15 @@ int main(int argc, char** argv) {
         rows << std::sin(0.01 * r + c) * 10;
     }
     rows << '\n';
+  }
+  // OPPORTUNITY: the column names; three rows (Null, then a gesture) with dropped values.
+  std::ofstream(dir / "opportunity/column_names.txt")
+      << legohar::test::opportunity_columns_text(legohar::test::opportunity_column_names());
+  std::ofstream opportunity(dir / "opportunity/rows.dat");
+  for (int r = 0; r < 3; ++r) {
+    opportunity << 33 * r;
+    for (int c = 1; c < 243; ++c)
+      opportunity << ' ' << ((r == 1 && c % 50 == 3) ? "NaN" : std::to_string((r * 7 + c) % 900));
+    opportunity << " 1 101 0 0 0 0 " << (r < 2 ? 0 : 406516) << '\n';
   }
 }

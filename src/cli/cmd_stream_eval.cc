@@ -46,7 +46,7 @@ void register_stream_eval(CLI::App& app) {
     if (model.class_names() != d.class_names)
       throw Error::usage(*model_file + " classifies other classes than dataset " + d.name);
     const std::filesystem::path raw_dir = resolve_data_dir(opts->data_dir) / d.path;
-    const std::set<int> train(d.train_subjects.begin(), d.train_subjects.end());
+    const std::set<int> train(d.splits.train_subjects.begin(), d.splits.train_subjects.end());
     const std::map<int, int> class_of = d.class_of_activity();
     std::map<std::pair<int, int>, RawRecording> test;  // (experiment, user)
     for (const HaptSegment& s : read_hapt_labels(raw_dir)) {

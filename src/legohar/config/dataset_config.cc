@@ -11,7 +11,6 @@
 #include "legohar/common/error.h"
 #include "legohar/config/toml_options.h"
 #include "legohar/data/text_file.h"
-#include "legohar/data/unimib_reader.h"
 
 namespace legohar {
 namespace fs = std::filesystem;
@@ -89,19 +88,29 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   d.name = t.get<std::string>("name");
   d.description = t.get<std::string>("description", std::string());
   d.source = t.get<std::string>("source");
-  if (d.source == "unimib-shar") {
-    d.variant = t.get<std::string>("variant", std::string("acc"));
-    const auto& known = unimib_variants();
+  if (const auto& known = source_variants(d.source); !known.empty()) {
+    d.variant = t.get<std::string>("variant", known.front());
     if (std::find(known.begin(), known.end(), d.variant) == known.end())
       t.fail("variant", fmt::format("'{}' is not one of {}", d.variant, fmt::join(known, ", ")));
-  } else if (root.get("variant"))
-    t.fail("variant", "applies to source 'unimib-shar' only, not '" + d.source + "'");
+  } else if (root.get("variant")) {
+    t.fail("variant", "source '" + d.source + "' has no variants");
+  }
   d.path = t.get<std::string>("path");
   d.url = t.get<std::string>("url", std::string());
   const Table win = t.sub("windows");
-  win.only({"length", "step"});
+  win.only({"length", "step", "label"});
   d.windows.length = win.get<int64_t>("length");
   d.windows.step = win.get<int64_t>("step");
+  if (win.t.get("label")) {
+    if (!source_is_continuous(d.source))
+      win.fail("label", "applies to continuous recordings only: source '" + d.source +
+                            "' windows segments of one label");
+    try {
+      d.windows.label = parse_window_label(win.get<std::string>("label"));
+    } catch (const Error& e) {
+      win.fail("label", e.what());
+    }
+  }
   if (root.get("filters")) {
     if (d.source != "hapt-raw")
       t.fail("filters",
@@ -121,8 +130,12 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   if (d.activity_ids.size() != d.class_names.size())
     t.fail("classes", "has different numbers of activity_ids and names");
   const Table prot = t.sub("protocol");
-  prot.only({"default", "train_subjects"});
-  d.train_subjects = prot.list<int>("train_subjects");
+  prot.only({"default", "train_subjects", "train_recordings", "test_recordings"});
+  d.splits.train_subjects = prot.list<int>("train_subjects");
+  if (prot.t.get("train_recordings") || prot.t.get("test_recordings")) {
+    d.splits.train_recordings = prot.list<int>("train_recordings");
+    d.splits.test_recordings = prot.list<int>("test_recordings");
+  }
   c.train.protocol = prot.get<std::string>("default", std::string("subjects"));
 
   const Table model = t.sub("model");

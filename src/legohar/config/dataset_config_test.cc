@@ -22,7 +22,7 @@ TEST(DatasetConfig, ShippedUciHarConfig) {
   EXPECT_EQ(c.data.source, "hapt-raw");
   EXPECT_EQ(c.data.windows.length, 128);
   EXPECT_EQ(c.data.windows.step, 64);
-  EXPECT_EQ(c.data.train_subjects.size(), 21u);
+  EXPECT_EQ(c.data.splits.train_subjects.size(), 21u);
   ASSERT_EQ(c.model.layers.size(), 3u);
   EXPECT_EQ(c.model.layers[2].channels, 384);
   EXPECT_EQ(c.model.classes, 6);
@@ -34,7 +34,7 @@ TEST(DatasetConfig, ShippedUciHarConfig) {
   EXPECT_DOUBLE_EQ(train_options_for(c, "baseline").label_smoothing, 0.1);  // ... the baseline's
   EXPECT_EQ(train_options_for(c, "lego").batch_size, 100);  // the Lego CNNs' own batch size
   EXPECT_EQ(train_options_for(c, "baseline").batch_size, 200);
-  EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 6u);
+  EXPECT_EQ(load_all_dataset_configs(LEGOHAR_SOURCE_DIR "/configs").size(), 7u);
 }
 
 TEST(DatasetConfig, ErrorsNameFileLineAndKey) {
@@ -120,6 +120,41 @@ TEST(DatasetConfig, UnknownTablesAndKeysEverywhere) {
     EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
               fmt::format("{}:{}: {}", file.string(), line_of(text, to), message));
   }
+}
+
+// Keys that only some sources read (variant, windows.label) are refused, naming the key, where
+// the source does not read them or the value is not one it knows.
+TEST(DatasetConfig, SourceSpecificKeys) {
+  test::ScratchDir dir;
+  const auto file = dir.path() / "mine.toml";
+  std::ifstream shipped(LEGOHAR_SOURCE_DIR "/configs/datasets/opportunity.toml");
+  const std::string opportunity{std::istreambuf_iterator<char>(shipped),
+                                std::istreambuf_iterator<char>()};
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string>> cases = {
+      {small_fixture(), "[windows]", "variant = \"acc\"\n[windows]",
+       "'variant' source 'hapt-raw' has no variants"},
+      {small_fixture(), "step = 64", "step = 64\nlabel = \"last\"",
+       "'windows.label' applies to continuous recordings only: source 'hapt-raw' windows "
+       "segments of one label"},
+      {opportunity, "variant = \"gestures\"", "variant = \"arms\"",
+       "'variant' 'arms' is not one of gestures, locomotion"},
+      {opportunity, "label = \"last\"", "label = \"first\"",
+       "'windows.label' window label 'first': use last or majority"},
+      {opportunity, "test_recordings = [24, 25, 34, 35]", "",
+       "'protocol.test_recordings' is missing or not an array"},
+  };
+  for (const auto& [base, from, to, message] : cases) {
+    std::string text = base;
+    ASSERT_NE(text.find(from), std::string::npos) << from;
+    text.replace(text.find(from), from.size(), to);
+    test::write_text(file, text);
+    EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
+              fmt::format("{}: {}", file.string(), message));
+  }
+  std::string locomotion = opportunity;
+  locomotion.replace(locomotion.find("\"gestures\""), 10, "\"locomotion\"");
+  test::write_text(file, locomotion);
+  EXPECT_EQ(load_dataset_config(file.string(), dir.path()).data.variant, "locomotion");
 }
 
 // [train.<family>] gives one model family options on this dataset: they apply over [train] and

@@ -10,6 +10,7 @@
 
 #include "legohar/common/error.h"
 #include "legohar/data/hapt_reader.h"
+#include "legohar/data/opportunity_reader.h"
 #include "legohar/data/pamap2_reader.h"
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_reader.h"
@@ -27,8 +28,9 @@ std::map<int, int> DatasetSpec::class_of_activity() const {
 }
 
 std::string DatasetSpec::parameters_key() const {
-  return fmt::format("source={};variant={};length={};step={};{};activities={}", source, variant,
-                     windows.length, windows.step, filters.key(), fmt::join(activity_ids, ","));
+  return fmt::format("source={};variant={};length={};step={};label={};{};activities={}", source,
+                     variant, windows.length, windows.step, window_label_name(windows.label),
+                     filters.key(), fmt::join(activity_ids, ","));
 }
 
 fs::path resolve_data_dir(const std::string& flag) {
@@ -55,18 +57,24 @@ void sort_files(const std::vector<fs::path>& expected, DatasetFiles& files) {
   for (const fs::path& p : expected) (fs::exists(p) ? files.present : files.missing).push_back(p);
 }
 
-// One reader per source: the channels of its windows, the files it reads below the dataset's
-// folder, and its windows (what it skipped, on standard error).
+// One reader per source: the channels of its windows, its variants (default first), whether it
+// windows continuous recordings, the files it reads below the dataset's folder, and its windows
+// (what it skipped, on standard error).
 struct SourceReader {
   std::string_view name;
   int64_t channels;
+  std::vector<std::string> variants;
+  bool continuous;
   DatasetFiles (*files)(const DatasetSpec&, const fs::path& root);
   WindowSet (*read)(const DatasetSpec&, const fs::path& root);
 };
 
 const std::vector<SourceReader>& source_readers() {
   static const std::vector<SourceReader> readers = {
-      {"hapt-raw", 9,
+      {"hapt-raw",
+       9,
+       {},
+       false,
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          files.present = hapt_source_files(root);
@@ -79,7 +87,10 @@ const std::vector<SourceReader>& source_readers() {
          return read_hapt_windows(root, spec.class_of_activity(), spec.class_names, spec.windows,
                                   spec.filters);
        }},
-      {"uci-har-inertial", 9,
+      {"uci-har-inertial",
+       9,
+       {},
+       false,
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          for (const std::string split : {"train", "test"})
@@ -89,7 +100,10 @@ const std::vector<SourceReader>& source_readers() {
        [](const DatasetSpec& spec, const fs::path& root) {
          return read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
        }},
-      {"wisdm-raw", 3,
+      {"wisdm-raw",
+       3,
+       {},
+       false,
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          const fs::path raw = find_plain_or_xz(root, kWisdmRawFile);
@@ -103,7 +117,7 @@ const std::vector<SourceReader>& source_readers() {
          fmt::print(stderr, "{}: {}\n", (root / kWisdmRawFile).string(), counts.summary());
          return w;
        }},
-      {"unimib-shar", 3,
+      {"unimib-shar", 3, unimib_variants(), false,
        [](const DatasetSpec& spec, const fs::path& root) {
          DatasetFiles files;
          sort_files(unimib_files(root, spec.variant), files);
@@ -116,7 +130,10 @@ const std::vector<SourceReader>& source_readers() {
                            spec.name, kUnimibWindow, spec.windows.length));
          return read_unimib_windows(root, spec.variant, spec.class_of_activity(), spec.class_names);
        }},
-      {"pamap2", static_cast<int64_t>(kPamap2Channels),
+      {"pamap2",
+       static_cast<int64_t>(kPamap2Channels),
+       {},
+       false,
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          files.present = pamap2_files(root);
@@ -128,6 +145,25 @@ const std::vector<SourceReader>& source_readers() {
          WindowSet w = read_pamap2_windows(root, spec.class_of_activity(), spec.class_names,
                                            spec.windows, 10, &counts);
          fmt::print(stderr, "{}: {}\n", root.string(), counts.summary());
+         return w;
+       }},
+      {"opportunity", static_cast<int64_t>(kOpportunityChannels), opportunity_variants(), true,
+       [](const DatasetSpec&, const fs::path& root) {
+         DatasetFiles files;
+         const fs::path folder = opportunity_folder(root);
+         const fs::path columns = find_plain_or_xz(folder, kOpportunityColumnFile);
+         (columns.empty() ? files.missing : files.present)
+             .push_back(columns.empty() ? folder / kOpportunityColumnFile : columns);
+         std::vector<fs::path> recordings;
+         for (const OpportunityFile& f : opportunity_files(folder)) recordings.push_back(f.path);
+         sort_files(recordings, files);
+         return files;
+       },
+       [](const DatasetSpec& spec, const fs::path& root) {
+         OpportunityCounts counts;
+         WindowSet w = read_opportunity_windows(root, spec.variant, spec.class_of_activity(),
+                                                spec.class_names, spec.windows, &counts);
+         fmt::print(stderr, "{}: {}\n", opportunity_folder(root).string(), counts.summary());
          return w;
        }},
   };
@@ -148,6 +184,14 @@ const SourceReader& source_reader(const std::string& source) {
 
 int64_t source_channels(const std::string& source) {
   return source_reader(source).channels;
+}
+
+const std::vector<std::string>& source_variants(const std::string& source) {
+  return source_reader(source).variants;
+}
+
+bool source_is_continuous(const std::string& source) {
+  return source_reader(source).continuous;
 }
 
 DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {

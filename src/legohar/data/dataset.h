@@ -1,7 +1,8 @@
 // Datasets by specification: where their files are, whether they are present, and their windows
 // (read through the source's reader, served from the window cache when nothing changed). Each
-// source (hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar, pamap2) is one entry of a table in
-// dataset.cc: its channels, its files and its reader; readers know nothing of models.
+// source (hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar, pamap2, opportunity) is one entry
+// of a table in dataset.cc: its channels, variants, files and reader; readers know nothing of
+// models.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "legohar/data/split.h"
 #include "legohar/data/window_set.h"
 #include "legohar/data/windowing.h"
 #include "runtime/preprocess.h"
@@ -20,15 +22,15 @@ struct DatasetSpec {
   std::string name;
   std::string description;
   std::string source;   // reader: "hapt-raw", "uci-har-inertial", "wisdm-raw", "unimib-shar",
-                        // "pamap2"
-  std::string variant;  // unimib-shar: "acc" (AF-17), "adl", "fall" or "two_classes"
+                        // "pamap2", "opportunity"
+  std::string variant;  // source_variants(source): unimib-shar's files, opportunity's label track
   std::string path;     // relative to the data directory, e.g. "HAPT/RawData"
   std::string url;      // where a user obtains the files (empty: not said)
   WindowOptions windows;
   runtime::UciHarFilters filters;
   std::vector<int> activity_ids;  // dataset activity id of class index i
   std::vector<std::string> class_names;
-  std::vector<int> train_subjects;  // the predefined "subjects" protocol
+  PredefinedSplits splits;
 
   std::map<int, int> class_of_activity() const;
   // Every parameter that changes the windows, as text (part of the cache key).
@@ -36,8 +38,13 @@ struct DatasetSpec {
 };
 
 // The channels a source's windows have (9 for UCI-HAR's, 3 for WISDM's and UniMiB-SHAR's, 27 for
-// PAMAP2's); an unknown source is a usage Error listing the known ones.
+// PAMAP2's, 113 for OPPORTUNITY's); an unknown source is a usage Error listing the known ones.
 int64_t source_channels(const std::string& source);
+// The variants a source reads, its default first (none: the source has no variants).
+const std::vector<std::string>& source_variants(const std::string& source);
+// Whether the source windows continuous recordings (windows.label applies) rather than segments
+// of one label.
+bool source_is_continuous(const std::string& source);
 
 // --data-dir if given, else $LEGOHAR_DATA, else ./data, else ../shared/data (first that exists).
 std::filesystem::path resolve_data_dir(const std::string& flag);

@@ -122,7 +122,7 @@ TEST(HaptReaderRealData, UciHarAndHaptWindowCounts) {
        {std::tuple{"uci-har", 7415u, 2996u}, std::tuple{"hapt", 7767u, 3162u}}) {
     const DatasetConfig c = load_dataset_config(name, LEGOHAR_SOURCE_DIR "/configs");
     const WindowSet w = load_windows(c.data, data, "");
-    const Split s = split_by_subjects(w, c.data.train_subjects);
+    const Split s = split_by_subjects(w, c.data.splits.train_subjects);
     EXPECT_EQ(s.train.size(), train) << name;
     EXPECT_EQ(s.test.size(), test) << name;
     EXPECT_EQ(s.test_subjects, (std::vector<int>{2, 4, 9, 10, 12, 13, 18, 20, 24})) << name;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "legohar/common/error.h"
+#include "legohar/data/gap_fill.h"
 #include "legohar/data/text_file.h"
 
 namespace legohar {
@@ -55,28 +56,6 @@ const std::vector<size_t>& kept_columns() {
   return columns;
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r';
-}
-
-// Fills interior NaN runs of each channel of [begin, end) (rows of `n` channels) linearly; the
-// first and last rows are complete. Returns the values filled.
-size_t fill_gaps(std::vector<float>& s, size_t begin, size_t end, size_t n) {
-  size_t filled = 0;
-  for (size_t c = 0; c < n; ++c) {
-    size_t last = begin;  // the last row with a value
-    for (size_t t = begin + 1; t < end; ++t) {
-      if (std::isnan(s[t * n + c])) continue;
-      for (size_t k = last + 1; k < t; ++k, ++filled) {
-        const float w = static_cast<float>(k - last) / static_cast<float>(t - last);
-        s[k * n + c] = (1 - w) * s[last * n + c] + w * s[t * n + c];
-      }
-      last = t;
-    }
-  }
-  return filled;
-}
-
 }  // namespace
 
 const std::vector<std::string>& pamap2_channel_names() {
@@ -102,30 +81,9 @@ std::vector<Pamap2Run> parse_pamap2(const std::string& text, const fs::path& fil
   std::vector<size_t> lines;
   double previous_time = -INFINITY;
   double values[kPamap2Columns];
-  size_t line = 0;
-  for (size_t begin = 0; begin < text.size();) {
-    const size_t end = std::min(text.find('\n', begin), text.size());
-    const string_view row(text.data() + begin, end - begin);
-    begin = end + 1;
-    ++line;
-    size_t count = 0, i = 0;
-    while (true) {
-      while (i < row.size() && is_space(row[i])) ++i;
-      if (i == row.size()) break;
-      size_t j = i;
-      while (j < row.size() && !is_space(row[j])) ++j;
-      if (count == kPamap2Columns)
-        throw_data_error(file, line, fmt::format("more than {} columns", kPamap2Columns));
-      double v = 0;
-      const auto [p, ec] = std::from_chars(row.data() + i, row.data() + j, v);
-      if (ec != std::errc() || p != row.data() + j || std::isinf(v))
-        throw_data_error(
-            file, line,
-            fmt::format("column {}: '{}' is not a number or NaN", count + 1, row.substr(i, j - i)));
-      values[count++] = v;
-      i = j;
-    }
-    if (count == 0) continue;  // a blank line
+  for_each_line(text, [&](string_view row, size_t line) {
+    const size_t count = parse_row_with_nans(row, values, kPamap2Columns, file, line);
+    if (count == 0) return;  // a blank line
     if (count != kPamap2Columns)
       throw_data_error(file, line, fmt::format("{} columns, expected {}", count, kPamap2Columns));
     const double time = values[0], activity = values[1];
@@ -148,7 +106,7 @@ std::vector<Pamap2Run> parse_pamap2(const std::string& text, const fs::path& fil
     labels.push_back(label);
     for (size_t c : kept) samples.push_back(static_cast<float>(values[c]));
     lines.push_back(line);
-  }
+  });
 
   // Runs of one kept class; within each, rows where a channel's NaN run is longer than max_gap
   // cut it; each piece is trimmed to its first and last complete rows and its gaps filled.
@@ -184,7 +142,7 @@ std::vector<Pamap2Run> parse_pamap2(const std::string& text, const fs::path& fil
     while (f > b && !complete(f - 1)) --f;
     counts.dropped_rows += (b - t) + (e - f);
     if (f > b) {
-      counts.filled_values += fill_gaps(samples, b, f, n);
+      counts.filled_values += fill_nan_gaps(samples.data() + b * n, f - b, n, false);
       runs.push_back(
           {labels[t], b, std::vector<float>(samples.begin() + b * n, samples.begin() + f * n)});
     }

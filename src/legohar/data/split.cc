@@ -41,6 +41,23 @@ Split split_by_subjects(const WindowSet& w, const std::vector<int>& train_subjec
   return s;
 }
 
+Split split_by_recordings(const WindowSet& w, const std::vector<int>& train,
+                          const std::vector<int>& test) {
+  const std::set<int> tr(train.begin(), train.end()), te(test.begin(), test.end());
+  for (int r : tr)
+    if (te.count(r))
+      throw Error::usage("recordings protocol: recording " + std::to_string(r) +
+                         " is listed to train and to test");
+  Split s;
+  s.protocol = "recordings";
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (tr.count(w.recordings[i])) s.train.push_back(i);
+    if (te.count(w.recordings[i])) s.test.push_back(i);
+  }
+  fill_subject_lists(w, s);
+  return s;
+}
+
 Split split_leave_one_subject_out(const WindowSet& w, int subject) {
   Split s;
   s.protocol = "loso:" + std::to_string(subject);
@@ -90,9 +107,15 @@ void hold_out_validation_subjects(Split& s, const WindowSet& w, int count, uint6
 }
 
 Split make_split(const WindowSet& w, const std::string& protocol,
-                 const std::vector<int>& predefined_train_subjects, uint64_t seed,
-                 bool windows_overlap) {
-  if (protocol == "subjects") return split_by_subjects(w, predefined_train_subjects);
+                 const PredefinedSplits& predefined, uint64_t seed, bool windows_overlap) {
+  if (protocol == "subjects") return split_by_subjects(w, predefined.train_subjects);
+  if (protocol == "recordings") {
+    if (predefined.train_recordings.empty() || predefined.test_recordings.empty())
+      throw Error::usage(
+          "protocol 'recordings': the dataset file lists no train_recordings and "
+          "test_recordings");
+    return split_by_recordings(w, predefined.train_recordings, predefined.test_recordings);
+  }
   const auto colon = protocol.find(':');
   const std::string kind = protocol.substr(0, colon);
   const std::string arg = colon == std::string::npos ? "" : protocol.substr(colon + 1);
@@ -117,7 +140,7 @@ Split make_split(const WindowSet& w, const std::string& protocol,
     return split_random(w, fraction, seed, windows_overlap);
   }
   throw Error::usage("unknown protocol '" + protocol +
-                     "' (use subjects, loso:<subject> or random:<test fraction>)");
+                     "' (use subjects, recordings, loso:<subject> or random:<test fraction>)");
 }
 
 }  // namespace legohar

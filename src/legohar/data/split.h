@@ -1,6 +1,6 @@
-// Train/test splits as a concept of their own: predefined subject lists, leave-one-subject-out and
-// random window splits (recorded as "leaky" when windows overlap, since neighbours then share
-// samples).
+// Train/test splits as a concept of their own: predefined subject or recording lists,
+// leave-one-subject-out and random window splits (recorded as "leaky" when windows overlap, since
+// neighbours then share samples).
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@
 namespace legohar {
 
 struct Split {
-  std::string protocol;       // "subjects", "loso:<id>" or "random:<test fraction>"
+  std::string protocol;       // "subjects", "recordings", "loso:<id>" or "random:<fraction>"
   bool leaky = false;         // test windows share samples with training windows
   std::vector<size_t> train;  // window indices
   std::vector<size_t> test;
@@ -26,8 +26,19 @@ struct Split {
   nlohmann::json to_json() const;
 };
 
+// The splits a dataset file predefines (its [protocol] table).
+struct PredefinedSplits {
+  std::vector<int> train_subjects;    // "subjects": these train, every other subject tests
+  std::vector<int> train_recordings;  // "recordings": these train, test_recordings test, the rest
+  std::vector<int> test_recordings;   // is unused (OPPORTUNITY's challenge)
+};
+
 // Windows of `train_subjects` train, every other window tests.
 Split split_by_subjects(const WindowSet& w, const std::vector<int>& train_subjects);
+// Windows of `train` recordings train, of `test` ones test, of any other none. A recording in
+// both lists is a usage Error.
+Split split_by_recordings(const WindowSet& w, const std::vector<int>& train,
+                          const std::vector<int>& test);
 // `subject` tests, every other subject trains.
 Split split_leave_one_subject_out(const WindowSet& w, int subject);
 // A seeded random fraction of windows tests; leaky when windows overlap.
@@ -38,9 +49,8 @@ Split split_random(const WindowSet& w, double test_fraction, uint64_t seed, bool
 // a usage Error unless at least one training subject remains.
 void hold_out_validation_subjects(Split& s, const WindowSet& w, int count, uint64_t seed);
 
-// Parses a protocol name ("subjects", "loso:7", "random:0.3") and builds the split.
+// Parses a protocol name ("subjects", "recordings", "loso:7", "random:0.3") and builds the split.
 Split make_split(const WindowSet& w, const std::string& protocol,
-                 const std::vector<int>& predefined_train_subjects, uint64_t seed,
-                 bool windows_overlap);
+                 const PredefinedSplits& predefined, uint64_t seed, bool windows_overlap);
 
 }  // namespace legohar

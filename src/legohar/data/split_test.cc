@@ -18,7 +18,7 @@ WindowSet subjects(const std::vector<int32_t>& s) {
 }
 
 TEST(Split, BySubjects) {
-  const Split s = make_split(subjects({1, 2, 1, 3, 2}), "subjects", {1, 3}, 0, true);
+  const Split s = make_split(subjects({1, 2, 1, 3, 2}), "subjects", {{1, 3}, {}, {}}, 0, true);
   EXPECT_EQ(s.train, (std::vector<size_t>{0, 2, 3}));
   EXPECT_EQ(s.test, (std::vector<size_t>{1, 4}));
   EXPECT_FALSE(s.leaky);
@@ -27,7 +27,7 @@ TEST(Split, BySubjects) {
 
 TEST(Split, ValidationSubjectsLeaveTraining) {
   const WindowSet w = subjects({1, 2, 1, 3, 4, 2, 5, 4});
-  Split s = make_split(w, "subjects", {1, 2, 4, 5}, 0, true);
+  Split s = make_split(w, "subjects", {{1, 2, 4, 5}, {}, {}}, 0, true);
   hold_out_validation_subjects(s, w, 2, 11);
   ASSERT_EQ(s.val_subjects.size(), 2u);
   for (size_t i : s.train)
@@ -37,10 +37,26 @@ TEST(Split, ValidationSubjectsLeaveTraining) {
   EXPECT_EQ(s.train.size() + s.val.size(), 7u);  // every training window kept, once
   EXPECT_EQ(s.test, (std::vector<size_t>{3}));   // the test split untouched
   EXPECT_EQ(s.train_subjects.size(), 2u);
-  Split again = make_split(w, "subjects", {1, 2, 4, 5}, 0, true);
+  Split again = make_split(w, "subjects", {{1, 2, 4, 5}, {}, {}}, 0, true);
   hold_out_validation_subjects(again, w, 2, 11);
   EXPECT_EQ(again.val, s.val);                                         // seeded
   EXPECT_THROW(hold_out_validation_subjects(again, w, 2, 11), Error);  // none left
+}
+
+// OPPORTUNITY's challenge in small: recordings 11, 12 and 21 train, 22 tests, 31 is unused; a
+// recording listed on both sides, or a dataset without the lists, is refused.
+TEST(Split, ByRecordings) {
+  WindowSet w = subjects({1, 1, 2, 2, 3, 2});
+  w.recordings = {11, 12, 21, 22, 31, 22};
+  const Split s = make_split(w, "recordings", {{}, {11, 12, 21}, {22}}, 0, true);
+  EXPECT_EQ(s.train, (std::vector<size_t>{0, 1, 2}));
+  EXPECT_EQ(s.test, (std::vector<size_t>{3, 5}));
+  EXPECT_EQ(s.train_subjects, (std::vector<int>{1, 2}));
+  EXPECT_EQ(s.test_subjects, (std::vector<int>{2}));
+  EXPECT_FALSE(s.leaky);  // windows of different recordings share no sample
+  EXPECT_EQ(s.to_json()["protocol"], "recordings");
+  EXPECT_THROW(make_split(w, "recordings", {{}, {11, 22}, {22}}, 0, true), Error);
+  EXPECT_THROW(make_split(w, "recordings", {{1, 2}, {}, {}}, 0, true), Error);
 }
 
 TEST(Split, LeaveOneSubjectOut) {

@@ -5,6 +5,7 @@
 #include <lzma.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -126,6 +127,31 @@ NumericTable parse_numeric_table(const std::string& text, const fs::path& file,
     p = eol + 1;
   }
   return table;
+}
+
+size_t parse_row_with_nans(std::string_view row, double* values, size_t max, const fs::path& file,
+                           size_t line) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  size_t count = 0;
+  for (size_t i = 0;;) {
+    while (i < row.size() && is_space(row[i])) ++i;
+    if (i == row.size()) return count;
+    size_t j = i;
+    while (j < row.size() && !is_space(row[j])) ++j;
+    if (count == max) throw_data_error(file, line, fmt::format("more than {} columns", max));
+    double v = 0;
+    const auto [p, ec] = std::from_chars(row.data() + i, row.data() + j, v);
+    if (ec != std::errc() || p != row.data() + j || std::isinf(v))
+      throw_data_error(
+          file, line,
+          fmt::format("column {}: '{}' is not a number or NaN", count + 1, row.substr(i, j - i)));
+    if (std::fabs(v) > std::numeric_limits<float>::max())  // samples become 32-bit floats
+      throw_data_error(file, line,
+                       fmt::format("column {}: '{}' is out of range (beyond +-3.4e38)", count + 1,
+                                   row.substr(i, j - i)));
+    values[count++] = v;
+    i = j;
+  }
 }
 
 NumericTable read_numeric_table(const fs::path& file, size_t expected_cols) {

@@ -3,8 +3,11 @@
 // problem.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "legohar/common/error.h"
@@ -39,6 +42,24 @@ struct NumericTable {
 // line (a format that marks gaps so parses them its own way). `file` names the source in errors.
 NumericTable parse_numeric_table(const std::string& text, const std::filesystem::path& file,
                                  size_t expected_cols = 0);
+
+// Calls line_fn(row, line) for each line of `text` (row without its '\n'; line 1-based).
+template <typename LineFn>
+void for_each_line(std::string_view text, LineFn&& line_fn) {
+  size_t line = 0;
+  for (size_t begin = 0; begin < text.size();) {
+    const size_t end = std::min(text.find('\n', begin), text.size());
+    line_fn(text.substr(begin, end - begin), ++line);
+    begin = end + 1;
+  }
+}
+
+// The whitespace-separated numbers of one line of a format that writes gaps as "NaN" (PAMAP2,
+// OPPORTUNITY), into values[0, max); returns how many (0: a blank line). More than `max` values,
+// a token that is not a number or "NaN", an infinity and a value beyond a float's range are data
+// errors at file:line naming the column.
+size_t parse_row_with_nans(std::string_view row, double* values, size_t max,
+                           const std::filesystem::path& file, size_t line);
 
 // read_file_bytes + parse_numeric_table.
 NumericTable read_numeric_table(const std::filesystem::path& file, size_t expected_cols = 0);

@@ -81,7 +81,8 @@ const std::vector<TrainOptionInfo>& train_option_table() {
         &O::sim_pool)
           .in(one_up),
       I("seed", "Random seed", &O::seed).own_column(),
-      I("protocol", "subjects | loso:<subject> | random:<test fraction>", &O::protocol),
+      I("protocol", "subjects | recordings | loso:<subject> | random:<test fraction>",
+        &O::protocol),
       I("causal_filters",
         "Filter raw recordings with forward-only filters with state, as a live stream can, "
         "instead of zero-phase ones",

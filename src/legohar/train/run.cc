@@ -23,7 +23,7 @@ WindowSet load_dataset_windows(const DatasetConfig& config, const TrainOptions& 
 
 Split dataset_split(const DatasetConfig& config, const WindowSet& windows,
                     const TrainOptions& options) {
-  Split split = make_split(windows, options.protocol, config.data.train_subjects, options.seed,
+  Split split = make_split(windows, options.protocol, config.data.splits, options.seed,
                            config.data.windows.step < config.data.windows.length);
   hold_out_validation_subjects(split, windows, options.val_subjects, options.seed);
   return split;

@@ -28,7 +28,7 @@ class RealTraining : public ::testing::Test {
     keep_freed_memory_mapped();  // as the command line does: 3x faster steps
     config_ = new DatasetConfig(load_dataset_config("uci-har", LEGOHAR_SOURCE_DIR "/configs"));
     windows_ = new WindowSet(load_windows(config_->data, data, LEGOHAR_BINARY_DIR "/test-cache"));
-    split_ = new Split(split_by_subjects(*windows_, config_->data.train_subjects));
+    split_ = new Split(split_by_subjects(*windows_, config_->data.splits.train_subjects));
   }
   void SetUp() override {
     if (!config_) GTEST_SKIP() << "../shared/data not found";
