@@ -17,6 +17,7 @@
 #include "legohar/common/checksum.h"
 #include "legohar/common/error.h"
 #include "legohar/config/dataset_config.h"
+#include "legohar/data/csv_reader.h"
 #include "legohar/data/hapt_reader.h"
 #include "legohar/data/opportunity_reader.h"
 #include "legohar/data/pamap2_reader.h"
@@ -153,8 +154,33 @@ void run(const uint8_t* data, size_t size) {
   w.channels = kOpportunityChannels;
   append_continuous_windows(w, r.samples.data(), r.labels.data(), r.labels.size(), 1, 11,
                             {2, 1, WindowLabel::kMajority});
+#elif LEGOHAR_FUZZ_TARGET == 11  // users' CSV recordings: a header, ms times, labels, subjects
+  static const CsvLayout layout = [] {
+    CsvLayout l;
+    l.time.name = "t";
+    l.time_unit_s = 1e-3;
+    l.rate_hz = 50;
+    l.max_gap_s = 0.5;
+    l.label.name = "activity";
+    l.subject.name = "user";
+    for (const char* c : {"x", "y"}) {
+      CsvChannel ch;
+      ch.column.name = c;
+      ch.scale = 0.5;
+      l.channels.push_back(ch);
+    }
+    return l;
+  }();
+  CsvCounts counts;
+  const CsvRecording r =
+      parse_csv_recording(std::string(reinterpret_cast<const char*>(data), size), "a.csv", "a.csv",
+                          layout, {"walk", "sit"}, {{1, 0}}, true, counts);
+  WindowSet w;
+  w.channels = 2;
+  append_continuous_windows(w, r.samples.data(), r.labels.data(), r.labels.size(), 1, 1,
+                            {2, 1, WindowLabel::kMajority});
 #else
-#error "LEGOHAR_FUZZ_TARGET must be 1..10"
+#error "LEGOHAR_FUZZ_TARGET must be 1..11"
 #endif
 }
 

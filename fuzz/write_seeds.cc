@@ -1,5 +1,5 @@
 // Writes the seeds of the fuzz targets whose inputs are binary or dataset-like (UniMiB-SHAR .mat
-// files, PAMAP2 and OPPORTUNITY rows, OPPORTUNITY's column names) into DIR, so that none is
+// files, PAMAP2, OPPORTUNITY and CSV rows, OPPORTUNITY's column names) into DIR, so that none is
 // committed. Usage: write_seeds DIR
 #include <cmath>
 #include <filesystem>
@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   fs::create_directories(dir / "unimib");
   fs::create_directories(dir / "pamap2");
   fs::create_directories(dir / "opportunity");
+  fs::create_directories(dir / "csv");
   write_mat(dir / "unimib/labels_v5.mat",
             {{"acc_labels", 3, 3, {3, 1, 1, 17, 2, 6, 4, 30, 2}, MAT_C_UINT8, {}}}, MAT_FT_MAT5,
             true);
@@ -50,4 +51,8 @@ int main(int argc, char** argv) {
       opportunity << ' ' << ((r == 1 && c % 50 == 3) ? "NaN" : std::to_string((r * 7 + c) % 900));
     opportunity << " 1 101 0 0 0 0 " << (r < 2 ? 0 : 406516) << '\n';
   }
+  // A CSV recording: a comment, a header, ms times with a repeat and a gap, a missing value.
+  std::ofstream(dir / "csv/recording.csv")
+      << "# app export\nt,x,y,activity,user\n0,1.5,2,walk,1\n20,,2.5,walk,1\n20,1,1,walk,1\n"
+         "40,NaN,3,sit,1\n900,2,2,sit,1\n920,2e1,-3,1,2\n";
 }

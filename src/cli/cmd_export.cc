@@ -81,6 +81,7 @@ void register_export(CLI::App& app) {
       meta.file.sample_rate_hz = data.filters.sample_rate_hz;
       meta.file.preprocess = "uci-har " + data.filters.key();
     }
+    if (data.source == "csv") meta.file.sample_rate_hz = data.csv.rate_hz;
     if (*format == "lhm")
       export_lhm(model, meta, *out);
     else

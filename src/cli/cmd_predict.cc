@@ -1,7 +1,9 @@
 // `legohar predict`: a runtime model (.lhm) over a recording or a live stream of raw samples,
-// printing each window's activity as soon as the window completes. The model is loaded (and a
-// damaged one reported) before any input is read.
+// printing each window's activity as soon as the window completes; a recording in the layout of a
+// csv dataset (--dataset) is read through that layout (columns, scale, resampling) first. The
+// model is loaded (and a damaged one reported) before any input is read.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,8 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "legohar/common/error.h"
+#include "legohar/config/dataset_config.h"
+#include "legohar/data/csv_reader.h"
 #include "legohar/data/sample_text.h"
 #include "legohar/data/text_file.h"
 #include "runtime/model.h"
@@ -20,7 +24,7 @@ namespace legohar::cli {
 namespace {
 
 struct PredictFlags {
-  std::string model, input, format = "csv";
+  std::string model, input, format = "csv", dataset;
   size_t history = 128, lookahead = 0;
   bool json = false;
 };
@@ -69,6 +73,9 @@ void register_predict(CLI::App& app) {
   cmd->add_option("--lookahead", f->lookahead,
                   "Zero-phase models: raw samples after each window waited for");
   cmd->add_flag("--json", f->json, "One JSON object per window (JSON Lines)");
+  cmd->add_option("--dataset", f->dataset,
+                  "Read --input in the layout of this csv dataset (name or .toml file): its "
+                  "columns, scales and resampling; a label column is not needed");
   cmd->callback([f] {
     runtime::Model model = load_runtime_model(f->model);
     runtime::Stream stream = [&] {
@@ -79,6 +86,27 @@ void register_predict(CLI::App& app) {
       }
     }();
     const size_t inputs = model.input_names().size();
+    if (!f->dataset.empty()) {
+      const DatasetConfig config = load_dataset_config(f->dataset, resolve_config_dir(""));
+      const DatasetSpec& d = config.data;
+      if (d.source != "csv")
+        throw Error::usage("--dataset reads recordings in a csv dataset's layout; " + d.name +
+                           " is a " + d.source + " dataset");
+      if (f->input == "-") throw Error::usage("--dataset reads a file; give its path as --input");
+      if (model.input_names() != csv_channel_names(d.csv))
+        throw Error::usage(fmt::format("{} takes channels {}, dataset {} maps {}", f->model,
+                                       fmt::join(model.input_names(), ","), d.name,
+                                       fmt::join(csv_channel_names(d.csv), ",")));
+      CsvCounts counts;
+      const CsvRecording r = parse_csv_recording(
+          read_file_bytes(f->input), f->input, std::filesystem::path(f->input).filename().string(),
+          d.csv, d.class_names, d.class_of_activity(), false, counts);
+      fmt::print(stderr, "{}: {}\n", f->input, counts.summary());
+      const std::vector<double> samples(r.samples.begin(), r.samples.end());
+      stream.push(samples.data(), r.labels.size());
+      print_ready(stream, model, f->json);
+      return;
+    }
     if (f->format == "hapt") {
       if (f->input == "-") throw Error::usage("--format hapt reads two files; pipe csv to -");
       if (!model.filters())

@@ -42,6 +42,8 @@ struct Table {
       if (auto v = n->value<double>()) return *v;
     } else if constexpr (std::is_same_v<T, std::string>) {
       if (auto v = n->value<std::string>()) return *v;
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (auto v = n->value_exact<bool>()) return *v;
     } else {
       if (auto v = n->value<int64_t>()) return static_cast<T>(*v);
     }
@@ -78,12 +80,72 @@ struct Table {
 };
 }  // namespace
 
+// A column by name (a string) or by 1-based number (an integer); absent: empty.
+static CsvColumn csv_column(const Table& t, const std::string& key) {
+  const toml::node* n = t.t.get(key);
+  if (!n) return {};
+  if (const auto name = n->value<std::string>(); name && !name->empty()) return {*name, 0};
+  if (const auto number = n->value<int64_t>(); number && *number >= 1)
+    return {"", static_cast<size_t>(*number)};
+  t.fail(key, "must be a column name or a column number >= 1");
+}
+
+// The [csv] table of a dataset file of source "csv".
+static CsvLayout parse_csv_layout(const Table& root) {
+  const Table t = root.sub("csv");
+  t.only({"files", "delimiter", "header", "time", "time_unit", "sample_rate_hz", "rate_hz",
+          "max_gap_s", "channels", "label", "label_path", "subject", "subject_path", "continuous"});
+  CsvLayout l;
+  l.files = t.get<std::string>("files", l.files);
+  l.delimiter = t.get<std::string>("delimiter", l.delimiter);
+  l.header = t.get<bool>("header", l.header);
+  l.time = csv_column(t, "time");
+  try {
+    l.time_unit_s = csv_time_unit(t.get<std::string>("time_unit", std::string("s")));
+  } catch (const Error& e) {
+    t.fail("time_unit", e.what());
+  }
+  l.sample_rate_hz = t.get<double>("sample_rate_hz", 0.0);
+  l.rate_hz = t.get<double>("rate_hz", l.sample_rate_hz);
+  l.max_gap_s = t.get<double>("max_gap_s", l.max_gap_s);
+  const toml::array* channels = t.t.get_as<toml::array>("channels");
+  if (!channels) t.fail("channels", "is missing or not an array");
+  for (const toml::node& n : *channels) {
+    CsvChannel ch;
+    if (const auto name = n.value<std::string>()) {
+      ch.column = {*name, 0};
+    } else if (const toml::table* c = n.as_table()) {
+      const Table ct{*c, t.file, "csv.channels[]."};
+      ct.only({"column", "name", "scale", "offset"});
+      ch.column = csv_column(ct, "column");
+      if (ch.column.empty()) ct.fail("column", "is missing");
+      ch.name = ct.get<std::string>("name", std::string());
+      ch.scale = ct.get<double>("scale", 1.0);
+      ch.offset = ct.get<double>("offset", 0.0);
+    } else {
+      t.fail("channels", "holds an element that is neither a column name nor a table");
+    }
+    l.channels.push_back(ch);
+  }
+  l.label = csv_column(t, "label");
+  l.label_path = t.get<std::string>("label_path", std::string());
+  l.subject = csv_column(t, "subject");
+  l.subject_path = t.get<std::string>("subject_path", std::string());
+  l.continuous = t.get<bool>("continuous", l.continuous);
+  try {
+    l.validate();
+  } catch (const Error& e) {
+    throw_data_error(t.file, 0, e.what());
+  }
+  return l;
+}
+
 static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   DatasetConfig c;
   c.file = file;
   const Table t{root, file, ""};
   t.only({"name", "description", "source", "variant", "path", "url", "windows", "filters",
-          "classes", "protocol", "model", "train"});
+          "classes", "protocol", "model", "train", "csv"});
   DatasetSpec& d = c.data;
   d.name = t.get<std::string>("name");
   d.description = t.get<std::string>("description", std::string());
@@ -125,10 +187,12 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   }
   const Table cls = t.sub("classes");
   cls.only({"activity_ids", "names"});
-  d.activity_ids = cls.list<int>("activity_ids");
   d.class_names = cls.list<std::string>("names");
-  if (d.activity_ids.size() != d.class_names.size())
-    t.fail("classes", "has different numbers of activity_ids and names");
+  if (d.source != "csv" || cls.t.get("activity_ids"))  // csv labels may be the names alone
+    d.activity_ids = cls.list<int>("activity_ids");
+  if (d.source != "csv" || !d.activity_ids.empty())
+    if (d.activity_ids.size() != d.class_names.size())
+      t.fail("classes", "has different numbers of activity_ids and names");
   const Table prot = t.sub("protocol");
   prot.only({"default", "train_subjects", "train_recordings", "test_recordings"});
   d.splits.train_subjects = prot.list<int>("train_subjects");
@@ -152,7 +216,11 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
                               lt.get<int64_t>("padding", int64_t{0})});
   }
   c.model.input_length = d.windows.length;
-  c.model.input_channels = source_channels(d.source);
+  if (d.source == "csv")
+    d.csv = parse_csv_layout(t);
+  else if (root.get("csv"))
+    t.fail("csv", "applies to source 'csv' only, not '" + d.source + "'");
+  c.model.input_channels = dataset_channels(d);
   c.model.classes = static_cast<int64_t>(d.class_names.size());
   c.model.validate();
 

@@ -122,7 +122,7 @@ TEST(DatasetConfig, UnknownTablesAndKeysEverywhere) {
   }
 }
 
-// Keys that only some sources read (variant, windows.label) are refused, naming the key, where
+// Keys that only some sources read (variant, windows.label, csv) are refused, naming the key, where
 // the source does not read them or the value is not one it knows.
 TEST(DatasetConfig, SourceSpecificKeys) {
   test::ScratchDir dir;
@@ -136,6 +136,8 @@ TEST(DatasetConfig, SourceSpecificKeys) {
       {small_fixture(), "step = 64", "step = 64\nlabel = \"last\"",
        "'windows.label' applies to continuous recordings only: source 'hapt-raw' windows "
        "segments of one label"},
+      {small_fixture(), "[windows]", "[csv]\nfiles = \"*.csv\"\n[windows]",
+       "'csv' applies to source 'csv' only, not 'hapt-raw'"},
       {opportunity, "variant = \"gestures\"", "variant = \"arms\"",
        "'variant' 'arms' is not one of gestures, locomotion"},
       {opportunity, "label = \"last\"", "label = \"first\"",

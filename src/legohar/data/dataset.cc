@@ -28,9 +28,13 @@ std::map<int, int> DatasetSpec::class_of_activity() const {
 }
 
 std::string DatasetSpec::parameters_key() const {
-  return fmt::format("source={};variant={};length={};step={};label={};{};activities={}", source,
-                     variant, windows.length, windows.step, window_label_name(windows.label),
-                     filters.key(), fmt::join(activity_ids, ","));
+  std::string key =
+      fmt::format("source={};variant={};length={};step={};label={};{};activities={}", source,
+                  variant, windows.length, windows.step, window_label_name(windows.label),
+                  filters.key(), fmt::join(activity_ids, ","));
+  if (source == "csv")  // labels are matched by name
+    key += fmt::format(";classes={};{}", fmt::join(class_names, "|"), csv.key());
+  return key;
 }
 
 fs::path resolve_data_dir(const std::string& flag) {
@@ -57,9 +61,9 @@ void sort_files(const std::vector<fs::path>& expected, DatasetFiles& files) {
   for (const fs::path& p : expected) (fs::exists(p) ? files.present : files.missing).push_back(p);
 }
 
-// One reader per source: the channels of its windows, its variants (default first), whether it
-// windows continuous recordings, the files it reads below the dataset's folder, and its windows
-// (what it skipped, on standard error).
+// One reader per source: the channels of its windows (0: as the dataset file maps them), its
+// variants (default first), whether it may window continuous recordings, the files it reads below
+// the dataset's folder, and its windows (what it skipped, on standard error).
 struct SourceReader {
   std::string_view name;
   int64_t channels;
@@ -166,6 +170,23 @@ const std::vector<SourceReader>& source_readers() {
          fmt::print(stderr, "{}: {}\n", opportunity_folder(root).string(), counts.summary());
          return w;
        }},
+      {"csv",
+       0,
+       {},
+       true,
+       [](const DatasetSpec& spec, const fs::path& root) {
+         DatasetFiles files;
+         files.present = csv_files(root, spec.csv);
+         if (files.present.empty()) files.missing.push_back(root / spec.csv.files);
+         return files;
+       },
+       [](const DatasetSpec& spec, const fs::path& root) {
+         CsvCounts counts;
+         WindowSet w = read_csv_windows(root, spec.csv, spec.class_names, spec.class_of_activity(),
+                                        spec.windows, &counts);
+         fmt::print(stderr, "{}: {}\n", root.string(), counts.summary());
+         return w;
+       }},
   };
   return readers;
 }
@@ -182,8 +203,9 @@ const SourceReader& source_reader(const std::string& source) {
 
 }  // namespace
 
-int64_t source_channels(const std::string& source) {
-  return source_reader(source).channels;
+int64_t dataset_channels(const DatasetSpec& spec) {
+  const int64_t channels = source_reader(spec.source).channels;
+  return channels > 0 ? channels : static_cast<int64_t>(spec.csv.channels.size());
 }
 
 const std::vector<std::string>& source_variants(const std::string& source) {

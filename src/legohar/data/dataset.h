@@ -1,8 +1,8 @@
 // Datasets by specification: where their files are, whether they are present, and their windows
 // (read through the source's reader, served from the window cache when nothing changed). Each
-// source (hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar, pamap2, opportunity) is one entry
-// of a table in dataset.cc: its channels, variants, files and reader; readers know nothing of
-// models.
+// source (hapt-raw, uci-har-inertial, wisdm-raw, unimib-shar, pamap2, opportunity, csv) is one
+// entry of a table in dataset.cc: its channels, variants, files and reader; readers know nothing
+// of models.
 #pragma once
 
 #include <filesystem>
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "legohar/data/csv_reader.h"
 #include "legohar/data/split.h"
 #include "legohar/data/window_set.h"
 #include "legohar/data/windowing.h"
@@ -22,24 +23,26 @@ struct DatasetSpec {
   std::string name;
   std::string description;
   std::string source;   // reader: "hapt-raw", "uci-har-inertial", "wisdm-raw", "unimib-shar",
-                        // "pamap2", "opportunity"
+                        // "pamap2", "opportunity", "csv" (users' own recordings)
   std::string variant;  // source_variants(source): unimib-shar's files, opportunity's label track
   std::string path;     // relative to the data directory, e.g. "HAPT/RawData"
   std::string url;      // where a user obtains the files (empty: not said)
   WindowOptions windows;
   runtime::UciHarFilters filters;
-  std::vector<int> activity_ids;  // dataset activity id of class index i
+  std::vector<int> activity_ids;  // dataset activity id of class index i (csv: optional)
   std::vector<std::string> class_names;
   PredefinedSplits splits;
+  CsvLayout csv;  // source "csv": how its files map to channels, labels and subjects
 
   std::map<int, int> class_of_activity() const;
   // Every parameter that changes the windows, as text (part of the cache key).
   std::string parameters_key() const;
 };
 
-// The channels a source's windows have (9 for UCI-HAR's, 3 for WISDM's and UniMiB-SHAR's, 27 for
-// PAMAP2's, 113 for OPPORTUNITY's); an unknown source is a usage Error listing the known ones.
-int64_t source_channels(const std::string& source);
+// The channels a dataset's windows have (9 for UCI-HAR's, 3 for WISDM's and UniMiB-SHAR's, 27 for
+// PAMAP2's, 113 for OPPORTUNITY's, the mapped columns of csv's); an unknown source is a usage
+// Error listing the known ones.
+int64_t dataset_channels(const DatasetSpec& spec);
 // The variants a source reads, its default first (none: the source has no variants).
 const std::vector<std::string>& source_variants(const std::string& source);
 // Whether the source windows continuous recordings (windows.label applies) rather than segments

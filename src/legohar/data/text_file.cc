@@ -1,9 +1,12 @@
-// Implementation of text_file.h: liblzma stream decoding and a strict numeric-table parser.
+// Implementation of text_file.h: liblzma and zlib stream decoding and a strict numeric-table
+// parser.
 #include "legohar/data/text_file.h"
 
 #include <fmt/format.h>
 #include <lzma.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -51,6 +54,32 @@ static std::string decompress_xz(const std::string& packed, const fs::path& file
   return out;
 }
 
+static std::string decompress_gz(const std::string& packed, const fs::path& file) {
+  z_stream strm{};
+  if (inflateInit2(&strm, 16 + MAX_WBITS) != Z_OK)  // 16: a gzip wrapper
+    throw_data_error(file, 0, "cannot start the gzip decoder");
+  std::string out;
+  std::string buf(1 << 20, '\0');
+  strm.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
+  size_t left = packed.size();
+  int ret = Z_OK;
+  while (ret == Z_OK) {
+    if (strm.avail_in == 0 && left > 0) {  // avail_in is 32 bits wide
+      strm.avail_in = static_cast<uInt>(std::min<size_t>(left, 1u << 30));
+      left -= strm.avail_in;
+    }
+    strm.next_out = reinterpret_cast<Bytef*>(buf.data());
+    strm.avail_out = static_cast<uInt>(buf.size());
+    ret = inflate(&strm, Z_NO_FLUSH);
+    out.append(buf.data(), buf.size() - strm.avail_out);
+    if (ret == Z_BUF_ERROR && strm.avail_in == 0 && left == 0) break;  // truncated
+  }
+  inflateEnd(&strm);
+  if (ret != Z_STREAM_END)
+    throw_data_error(file, 0, fmt::format("corrupt or truncated gzip data (zlib error {})", ret));
+  return out;
+}
+
 std::string read_file_bytes(const fs::path& file) {
   std::error_code ec;
   if (fs::is_directory(file, ec)) throw_data_error(file, 0, "is a directory, not a file");
@@ -64,6 +93,7 @@ std::string read_file_bytes(const fs::path& file) {
   }
   if (in.bad()) throw_data_error(file, 0, "read error");
   if (file.extension() == ".xz") return decompress_xz(bytes, file);
+  if (file.extension() == ".gz") return decompress_gz(bytes, file);
   return bytes;
 }
 

@@ -1,6 +1,6 @@
-// Reading the text files of HAR datasets: plain or xz-compressed, parsed into numeric tables.
-// Every failure throws a data Error (common/error.h) whose message names the file, the line and the
-// problem.
+// Reading the text files of HAR datasets: plain, xz- or gzip-compressed, parsed into numeric
+// tables. Every failure throws a data Error (common/error.h) whose message names the file, the line
+// and the problem.
 #pragma once
 
 #include <algorithm>
@@ -14,8 +14,9 @@
 
 namespace legohar {
 
-// The bytes of `file`; a name ending in ".xz" is decompressed with liblzma. A directory, a missing
-// or unreadable file and a read error are data Errors naming the file.
+// The bytes of `file`; a name ending in ".xz" is decompressed with liblzma, one ending in ".gz"
+// with zlib. A directory, a missing or unreadable file, a read error and corrupt compressed data
+// are data Errors naming the file.
 std::string read_file_bytes(const std::filesystem::path& file);
 
 // `dir/name` if it exists, else `dir/name.xz` if that exists, else std::nullopt-like empty path.

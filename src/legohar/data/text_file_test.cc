@@ -1,8 +1,12 @@
-// Tests of text_file.h: plain and xz files, and each parse or read error naming file, line and
-// problem.
+// Tests of text_file.h: plain, xz and gzip files (gzip's written by the gzip tool), and each parse
+// or read error naming file, line and problem.
 #include "legohar/data/text_file.h"
 
 #include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include "test_support.h"
 
@@ -14,12 +18,14 @@ using test::error_of;
 using test::ScratchDir;
 using test::write_text;
 
-TEST(NumericTable, ParsesPlainAndXzAlike) {
+TEST(NumericTable, ParsesPlainXzAndGzipAlike) {
   ScratchDir dir;
   const std::string text = "1 2 3\n4.5 -6e-1 7\n\n";
   write_text(dir.path() / "a.txt", text);
   write_text(dir.path() / "b.txt.xz", test::xz_compress(text));
-  for (const char* name : {"a.txt", "b.txt.xz"}) {
+  const std::string gz = (dir.path() / "c.txt.gz").string();
+  ASSERT_EQ(std::system(("gzip -c " + (dir.path() / "a.txt").string() + " > " + gz).c_str()), 0);
+  for (const char* name : {"a.txt", "b.txt.xz", "c.txt.gz"}) {
     const NumericTable t = read_numeric_table(dir.path() / name, 3);
     ASSERT_EQ(t.rows, 2u) << name;
     EXPECT_DOUBLE_EQ(t.at(1, 0), 4.5);
@@ -87,11 +93,23 @@ TEST(NumericTable, MissingFileIsNamed) {
   EXPECT_NE(e.find("cannot open"), std::string::npos) << e;
 }
 
-TEST(NumericTable, CorruptXzIsNamed) {
+TEST(NumericTable, CorruptXzAndGzipAreNamed) {
   ScratchDir dir;
   write_text(dir.path() / "bad.txt.xz", "not xz at all");
   const std::string e = error_of([&] { read_file_bytes(dir.path() / "bad.txt.xz"); });
   EXPECT_NE(e.find("bad.txt.xz: corrupt or truncated xz"), std::string::npos) << e;
+  write_text(dir.path() / "a.txt", std::string(5000, 'x'));
+  const std::string gz = (dir.path() / "a.txt.gz").string();
+  ASSERT_EQ(std::system(("gzip -c " + (dir.path() / "a.txt").string() + " > " + gz).c_str()), 0);
+  const std::string whole = read_file_bytes(gz);
+  EXPECT_EQ(whole, std::string(5000, 'x'));
+  std::ifstream in(gz, std::ios::binary);  // the compressed bytes
+  const std::string packed{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  for (const std::string& bad : {packed.substr(0, packed.size() / 2), std::string("not gzip")}) {
+    write_text(dir.path() / "bad.txt.gz", bad);
+    const std::string g = error_of([&] { read_file_bytes(dir.path() / "bad.txt.gz"); });
+    EXPECT_NE(g.find("bad.txt.gz: corrupt or truncated gzip"), std::string::npos) << g;
+  }
 }
 
 }  // namespace
