@@ -173,11 +173,8 @@ void check_finished_runs(const Experiment& ex, const fs::path& out_dir) {
                         fmt::format("records no 'options' or 'model_spec': cannot tell whether "
                                     "it is the planned run '{}'",
                                     run.name));
-    std::vector<std::string> diff =
-        differing_keys(ModelSpec::from_json(m.at("model_spec")).to_json(), run.model.to_json());
-    for (std::string& d :
-         differing_keys(TrainOptions::from_json(m.at("options")).to_json(), run.train.to_json()))
-      diff.push_back(std::move(d));
+    const std::vector<std::string> diff =
+        recorded_settings_differ(m.at("model_spec"), m.at("options"), run.model, run.train);
     if (!diff.empty()) stale.push_back(fmt::format("{}: {}", dir.string(), fmt::join(diff, ", ")));
   }
   if (!stale.empty())

@@ -175,4 +175,19 @@ std::string run_length_dependence(const TrainOptions& o) {
   return fmt::format("{}", fmt::join(ties, ", "));
 }
 
+std::vector<std::string> recorded_settings_differ(const nlohmann::json& model,
+                                                  const nlohmann::json& options,
+                                                  const ModelSpec& spec, const TrainOptions& o,
+                                                  bool ignore_epochs) {
+  std::vector<std::string> diff =
+      differing_keys(ModelSpec::from_json(model).to_json(), spec.to_json());
+  nlohmann::json have = TrainOptions::from_json(options).to_json(), want = o.to_json();
+  if (ignore_epochs) {
+    have.erase("epochs");
+    want.erase("epochs");
+  }
+  for (std::string& d : differing_keys(have, want)) diff.push_back(std::move(d));
+  return diff;
+}
+
 }  // namespace legohar

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "legohar/spec/model_spec.h"
 #include "legohar/spec/option_table.h"
 
 namespace legohar {
@@ -99,5 +100,13 @@ double lr_factor(const TrainOptions& o, int epoch, int blocks);
 // What ties a run to its number of epochs, so that a longer run is not its continuation: the
 // options that make lr_factor or mask_freeze_after depend on it, in words ("" if none).
 std::string run_length_dependence(const TrainOptions& o);
+
+// The settings in which a recorded run (its model spec and training options as JSON, each read
+// back through its parser so that an option added since takes its default) differs from `spec`
+// and `o`, worded as differing_keys() words them; `epochs` is not compared with `ignore_epochs`.
+std::vector<std::string> recorded_settings_differ(const nlohmann::json& model,
+                                                  const nlohmann::json& options,
+                                                  const ModelSpec& spec, const TrainOptions& o,
+                                                  bool ignore_epochs = false);
 
 }  // namespace legohar

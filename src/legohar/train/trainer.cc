@@ -32,13 +32,8 @@ namespace {
 void check_resumable(const json& meta, const ModelSpec& spec, const TrainOptions& o,
                      const fs::path& file) {
   const TrainOptions had = TrainOptions::from_json(meta.at("train"));
-  json want = o.to_json(), have = had.to_json();
-  want.erase("epochs");
-  have.erase("epochs");
-  // Both records read back through their parsers: an option added since keeps its default.
-  std::vector<std::string> diff =
-      differing_keys(ModelSpec::from_json(meta.at("model")).to_json(), spec.to_json());
-  for (std::string& d : differing_keys(have, want)) diff.push_back(std::move(d));
+  const std::vector<std::string> diff =
+      recorded_settings_differ(meta.at("model"), meta.at("train"), spec, o, true);
   if (!diff.empty())
     throw Error::usage(fmt::format(
         "{}: the checkpoint was made with another model or other options ({}); resume with the "
