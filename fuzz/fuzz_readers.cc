@@ -78,7 +78,8 @@ void run(const uint8_t* data, size_t size) {
     WindowSet w;
     w.length = 1;
     w.channels = 1;
-    w.data = {1};
+    w.samples = {1};
+    w.offsets = {0};
     w.labels = {0};
     w.subjects = {1};
     w.recordings = {1};

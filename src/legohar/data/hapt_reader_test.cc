@@ -54,7 +54,9 @@ TEST(HaptReader, WindowsInsideSegments) {
     EXPECT_EQ(w.subjects, (std::vector<int32_t>{1, 1, 1, 2, 2, 2}));
     EXPECT_EQ(w.starts, (std::vector<int64_t>{0, 64, 260, 10, 74, 138}));
     EXPECT_EQ(w.channels, 9);
-    EXPECT_EQ(w.data.size(), 6u * 128 * 9);
+    // Each segment's windows are views into the stretch they cover: 192 + 128 + 256 samples.
+    EXPECT_EQ(w.samples.size(), (192u + 128 + 256) * 9);
+    EXPECT_EQ(w.offsets, (std::vector<int64_t>{0, 64, 192, 320, 384, 448}));
   }
 }
 

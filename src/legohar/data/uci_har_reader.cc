@@ -49,8 +49,7 @@ WindowSet read_uci_har_windows(const fs::path& root, const std::map<int, int>& c
                          fmt::format("has {} rows but {} has {}", channels.back().rows,
                                      y_file.filename().string(), y.rows));
     }
-    const size_t base = out.size();
-    out.data.resize((base + y.rows) * 128 * 9);
+    std::vector<float> window(128 * 9);
     for (size_t i = 0; i < y.rows; ++i) {
       const int activity = y.positive_integer_at(i, 0);
       auto it = class_of_activity.find(activity);
@@ -60,9 +59,9 @@ WindowSet read_uci_har_windows(const fs::path& root, const std::map<int, int>& c
       out.subjects.push_back(subjects.positive_integer_at(i, 0));
       out.recordings.push_back(split_index);
       out.starts.push_back(static_cast<int64_t>(i));
-      float* w = out.data.data() + (base + i) * 128 * 9;
       for (size_t t = 0; t < 128; ++t)
-        for (size_t c = 0; c < 9; ++c) w[t * 9 + c] = static_cast<float>(channels[c].at(i, t));
+        for (size_t c = 0; c < 9; ++c) window[t * 9 + c] = static_cast<float>(channels[c].at(i, t));
+      out.offsets.push_back(out.add_samples(window.data(), 128));  // windows of their own
     }
     ++split_index;
   }

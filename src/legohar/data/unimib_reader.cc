@@ -101,6 +101,7 @@ WindowSet read_unimib_windows(const fs::path& dir, const std::string& variant,
   out.channels = 3;
   out.class_names = class_names;
   out.channel_names = {"acc_x", "acc_y", "acc_z"};
+  std::vector<float> window(T * 3);
   for (size_t r = 0; r < m.rows; ++r) {
     const auto cls = class_of_activity.find(labels[r].activity);
     if (cls == class_of_activity.end()) continue;
@@ -111,8 +112,9 @@ WindowSet read_unimib_windows(const fs::path& dir, const std::string& variant,
           throw_data_error(file, 0,
                            fmt::format("'{}' row {} column {}: {} is not a finite number", variable,
                                        r + 1, a * T + t + 1, x));
-        out.data.push_back(static_cast<float>(x));
+        window[t * 3 + a] = static_cast<float>(x);
       }
+    out.offsets.push_back(out.add_samples(window.data(), T));  // the creators' windows, as they are
     out.labels.push_back(cls->second);
     out.subjects.push_back(labels[r].subject);
     out.recordings.push_back(labels[r].activity * 1000 + labels[r].trial);  // one per trial

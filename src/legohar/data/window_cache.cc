@@ -16,8 +16,9 @@
 namespace legohar {
 namespace fs = std::filesystem;
 
-// v2: a checksum of every byte before it ends the file.
-static constexpr char kMagic[8] = {'L', 'H', 'W', 'I', 'N', 'v', '2', '\0'};
+// v2: a checksum of every byte before it ends the file. v3: the samples once and each window's
+// offset into them (windows as views).
+static constexpr char kMagic[8] = {'L', 'H', 'W', 'I', 'N', 'v', '3', '\0'};
 
 std::string window_cache_key(const std::string& parameters, const std::vector<fs::path>& sources) {
   std::string key = parameters;
@@ -109,7 +110,8 @@ std::optional<WindowSet> load_cached_windows(const fs::path& cache_dir, const st
   WindowSet w;
   w.length = static_cast<int64_t>(r.u64());
   w.channels = static_cast<int64_t>(r.u64());
-  r.vec(w.data);
+  r.vec(w.samples);
+  r.vec(w.offsets);
   r.vec(w.labels);
   r.vec(w.subjects);
   r.vec(w.recordings);
@@ -124,12 +126,15 @@ std::optional<WindowSet> load_cached_windows(const fs::path& cache_dir, const st
   if (!r.ok || r.pos != bytes.size() || w.length < 1 || w.channels < 1 ||
       w.length > static_cast<int64_t>(bytes.size()) ||
       w.channels > static_cast<int64_t>(bytes.size()) ||
-      w.data.size() != n * static_cast<size_t>(w.length * w.channels) || w.subjects.size() != n ||
-      w.recordings.size() != n || w.starts.size() != n ||
+      w.samples.size() % static_cast<size_t>(w.channels) != 0 || w.offsets.size() != n ||
+      w.subjects.size() != n || w.recordings.size() != n || w.starts.size() != n ||
       w.channel_names.size() != static_cast<size_t>(w.channels))
     return std::nullopt;
   for (const int32_t label : w.labels)
     if (label < 0 || static_cast<size_t>(label) >= w.class_names.size()) return std::nullopt;
+  const auto stored = static_cast<int64_t>(w.samples.size()) / w.channels;
+  for (const int64_t offset : w.offsets)  // every window inside the samples
+    if (offset < 0 || offset > stored - w.length) return std::nullopt;
   return w;
 }
 
@@ -139,7 +144,8 @@ void store_cached_windows(const fs::path& cache_dir, const std::string& key, con
   wr.str(key);
   wr.u64(static_cast<uint64_t>(w.length));
   wr.u64(static_cast<uint64_t>(w.channels));
-  wr.vec(w.data);
+  wr.vec(w.samples);
+  wr.vec(w.offsets);
   wr.vec(w.labels);
   wr.vec(w.subjects);
   wr.vec(w.recordings);

@@ -17,7 +17,8 @@ WindowSet small_set() {
   WindowSet w;
   w.length = 2;
   w.channels = 3;
-  w.data = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  w.samples = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};  // 4 samples, windows at 0 and 1 overlap
+  w.offsets = {0, 1};
   w.labels = {0, 1};
   w.subjects = {3, 4};
   w.recordings = {1, 1};
@@ -36,7 +37,8 @@ TEST(WindowCache, RoundTripAndInvalidation) {
   store_cached_windows(dir.path() / "cache", key, small_set());
   const auto back = load_cached_windows(dir.path() / "cache", key);
   ASSERT_TRUE(back.has_value());
-  EXPECT_EQ(back->data, small_set().data);
+  EXPECT_EQ(back->samples, small_set().samples);
+  EXPECT_EQ(back->offsets, small_set().offsets);
   EXPECT_EQ(back->starts, small_set().starts);
   EXPECT_EQ(back->channel_names, small_set().channel_names);
 

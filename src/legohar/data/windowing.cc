@@ -38,10 +38,14 @@ size_t append_segment_windows(WindowSet& out, const float* signal, size_t sample
                               const WindowOptions& o) {
   if (end > samples || begin > end) throw std::out_of_range("segment outside its recording");
   const size_t count = windows_in_segment(end - begin, o);
-  const auto c = static_cast<size_t>(out.channels);
+  if (count == 0) return 0;
+  const auto c = static_cast<size_t>(out.channels), step = static_cast<size_t>(o.step);
+  // The stretch the windows cover, once; each window a view into it.
+  const int64_t first =
+      out.add_samples(signal + begin * c, (count - 1) * step + static_cast<size_t>(o.length));
   for (size_t w = 0; w < count; ++w) {
-    const size_t start = begin + w * static_cast<size_t>(o.step);
-    out.data.insert(out.data.end(), signal + start * c, signal + (start + o.length) * c);
+    const size_t start = begin + w * step;
+    out.offsets.push_back(first + static_cast<int64_t>(w * step));
     out.labels.push_back(label);
     out.subjects.push_back(subject);
     out.recordings.push_back(recording);
@@ -56,8 +60,10 @@ ContinuousWindowCounts append_continuous_windows(WindowSet& out, const float* si
                                                  const WindowOptions& o) {
   ContinuousWindowCounts counts;
   const size_t count = windows_in_segment(samples, o);
-  const auto c = static_cast<size_t>(out.channels);
+  if (count == 0) return counts;
   const auto len = static_cast<size_t>(o.length);
+  // The stretch the windows cover, once; each kept window a view into it.
+  const int64_t first = out.add_samples(signal, (count - 1) * static_cast<size_t>(o.step) + len);
   std::map<int32_t, size_t> votes;
   for (size_t w = 0; w < count; ++w) {
     const size_t start = w * static_cast<size_t>(o.step);
@@ -75,7 +81,7 @@ ContinuousWindowCounts append_continuous_windows(WindowSet& out, const float* si
       ++counts.unlabelled;
       continue;
     }
-    out.data.insert(out.data.end(), signal + start * c, signal + (start + len) * c);
+    out.offsets.push_back(first + static_cast<int64_t>(start));
     out.labels.push_back(label);
     out.subjects.push_back(subject);
     out.recordings.push_back(recording);

@@ -24,7 +24,10 @@ TEST(Windowing, SegmentWindowsStayInside) {
   EXPECT_EQ(append_segment_windows(w, s.data(), 10, 1, 9, 4, 7, 70, {3, 2}), 3u);
   EXPECT_EQ(w.starts, (std::vector<int64_t>{1, 3, 5}));
   EXPECT_EQ(w.labels, (std::vector<int32_t>{4, 4, 4}));
-  EXPECT_EQ(w.data[2 * 3 * 2 + 0], 5.0f);  // window 2's first sample
+  EXPECT_EQ(w.window(2)[0], 5.0f);  // window 2's first sample
+  // Views into the stretch [1, 8) the windows cover, stored once.
+  EXPECT_EQ(w.samples.size(), 7u * 2);
+  EXPECT_EQ(w.offsets, (std::vector<int64_t>{0, 2, 4}));
   EXPECT_EQ(windows_in_segment(2, {3, 2}), 0u);
   EXPECT_THROW(windows_in_segment(5, {3, 0}), Error);
 }
@@ -56,9 +59,9 @@ TEST(Windowing, ContinuousWindowsByLastOrMajority) {
   EXPECT_EQ(b.unlabelled, 1u);
   EXPECT_EQ(majority.subjects, (std::vector<int32_t>{3, 3, 3}));
   EXPECT_EQ(majority.recordings, (std::vector<int32_t>{31, 31, 31}));
-  ASSERT_EQ(majority.data.size(), 3u * 4 * 2);
-  EXPECT_EQ(majority.data[8 + 0], 2.0f);     // window 1, sample 0, channel 0: t = 2
-  EXPECT_EQ(majority.data[16 + 7], 109.0f);  // window 2, sample 3, channel 1: t = 9
+  EXPECT_EQ(majority.samples.size(), 10u * 2);  // the recording once
+  EXPECT_EQ(majority.window(1)[0], 2.0f);       // window 1, sample 0, channel 0: t = 2
+  EXPECT_EQ(majority.window(2)[7], 109.0f);     // window 2, sample 3, channel 1: t = 9
   EXPECT_EQ(parse_window_label("majority"), WindowLabel::kMajority);
   EXPECT_STREQ(window_label_name(WindowLabel::kLast), "last");
   EXPECT_THROW(parse_window_label("first"), Error);

@@ -108,7 +108,8 @@ TEST_F(RealTraining, RunDirectoryContractAndRefusals) {
   EXPECT_FALSE(std::filesystem::exists(other.path() / "model.pt"));
 
   WindowSet poisoned = *windows_;
-  poisoned.data[split_->train[5] * 128 * 9 + 4] = std::numeric_limits<float>::quiet_NaN();
+  poisoned.samples[poisoned.offsets[split_->train[5]] * 9 + 4] =
+      std::numeric_limits<float>::quiet_NaN();
   const std::string nan =
       test::message_of<std::runtime_error>([&] { train_model(spec, o, poisoned, *split_, s); });
   EXPECT_NE(nan.find("epoch 1, batch 1/38: the training loss is nan; training stopped (no "
