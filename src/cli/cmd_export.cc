@@ -92,7 +92,8 @@ void register_export(CLI::App& app) {
     torch::Tensor want;
     {
       torch::NoGradGuard no_grad;
-      want = model.forward(make_examples(windows, split.test, meta.normaliser).x);
+      const Examples test = make_examples(windows, split.test, meta.normaliser);
+      want = model.forward(test.x(0, test.size()));
     }
     const torch::Tensor got = exported_logits(*format, *out, x);
     const double worst = (got - want).abs().max().item<double>();

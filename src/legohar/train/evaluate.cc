@@ -9,17 +9,27 @@ namespace legohar {
 
 namespace {
 
-// Runs `visit(batch)` over x in batches on `device`, the model in evaluation mode without
-// gradients; the model's mode is restored afterwards.
-void for_each_eval_batch(HarModel& model, const torch::Tensor& x, int64_t batch_size,
-                         const torch::Device& device,
+// Runs `visit(batch)` over the n inputs `slice(begin, end)` gives, in batches on `device`, the
+// model in evaluation mode without gradients; the model's mode is restored afterwards.
+void for_each_eval_batch(HarModel& model, int64_t n,
+                         const std::function<torch::Tensor(int64_t, int64_t)>& slice,
+                         int64_t batch_size, const torch::Device& device,
                          const std::function<void(const torch::Tensor&)>& visit) {
   const bool was_training = model.is_training();
   model.eval();
   torch::NoGradGuard no_grad;
-  for (int64_t s = 0; s < x.size(0); s += batch_size)
-    visit(x.slice(0, s, std::min(x.size(0), s + batch_size)).to(device));
+  for (int64_t s = 0; s < n; s += batch_size)
+    visit(slice(s, std::min(n, s + batch_size)).to(device));
   model.train(was_training);
+}
+
+// The batches of `e`, materialised one at a time.
+void for_each_eval_batch(HarModel& model, const Examples& e, int64_t batch_size,
+                         const torch::Device& device,
+                         const std::function<void(const torch::Tensor&)>& visit) {
+  for_each_eval_batch(
+      model, e.size(), [&](int64_t b, int64_t end) { return e.x(b, end); }, batch_size, device,
+      visit);
 }
 
 // Metrics of predicted classes [N] against the true ones [N] (int64, CPU).
@@ -35,9 +45,9 @@ Metrics metrics_of(const torch::Tensor& truth, const torch::Tensor& pred, int64_
 torch::Tensor predict_classes(HarModel& model, const torch::Tensor& x, int64_t batch_size,
                               const torch::Device& device) {
   std::vector<torch::Tensor> out;
-  for_each_eval_batch(model, x, batch_size, device, [&](const torch::Tensor& xb) {
-    out.push_back(model.forward(xb).argmax(1).cpu());
-  });
+  for_each_eval_batch(
+      model, x.size(0), [&](int64_t b, int64_t e) { return x.slice(0, b, e); }, batch_size, device,
+      [&](const torch::Tensor& xb) { out.push_back(model.forward(xb).argmax(1).cpu()); });
   return torch::cat(out);
 }
 
@@ -46,10 +56,10 @@ Metrics evaluate_model(HarModel& model, const Examples& e, int64_t batch_size,
   std::vector<torch::Tensor> predicted;
   double loss_sum = 0;
   int64_t start = 0;
-  for_each_eval_batch(model, e.x, batch_size, device, [&](const torch::Tensor& xb) {
+  for_each_eval_batch(model, e, batch_size, device, [&](const torch::Tensor& xb) {
     const torch::Tensor logits = model.forward(xb);  // [B, classes]
     if (mean_loss) {
-      const torch::Tensor yb = e.y.slice(0, start, start + xb.size(0)).to(device);
+      const torch::Tensor yb = e.y().slice(0, start, start + xb.size(0)).to(device);
       loss_sum +=
           torch::nn::functional::cross_entropy(
               logits, yb, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
@@ -58,8 +68,8 @@ Metrics evaluate_model(HarModel& model, const Examples& e, int64_t batch_size,
     predicted.push_back(logits.argmax(1).cpu());
     start += xb.size(0);
   });
-  if (mean_loss) *mean_loss = loss_sum / static_cast<double>(std::max<int64_t>(1, e.y.size(0)));
-  return metrics_of(e.y, torch::cat(predicted), model.spec().classes);
+  if (mean_loss) *mean_loss = loss_sum / static_cast<double>(std::max<int64_t>(1, e.size()));
+  return metrics_of(e.y(), torch::cat(predicted), model.spec().classes);
 }
 
 std::vector<Metrics> evaluate_local_heads(HarModel& model, std::vector<LocalHeads> heads,
@@ -68,7 +78,7 @@ std::vector<Metrics> evaluate_local_heads(HarModel& model, std::vector<LocalHead
   if (heads.size() != model.num_blocks())
     throw std::invalid_argument("evaluate_local_heads: one head per block expected");
   std::vector<std::vector<torch::Tensor>> predicted(heads.size());
-  for_each_eval_batch(model, e.x, batch_size, device, [&](torch::Tensor h) {
+  for_each_eval_batch(model, e, batch_size, device, [&](torch::Tensor h) {
     for (size_t i = 0; i < heads.size(); ++i) {
       h = model.forward_block(i, h);  // [N, C_i, H_i, W_i]
       predicted[i].push_back(heads[i]->predict(h).argmax(1).cpu());
@@ -76,7 +86,7 @@ std::vector<Metrics> evaluate_local_heads(HarModel& model, std::vector<LocalHead
   });
   std::vector<Metrics> out;
   for (const auto& p : predicted)
-    out.push_back(metrics_of(e.y, torch::cat(p), model.spec().classes));
+    out.push_back(metrics_of(e.y(), torch::cat(p), model.spec().classes));
   return out;
 }
 

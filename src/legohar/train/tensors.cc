@@ -2,19 +2,43 @@
 #include "legohar/train/tensors.h"
 
 #include <cstring>
+#include <stdexcept>
 
 namespace legohar {
 
+Examples::Examples(const WindowSet& w, std::vector<size_t> rows, Normaliser norm)
+    : windows_(&w), rows_(std::move(rows)), norm_(std::move(norm)) {
+  y_ = torch::empty({static_cast<int64_t>(rows_.size())}, torch::kInt64);
+  int64_t* y = y_.data_ptr<int64_t>();
+  for (size_t i = 0; i < rows_.size(); ++i) y[i] = w.labels[rows_[i]];
+}
+
+Examples::Examples(torch::Tensor x, torch::Tensor y) : x_(std::move(x)), y_(std::move(y)) {
+  if (x_.size(0) != y_.size(0)) throw std::invalid_argument("Examples: x and y differ in size");
+}
+
+torch::Tensor Examples::rows_tensor(const std::vector<size_t>& rows) const {
+  const torch::Tensor x = window_tensor(*windows_, rows);  // [B, T, C]
+  norm_.apply(x.data_ptr<float>(), rows.size() * static_cast<size_t>(windows_->length));
+  return x.unsqueeze(1);
+}
+
+torch::Tensor Examples::x(int64_t begin, int64_t end) const {
+  if (x_.defined()) return x_.slice(0, begin, end);
+  return rows_tensor(std::vector<size_t>(rows_.begin() + begin, rows_.begin() + end));
+}
+
+torch::Tensor Examples::x(const torch::Tensor& index) const {
+  if (x_.defined()) return x_.index_select(0, index);
+  const auto* i = index.data_ptr<int64_t>();
+  std::vector<size_t> rows(static_cast<size_t>(index.size(0)));
+  for (size_t k = 0; k < rows.size(); ++k) rows[k] = rows_[static_cast<size_t>(i[k])];
+  return rows_tensor(rows);
+}
+
 Examples make_examples(const WindowSet& w, const std::vector<size_t>& rows,
                        const Normaliser& norm) {
-  Examples e;
-  const torch::Tensor x = window_tensor(w, rows);  // [N, T, C]
-  norm.apply(x.data_ptr<float>(), rows.size() * static_cast<size_t>(w.length));
-  e.x = x.unsqueeze(1);
-  e.y = torch::empty({static_cast<int64_t>(rows.size())}, torch::kInt64);
-  int64_t* y = e.y.data_ptr<int64_t>();
-  for (size_t i = 0; i < rows.size(); ++i) y[i] = w.labels[rows[i]];
-  return e;
+  return Examples(w, rows, norm);
 }
 
 torch::Tensor window_tensor(const WindowSet& w, const std::vector<size_t>& rows) {

@@ -127,7 +127,7 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
     return epoch > 1 ? fmt::format("model.pt keeps epoch {}", epoch - 1)
                      : std::string("no checkpoint was written");
   };
-  const int64_t n = train.x.size(0);
+  const int64_t n = train.size();
   const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
   for (int epoch = first_epoch; epoch <= o.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
@@ -154,8 +154,8 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
                                              epoch, left_behind(epoch), settings.out_dir.string()));
       const torch::Tensor idx =
           perm.slice(0, b * o.batch_size, std::min(n, (b + 1) * o.batch_size));
-      const torch::Tensor xb = train.x.index_select(0, idx).to(device);
-      const torch::Tensor yb = train.y.index_select(0, idx).to(device);
+      const torch::Tensor xb = train.x(idx).to(device);  // materialised a batch at a time
+      const torch::Tensor yb = train.y().index_select(0, idx).to(device);
       const StepResult r = strategy->step(xb, yb);
       if (!std::isfinite(r.loss))
         throw Error::state(fmt::format(
