@@ -107,10 +107,9 @@ std::regex glob_regex(const std::string& glob) {
   return std::regex(re);
 }
 
+// A field without the blanks around it, nor the quotes around that.
 string_view trim(string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
+  s = trim_blanks(s);
   if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
   return s;
 }

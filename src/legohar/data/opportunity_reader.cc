@@ -49,13 +49,6 @@ OpportunityCounts& OpportunityCounts::operator+=(const OpportunityCounts& o) {
 
 namespace {
 
-string_view trim(string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // The words of a column name: "Accelerometer RKN^ accX" -> {"Accelerometer", "RKN^", "accX"}.
 std::vector<string_view> words(string_view name) {
   std::vector<string_view> out;
@@ -89,10 +82,10 @@ const char* label_track(const std::string& variant) {
 std::vector<std::string> parse_opportunity_columns(const std::string& text, const fs::path& file) {
   std::vector<std::string> names;
   for_each_line(text, [&](string_view row, size_t line) {
-    row = trim(row);
+    row = trim_blanks(row);
     constexpr string_view prefix = "Column:";
     if (row.substr(0, prefix.size()) != prefix) return;  // a heading or a blank line
-    row = trim(row.substr(prefix.size()));
+    row = trim_blanks(row.substr(prefix.size()));
     size_t number = 0;
     const auto [p, ec] = std::from_chars(row.data(), row.data() + row.size(), number);
     if (ec != std::errc()) throw_data_error(file, line, "a 'Column:' line without a column number");
@@ -100,7 +93,7 @@ std::vector<std::string> parse_opportunity_columns(const std::string& text, cons
       throw_data_error(file, line,
                        fmt::format("column {} where column {} was due", number, names.size() + 1));
     const string_view rest = row.substr(static_cast<size_t>(p - row.data()));
-    const string_view name = trim(rest.substr(0, rest.find(';')));
+    const string_view name = trim_blanks(rest.substr(0, rest.find(';')));
     if (name.empty()) throw_data_error(file, line, fmt::format("column {} has no name", number));
     names.emplace_back(name);
   });

@@ -55,6 +55,14 @@ void for_each_line(std::string_view text, LineFn&& line_fn) {
   }
 }
 
+// `s` without the spaces and tabs around it (and a '\r' a CRLF line ends with).
+inline std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
 // The whitespace-separated numbers of one line of a format that writes gaps as "NaN" (PAMAP2,
 // OPPORTUNITY), into values[0, max); returns how many (0: a blank line). More than `max` values,
 // a token that is not a number or "NaN", an infinity and a value beyond a float's range are data
