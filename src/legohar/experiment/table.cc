@@ -84,8 +84,9 @@ std::string model_column(const json& m) {
 }
 
 // The loss column: the loss, then each model option that trains the architecture differently and
-// each training setting that differs from legohar's defaults (" frozen mask", " dropout=0.1"), so
-// that variants of one configuration get rows of their own.
+// each training setting that differs from legohar's defaults (" frozen mask", " dropout=0.1",
+// " protocol=random:0.3"), and " (leaky split)" for a leaky split, so that variants of one
+// configuration get rows of their own.
 std::string loss_label(const json& m) {
   std::string label = m.value("loss", "global");
   if (m.contains("model_spec"))
@@ -101,6 +102,9 @@ std::string loss_label(const json& m) {
     if (info.names_variant && key != "freeze_mask" && o[key] != defaults[key])
       label += " " + key + "=" + (o[key].is_string() ? o[key].get<std::string>() : o[key].dump());
   }
+  // A split whose test windows share samples with training windows: its row says so, beside the
+  // honest protocol's row.
+  if (m.contains("split") && m["split"].value("leaky", false)) label += " (leaky split)";
   return label;
 }
 

@@ -74,6 +74,27 @@ TEST(Table, VariantsWithOtherSettingsGetRowsOfTheirOwn) {
   EXPECT_NEAR(rows[1].f1_mean, 0.80, 1e-12);
 }
 
+// The paper's random window split (leaky where windows overlap) and a subject-wise split of the
+// same configuration: two rows side by side, the leaky one marked.
+TEST(Table, LeakySplitsAreMarkedBesideTheHonestOnes) {
+  test::ScratchDir dir;
+  nlohmann::json random = metrics("lego", 0.99, 10, 1);
+  random["options"]["protocol"] = "random:0.3";
+  random["split"] = {{"protocol", "random:0.3"}, {"leaky", true}};
+  nlohmann::json subjects = metrics("lego", 0.91, 10, 1);
+  subjects["split"] = {{"protocol", "subjects"}, {"leaky", false}};
+  test::write_text(dir.path() / "a" / "metrics.json", random.dump());
+  test::write_text(dir.path() / "b" / "metrics.json", subjects.dump());
+  const std::vector<TableRow> rows = build_table(collect_metrics({dir.path()}));
+  ASSERT_EQ(rows.size(), 2u);
+  std::map<std::string, double> f1_of;
+  for (const TableRow& r : rows) f1_of[r.loss] = r.f1_mean;
+  EXPECT_NEAR(f1_of.at("local protocol=random:0.3 (leaky split)"), 0.99, 1e-12);
+  EXPECT_NEAR(f1_of.at("local"), 0.91, 1e-12);
+  EXPECT_NE(table_markdown(rows).find("local protocol=random:0.3 (leaky split)"),
+            std::string::npos);
+}
+
 TEST(Table, PairedBySeedByHand) {
   auto run = [](const std::string& model, const std::string& loss, double f1, double train,
                 uint64_t seed) {
