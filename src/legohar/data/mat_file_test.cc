@@ -95,6 +95,21 @@ TEST(MatFile, HeadersClaimingMoreThanTheFileHoldsAreRefused) {
             }).rfind(plain.string() + ": an element claims 16777215 bytes where", 0),
             0u);
 
+  // The values' element claiming more bytes than the matrix holds (the fuzzer's second finding:
+  // 0xd2000030 bytes, which matio took for a negative size), or fewer than its values need.
+  test::write_mat(plain, {{"d", 2, 2, {1, 2, 3, 4}, MAT_C_DOUBLE, {}}}, MAT_FT_MAT5, false);
+  bytes = read_file_bytes(plain);
+  // After the matrix tag, flags (16), dimensions (16) and the 1-letter name (8): the values' tag.
+  ASSERT_EQ(bytes[176], 9);  // miDOUBLE
+  std::memcpy(&bytes[180], "\x30\x00\x00\xd2", 4);
+  test::write_text(plain, bytes);
+  EXPECT_EQ(error_of([&] { read_mat_matrix(plain, "d"); }),
+            plain.string() + ": a matrix's sub-element runs past it (byte 176)");
+  std::memcpy(&bytes[180], "\x10\x00\x00\x00", 4);
+  test::write_text(plain, bytes);
+  EXPECT_EQ(error_of([&] { read_mat_matrix(plain, "d"); }),
+            plain.string() + ": 4 values in a 16-byte element (byte 136)");
+
   const auto packed = dir.path() / "packed.mat";
   test::write_mat(packed, {{"d", 2, 2, {1, 2, 3, 4}, MAT_C_DOUBLE, {}}}, MAT_FT_MAT5, true);
   bytes = read_file_bytes(packed);
