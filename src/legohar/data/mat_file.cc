@@ -291,6 +291,7 @@ MatMatrix read_mat_matrix(const fs::path& file, const std::string& variable) {
       break;
   }
   m.values.resize(n);
+  if (n == 0) return m;  // an empty matrix may claim 0 x 989 million: no loop over the other side
   for (size_t c = 0; c < m.cols; ++c)
     for (size_t r = 0; r < m.rows; ++r) m.values[r * m.cols + c] = column_major[c * m.rows + r];
   return m;

@@ -110,6 +110,17 @@ TEST(MatFile, HeadersClaimingMoreThanTheFileHoldsAreRefused) {
   EXPECT_EQ(error_of([&] { read_mat_matrix(plain, "d"); }),
             plain.string() + ": 4 values in a 16-byte element (byte 136)");
 
+  // An empty matrix of 0 x 989 million (the fuzzer's third finding: a 10-second loop over the
+  // empty side) reads at once as empty.
+  test::write_mat(plain, {{"d", 0, 0, {}, MAT_C_DOUBLE, {}}}, MAT_FT_MAT5, false);
+  bytes = read_file_bytes(plain);
+  std::memcpy(&bytes[164], "\x03\x00\x00\x3b", 4);  // the columns
+  test::write_text(plain, bytes);
+  const MatMatrix empty = read_mat_matrix(plain, "d");
+  EXPECT_EQ(empty.rows, 0u);
+  EXPECT_EQ(empty.cols, 989855747u);
+  EXPECT_TRUE(empty.values.empty());
+
   const auto packed = dir.path() / "packed.mat";
   test::write_mat(packed, {{"d", 2, 2, {1, 2, 3, 4}, MAT_C_DOUBLE, {}}}, MAT_FT_MAT5, true);
   bytes = read_file_bytes(packed);
