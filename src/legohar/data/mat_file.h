@@ -22,7 +22,8 @@ struct MatMatrix {
 // `variable` of `file`: a real 2-D matrix of any numeric class (double, single, (u)int8-64).
 MatMatrix read_mat_matrix(const std::filesystem::path& file, const std::string& variable);
 
-// `variable` of `file`: a 2-D cell array of character arrays, row-major (cells[r][c]).
+// `variable` of `file`: a 2-D cell array of character arrays, row-major (cells[r][c]); an empty
+// array (a dimension of 0) gives no rows.
 std::vector<std::vector<std::string>> read_mat_strings(const std::filesystem::path& file,
                                                        const std::string& variable);
 

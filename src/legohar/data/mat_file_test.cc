@@ -121,6 +121,15 @@ TEST(MatFile, HeadersClaimingMoreThanTheFileHoldsAreRefused) {
   EXPECT_EQ(empty.cols, 989855747u);
   EXPECT_TRUE(empty.values.empty());
 
+  // An empty cell array of 0 x 50 million (the fuzzer's fourth finding: 1.6 GB of empty strings
+  // for its empty side) reads as no rows, at once.
+  const auto cells = dir.path() / "cells.mat";
+  test::write_mat(cells, {{"c", 0, 0, {}, MAT_C_CELL, {{"x"}}}}, MAT_FT_MAT5, false);
+  bytes = read_file_bytes(cells);
+  std::memcpy(&bytes[160], "\x00\x00\x00\x00\xfb\xff\x00\x03", 8);  // rows 0, columns 50 M
+  test::write_text(cells, bytes);
+  EXPECT_TRUE(read_mat_strings(cells, "c").empty());
+
   const auto packed = dir.path() / "packed.mat";
   test::write_mat(packed, {{"d", 2, 2, {1, 2, 3, 4}, MAT_C_DOUBLE, {}}}, MAT_FT_MAT5, true);
   bytes = read_file_bytes(packed);
