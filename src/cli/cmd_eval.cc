@@ -25,7 +25,7 @@ void register_eval(CLI::App& app) {
     const TrainedRun run = open_trained_run(*checkpoint, *opts, *dataset);
     const torch::Device device(opts->device);
     run.model->to(device);
-    const Examples test = make_examples(run.windows, run.split.test, run.normaliser);
+    const Examples test(run.windows, run.split.test, run.normaliser);
     const Metrics m = evaluate_model(*run.model, test, 256, device);
     nlohmann::json record = metrics_record(m, run.model->spec(), run.options, run.split,
                                            run.meta.at("dataset"), run.windows.class_names);

@@ -92,7 +92,7 @@ void register_export(CLI::App& app) {
     torch::Tensor want;
     {
       torch::NoGradGuard no_grad;
-      const Examples test = make_examples(windows, split.test, meta.normaliser);
+      const Examples test(windows, split.test, meta.normaliser);
       want = model.forward(test.x(0, test.size()));
     }
     const torch::Tensor got = exported_logits(*format, *out, x);

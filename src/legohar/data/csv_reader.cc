@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <regex>
 #include <string_view>
 
@@ -210,47 +211,56 @@ CsvCounts& CsvCounts::operator+=(const CsvCounts& o) {
   return *this;
 }
 
-CsvRecording parse_csv_recording(const std::string& text, const fs::path& file,
-                                 const std::string& relative_path, const CsvLayout& layout,
-                                 const std::vector<std::string>& class_names,
-                                 const std::map<int, int>& class_of_activity, bool labelled,
-                                 CsvCounts& total) {
-  CsvCounts counts;
-  const size_t n = layout.channels.size();
-  char delimiter = layout.delimiter == "auto" ? 0 : layout.delimiter[0];
-  std::vector<string_view> fields;
-  // Column indices (0-based), resolved on the header or the first row.
-  bool resolved = false;
-  size_t needed = 0;  // fields a row must have
-  std::vector<size_t> channel_index(n);
-  const size_t none = SIZE_MAX;
-  size_t time_index = none, label_index = none, subject_index = none;
-  const auto resolve = [&](const std::vector<std::string>& header, size_t line) {
-    const auto find = [&](const CsvColumn& c, const char* what) -> size_t {
-      if (c.empty()) return none;
-      size_t i = c.number - 1;
-      if (c.number == 0) {
-        const auto it = std::find(header.begin(), header.end(), c.name);
-        if (it == header.end())
-          throw_data_error(file, line,
-                           fmt::format("no {} column '{}' in the header (columns: {})", what,
-                                       c.name, fmt::join(header, ", ")));
-        i = static_cast<size_t>(it - header.begin());
-      }
-      needed = std::max(needed, i + 1);
-      return i;
-    };
-    time_index = find(layout.time, "time");
-    if (labelled) label_index = find(layout.label, "label");
-    if (labelled) subject_index = find(layout.subject, "subject");
-    for (size_t c = 0; c < n; ++c) channel_index[c] = find(layout.channels[c].column, "channel");
-    resolved = true;
-  };
+namespace {
 
-  // The file's rows: time (s), values, label, subject.
+constexpr size_t kNone = SIZE_MAX;
+
+// Where the mapped columns sit in a file's rows (0-based; kNone: not read).
+struct CsvColumns {
+  size_t time = kNone, label = kNone, subject = kNone;
+  std::vector<size_t> channels;
+  size_t needed = 0;  // the fields a row must have
+};
+
+// The columns of `layout` among `header` (the file's first row, or "#1", "#2", ... without one).
+CsvColumns resolve_columns(const CsvLayout& layout, const std::vector<std::string>& header,
+                           bool labelled, const fs::path& file, size_t line) {
+  CsvColumns out;
+  const auto find = [&](const CsvColumn& c, const char* what) -> size_t {
+    if (c.empty()) return kNone;
+    size_t i = c.number - 1;
+    if (c.number == 0) {
+      const auto it = std::find(header.begin(), header.end(), c.name);
+      if (it == header.end())
+        throw_data_error(file, line,
+                         fmt::format("no {} column '{}' in the header (columns: {})", what, c.name,
+                                     fmt::join(header, ", ")));
+      i = static_cast<size_t>(it - header.begin());
+    }
+    out.needed = std::max(out.needed, i + 1);
+    return i;
+  };
+  out.time = find(layout.time, "time");
+  if (labelled) out.label = find(layout.label, "label");
+  if (labelled) out.subject = find(layout.subject, "subject");
+  for (const CsvChannel& c : layout.channels) out.channels.push_back(find(c.column, "channel"));
+  return out;
+}
+
+// A file's rows as read: time (s), the channels scaled ([rows, C] row-major, NaN where missing),
+// class (-1: none) and subject.
+struct CsvRows {
   std::vector<double> times;
   std::vector<float> values;
   std::vector<int32_t> labels, subjects;
+};
+
+CsvRows read_csv_rows(const std::string& text, const fs::path& file,
+                      const std::string& relative_path, const CsvLayout& layout,
+                      const std::vector<std::string>& class_names,
+                      const std::map<int, int>& class_of_activity, bool labelled,
+                      CsvCounts& counts) {
+  const size_t n = layout.channels.size();
   const auto class_of = [&](string_view text) -> int32_t {
     const auto it = std::find(class_names.begin(), class_names.end(), text);
     if (it != class_names.end()) return static_cast<int32_t>(it - class_names.begin());
@@ -272,44 +282,46 @@ CsvRecording parse_csv_recording(const std::string& text, const fs::path& file,
       throw_data_error(file, 0,
                        fmt::format("the subject_path pattern finds '{}', not a whole number", s));
   }
-  size_t data_rows = 0;
+
+  CsvRows rows;
+  char delimiter = layout.delimiter == "auto" ? 0 : layout.delimiter[0];
+  std::vector<string_view> fields;
+  std::optional<CsvColumns> columns;  // resolved on the header or the first row
   for_each_line(text, [&](string_view row, size_t line) {
     const string_view t = trim(row);
     if (t.empty() || t.front() == '#') return;
     if (delimiter == 0) delimiter = detect_delimiter(t);
     split(row, delimiter, fields);
-    if (!resolved) {
+    if (!columns) {
       std::vector<std::string> header;
-      for (string_view f : fields) header.emplace_back(f);
-      if (layout.header) {
-        resolve(header, line);
-        return;
-      }
-      for (size_t i = 0; i < header.size(); ++i) header[i] = fmt::format("#{}", i + 1);
-      resolve(header, line);
+      for (size_t i = 0; i < fields.size(); ++i)
+        header.push_back(layout.header ? std::string(fields[i]) : fmt::format("#{}", i + 1));
+      columns = resolve_columns(layout, header, labelled, file, line);
+      if (layout.header) return;
     }
-    if (fields.size() < needed)
-      throw_data_error(file, line,
-                       fmt::format("{} fields, the mapped columns need {}", fields.size(), needed));
-    double time = static_cast<double>(data_rows) / layout.sample_rate_hz;
-    if (time_index != none) {
+    const CsvColumns& col = *columns;
+    if (fields.size() < col.needed)
+      throw_data_error(
+          file, line,
+          fmt::format("{} fields, the mapped columns need {}", fields.size(), col.needed));
+    double time = static_cast<double>(rows.times.size()) / layout.sample_rate_hz;
+    if (col.time != kNone) {
       double v = 0;
-      if (!parse_double(fields[time_index], v))
-        throw_data_error(file, line, fmt::format("time '{}' is not a number", fields[time_index]));
+      if (!parse_double(fields[col.time], v))
+        throw_data_error(file, line, fmt::format("time '{}' is not a number", fields[col.time]));
       time = v * layout.time_unit_s;
-      if (!times.empty() && time < times.back())
+      if (!rows.times.empty() && time < rows.times.back())
         throw_data_error(
             file, line,
-            fmt::format("time {} s goes back (the row before: {} s)", time, times.back()));
-      if (!times.empty() && time == times.back()) {
+            fmt::format("time {} s goes back (the row before: {} s)", time, rows.times.back()));
+      if (!rows.times.empty() && time == rows.times.back()) {
         ++counts.repeated_time_rows;
         return;
       }
     }
-    ++data_rows;
-    times.push_back(time);
+    rows.times.push_back(time);
     for (size_t c = 0; c < n; ++c) {
-      const string_view f = fields[channel_index[c]];
+      const string_view f = fields[col.channels[c]];
       double v = NAN;
       if (!is_missing(f) && !parse_double(f, v))
         throw_data_error(
@@ -320,43 +332,40 @@ CsvRecording parse_csv_recording(const std::string& text, const fs::path& file,
         throw_data_error(file, line,
                          fmt::format("column {}: {} is out of range once scaled",
                                      layout.channels[c].column.text(), f));
-      values.push_back(static_cast<float>(scaled));
+      rows.values.push_back(static_cast<float>(scaled));
     }
-    const int32_t label = label_index != none ? class_of(fields[label_index]) : path_label;
+    const int32_t label = col.label != kNone ? class_of(fields[col.label]) : path_label;
     counts.other_rows += labelled && label < 0;
-    labels.push_back(label);
+    rows.labels.push_back(label);
     int32_t subject = path_subject;
-    if (subject_index != none) {
-      const string_view f = fields[subject_index];
+    if (col.subject != kNone) {
+      const string_view f = fields[col.subject];
       const auto [p, ec] = std::from_chars(f.data(), f.data() + f.size(), subject);
       if (ec != std::errc() || p != f.data() + f.size())
         throw_data_error(file, line, fmt::format("subject '{}' is not a whole number", f));
     }
-    subjects.push_back(subject);
+    rows.subjects.push_back(subject);
   });
-  const size_t rows = times.size();
-  counts.files = 1;
-  counts.rows = rows;
-  // The measured rate: the median time step.
-  double rate = layout.sample_rate_hz;
-  if (time_index != none && rows > 1) {
-    std::vector<double> steps(rows - 1);
-    for (size_t i = 1; i < rows; ++i) steps[i - 1] = times[i] - times[i - 1];
-    std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
-    rate = 1 / steps[steps.size() / 2];
-  }
-  counts.min_rate_hz = counts.max_rate_hz = rate;
+  return rows;
+}
 
+// The rows cut into pieces at a gap over max_gap_s, a new subject and (unless the layout is
+// continuous or the rows are not labelled) a new class; each piece's missing values filled (a
+// channel without any becomes 0) and resampled linearly onto t0 + k / rate_hz.
+CsvRecording resample_pieces(CsvRows& rows, const CsvLayout& layout, bool labelled,
+                             CsvCounts& counts) {
+  const size_t n = layout.channels.size(), count = rows.times.size();
+  const std::vector<double>& times = rows.times;
   CsvRecording out;
   out.channel_names = csv_channel_names(layout);
   int32_t piece = 0;
-  for (size_t b = 0; b < rows;) {
+  for (size_t b = 0; b < count;) {
     size_t e = b + 1;
-    while (e < rows && times[e] - times[e - 1] <= layout.max_gap_s && subjects[e] == subjects[b] &&
-           (layout.continuous || !labelled || labels[e] == labels[b]))
+    while (e < count && times[e] - times[e - 1] <= layout.max_gap_s &&
+           rows.subjects[e] == rows.subjects[b] &&
+           (layout.continuous || !labelled || rows.labels[e] == rows.labels[b]))
       ++e;
-    // Rows [b, e): fill gaps (a channel without a value becomes 0), resample onto t0 + k / rate.
-    float* x = values.data() + b * n;
+    float* x = rows.values.data() + b * n;  // [e - b, n]
     counts.filled_values += fill_nan_gaps(x, e - b, n, true);
     for (size_t c = 0; c < n; ++c)
       if (std::isnan(x[c])) {
@@ -372,12 +381,12 @@ CsvRecording parse_csv_recording(const std::string& text, const fs::path& file,
       while (j + 1 < e && times[j + 1] <= g) ++j;
       const double w = j + 1 < e ? (g - times[j]) / (times[j + 1] - times[j]) : 0;
       for (size_t c = 0; c < n; ++c) {
-        const double a = values[j * n + c];
-        const double z = j + 1 < e ? values[(j + 1) * n + c] : a;
+        const double a = rows.values[j * n + c];
+        const double z = j + 1 < e ? rows.values[(j + 1) * n + c] : a;
         out.samples.push_back(static_cast<float>(a + (z - a) * w));
       }
-      out.labels.push_back(labels[j]);
-      out.subjects.push_back(subjects[b]);
+      out.labels.push_back(rows.labels[j]);
+      out.subjects.push_back(rows.subjects[b]);
       out.pieces.push_back(piece);
     }
     ++piece;
@@ -385,6 +394,32 @@ CsvRecording parse_csv_recording(const std::string& text, const fs::path& file,
   }
   counts.pieces = static_cast<size_t>(piece);
   counts.samples = out.labels.size();
+  return out;
+}
+
+}  // namespace
+
+CsvRecording parse_csv_recording(const std::string& text, const fs::path& file,
+                                 const std::string& relative_path, const CsvLayout& layout,
+                                 const std::vector<std::string>& class_names,
+                                 const std::map<int, int>& class_of_activity, bool labelled,
+                                 CsvCounts& total) {
+  CsvCounts counts;
+  CsvRows rows = read_csv_rows(text, file, relative_path, layout, class_names, class_of_activity,
+                               labelled, counts);
+  const size_t n = rows.times.size();
+  counts.files = 1;
+  counts.rows = n;
+  // The measured rate: the median time step.
+  double rate = layout.sample_rate_hz;
+  if (!layout.time.empty() && n > 1) {
+    std::vector<double> steps(n - 1);
+    for (size_t i = 1; i < n; ++i) steps[i - 1] = rows.times[i] - rows.times[i - 1];
+    std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
+    rate = 1 / steps[steps.size() / 2];
+  }
+  counts.min_rate_hz = counts.max_rate_hz = rate;
+  CsvRecording out = resample_pieces(rows, layout, labelled, counts);
   total += counts;
   return out;
 }

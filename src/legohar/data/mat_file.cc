@@ -218,6 +218,8 @@ VarPtr read_variable(const fs::path& file, const std::string& variable, MatPtr& 
   std::error_code ec;
   if (!fs::is_regular_file(file, ec))
     throw_data_error(file, 0, "missing file (or not a regular file)");
+  // matio opens files by name only, so the checked bytes are read again by it (from the page
+  // cache): the cost of one more pass over the file, which parsing dwarfs.
   V5Check(read_file_bytes(file), file).run();
   mat.reset(Mat_Open(file.c_str(), MAT_ACC_RDONLY));
   if (!mat) throw_data_error(file, 0, "not a MATLAB .mat file matio can read" + matio_detail());

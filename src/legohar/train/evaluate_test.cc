@@ -63,7 +63,7 @@ TEST(Examples, BatchesOfOverlappingWindowsAsStandardisedByHand) {
     norm.std.push_back(1.0f + 0.5f * static_cast<float>(c));
   }
   const std::vector<size_t> rows = {6, 1, 3, 7, 0};
-  const Examples e = make_examples(w, rows, norm);
+  const Examples e(w, rows, norm);
   ASSERT_EQ(e.size(), 5);
   // By hand: example k is window rows[k], sample t of channel c = signal[(4 rows[k] + t) 9 + c].
   torch::Tensor want = torch::empty({5, 1, 32, 9});

@@ -36,11 +36,6 @@ torch::Tensor Examples::x(const torch::Tensor& index) const {
   return rows_tensor(rows);
 }
 
-Examples make_examples(const WindowSet& w, const std::vector<size_t>& rows,
-                       const Normaliser& norm) {
-  return Examples(w, rows, norm);
-}
-
 torch::Tensor window_tensor(const WindowSet& w, const std::vector<size_t>& rows) {
   torch::Tensor x = torch::empty({static_cast<int64_t>(rows.size()), w.length, w.channels});
   const size_t per = static_cast<size_t>(w.length * w.channels);

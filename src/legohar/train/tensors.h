@@ -37,7 +37,6 @@ class Examples {
   torch::Tensor x_, y_;
 };
 
-Examples make_examples(const WindowSet& w, const std::vector<size_t>& rows, const Normaliser& norm);
 // The windows of `rows` as the dataset holds them (not standardised): what exported models take.
 // [N, T, C] float
 torch::Tensor window_tensor(const WindowSet& w, const std::vector<size_t>& rows);

@@ -73,10 +73,10 @@ json train_model(const ModelSpec& spec, const TrainOptions& o, const WindowSet& 
   fs::create_directories(settings.out_dir);
 
   const Normaliser norm = Normaliser::fit(windows, split.train);
-  const Examples train = make_examples(windows, split.train, norm);
-  const Examples test = make_examples(windows, split.test, norm);
+  const Examples train(windows, split.train, norm);
+  const Examples test(windows, split.test, norm);
   const bool validate = !split.val.empty();
-  const Examples val = validate ? make_examples(windows, split.val, norm) : Examples{};
+  const Examples val = validate ? Examples(windows, split.val, norm) : Examples{};
 
   torch::manual_seed(o.seed);
   const std::shared_ptr<HarModel> model = build_model(spec);

@@ -264,8 +264,7 @@ TEST_F(RealTraining, OtherFamiliesResumeExactlyAndEvaluateAsRecorded) {
     EXPECT_GT(whole["weighted_f1"].get<double>(), 0.3) << label;  // it learns: 6 classes
     nlohmann::json meta;
     const std::shared_ptr<HarModel> model = load_model(a.path() / "model.pt", &meta);
-    const Examples test =
-        make_examples(*windows_, split_->test, Normaliser::from_json(meta.at("normaliser")));
+    const Examples test(*windows_, split_->test, Normaliser::from_json(meta.at("normaliser")));
     EXPECT_EQ(evaluate_model(*model, test, 256, torch::kCPU).weighted_f1,
               whole["weighted_f1"].get<double>())
         << label;
