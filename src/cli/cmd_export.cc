@@ -77,11 +77,9 @@ void register_export(CLI::App& app) {
     meta.normaliser = run.normaliser;
     const DatasetSpec data = run_dataset(run.config, run.options);
     meta.file.step = static_cast<size_t>(data.windows.step);
-    if (data.source == "hapt-raw") {  // a stream starts from the raw samples
-      meta.file.sample_rate_hz = data.filters.sample_rate_hz;
+    meta.file.sample_rate_hz = dataset_sample_rate(data);
+    if (data.source == "hapt-raw")  // a stream starts from the raw samples
       meta.file.preprocess = "uci-har " + data.filters.key();
-    }
-    if (data.source == "csv") meta.file.sample_rate_hz = data.csv.rate_hz;
     if (*format == "lhm")
       export_lhm(model, meta, *out);
     else

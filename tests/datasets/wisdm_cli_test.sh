@@ -2,8 +2,8 @@
 # WISDM end to end at the command line on a raw file this script writes in the layout of
 # WISDM_ar_v1.1_raw.txt (6 users x 6 activities of 260 records, with the public file's defects):
 # `datasets` finds it and counts its windows, a run on the paper's random split is recorded as
-# leaky, a subject-wise run is not and never tests a training user, and the reader's counts of
-# what it skipped reach the terminal.
+# leaky, a subject-wise run is not and never tests a training user, the reader's counts of
+# what it skipped reach the terminal, and the exported model predicts at WISDM's 20 Hz.
 # Usage: wisdm_cli_test.sh LEGOHAR
 set -euo pipefail
 legohar=$1
@@ -49,4 +49,19 @@ grep -q "WISDM_ar_v1.1_raw.txt: 9360 records in 36 segments; skipped: 1 records 
 [ "$(field "$dir/subjects/metrics.json" 'm["split"]["leaky"]')" = False ] || fail "a subject-wise split is not leaky"
 [ "$(field "$dir/subjects/metrics.json" 'sorted(m["split"]["test_subjects"])')" = "[26, 27]" ] || fail "test users"
 [ "$(field "$dir/subjects/metrics.json" 'm["test_windows"]')" = 48 ] || fail "test windows"
-echo "wisdm: datasets, random (leaky) and subject-wise runs as expected"
+# The exported model takes WISDM's 20 Hz samples: its windows' times on a new recording say so.
+"$legohar" export --checkpoint "$dir/subjects" --format lhm --out "$dir/wisdm.lhm" > "$dir/export.out" \
+  || fail "export: $(cat "$dir/export.out")"
+/usr/bin/python3 -c "
+import math
+for i in range(240): print(','.join(f'{10 * math.sin(0.1 * i + c):.5f}' for c in range(3)))
+" > "$dir/new.csv"
+"$legohar" predict --model "$dir/wisdm.lhm" --input "$dir/new.csv" --json > "$dir/predict.jsonl" \
+  || fail "predict"
+/usr/bin/python3 - "$dir/predict.jsonl" <<'PY' || fail "predictions: $(cat "$dir/predict.jsonl")"
+import json, sys
+p = [json.loads(l) for l in open(sys.argv[1])]
+assert [w["start"] for w in p] == [0, 20, 40], p  # 200-sample windows every 20 of 240 samples
+assert [w["time_s"] for w in p] == [0.0, 1.0, 2.0], p  # at 20 Hz
+PY
+echo "wisdm: datasets, random (leaky) and subject-wise runs, export and prediction as expected"

@@ -69,6 +69,7 @@ struct SourceReader {
   int64_t channels;
   std::vector<std::string> variants;
   bool continuous;
+  double (*rate_hz)(const DatasetSpec&);  // the windows' sample rate
   DatasetFiles (*files)(const DatasetSpec&, const fs::path& root);
   WindowSet (*read)(const DatasetSpec&, const fs::path& root);
 };
@@ -79,6 +80,7 @@ const std::vector<SourceReader>& source_readers() {
        9,
        {},
        false,
+       [](const DatasetSpec& spec) { return spec.filters.sample_rate_hz; },
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          files.present = hapt_source_files(root);
@@ -95,6 +97,7 @@ const std::vector<SourceReader>& source_readers() {
        9,
        {},
        false,
+       [](const DatasetSpec&) { return kUciHarRateHz; },
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          for (const std::string split : {"train", "test"})
@@ -108,6 +111,7 @@ const std::vector<SourceReader>& source_readers() {
        3,
        {},
        false,
+       [](const DatasetSpec&) { return kWisdmRateHz; },
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          const fs::path raw = find_plain_or_xz(root, kWisdmRawFile);
@@ -121,7 +125,7 @@ const std::vector<SourceReader>& source_readers() {
          fmt::print(stderr, "{}: {}\n", (root / kWisdmRawFile).string(), counts.summary());
          return w;
        }},
-      {"unimib-shar", 3, unimib_variants(), false,
+      {"unimib-shar", 3, unimib_variants(), false, [](const DatasetSpec&) { return kUnimibRateHz; },
        [](const DatasetSpec& spec, const fs::path& root) {
          DatasetFiles files;
          sort_files(unimib_files(root, spec.variant), files);
@@ -138,6 +142,7 @@ const std::vector<SourceReader>& source_readers() {
        static_cast<int64_t>(kPamap2Channels),
        {},
        false,
+       [](const DatasetSpec&) { return kPamap2RateHz; },
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          files.present = pamap2_files(root);
@@ -152,6 +157,7 @@ const std::vector<SourceReader>& source_readers() {
          return w;
        }},
       {"opportunity", static_cast<int64_t>(kOpportunityChannels), opportunity_variants(), true,
+       [](const DatasetSpec&) { return kOpportunityRateHz; },
        [](const DatasetSpec&, const fs::path& root) {
          DatasetFiles files;
          const fs::path folder = opportunity_folder(root);
@@ -174,6 +180,7 @@ const std::vector<SourceReader>& source_readers() {
        0,
        {},
        true,
+       [](const DatasetSpec& spec) { return spec.csv.rate_hz; },
        [](const DatasetSpec& spec, const fs::path& root) {
          DatasetFiles files;
          files.present = csv_files(root, spec.csv);
@@ -214,6 +221,10 @@ const std::vector<std::string>& source_variants(const std::string& source) {
 
 bool source_is_continuous(const std::string& source) {
   return source_reader(source).continuous;
+}
+
+double dataset_sample_rate(const DatasetSpec& spec) {
+  return source_reader(spec.source).rate_hz(spec);
 }
 
 DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {

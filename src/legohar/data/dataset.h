@@ -48,6 +48,8 @@ const std::vector<std::string>& source_variants(const std::string& source);
 // Whether the source windows continuous recordings (windows.label applies) rather than segments
 // of one label.
 bool source_is_continuous(const std::string& source);
+// The rate of the dataset's window samples (Hz): what a model trained on it takes its input at.
+double dataset_sample_rate(const DatasetSpec& spec);
 
 // --data-dir if given, else $LEGOHAR_DATA, else ./data, else ../shared/data (first that exists).
 std::filesystem::path resolve_data_dir(const std::string& flag);

@@ -23,6 +23,7 @@
 namespace legohar {
 
 inline constexpr size_t kOpportunityChannels = 113;
+inline constexpr double kOpportunityRateHz = 30;
 inline constexpr const char* kOpportunityColumnFile = "column_names.txt";
 
 // "gestures" (the default) and "locomotion".

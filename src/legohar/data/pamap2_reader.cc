@@ -189,7 +189,7 @@ WindowSet read_pamap2_windows(const fs::path& dir, const std::map<int, int>& cla
       // 100 -> 33.3 Hz: every third row of the run.
       std::vector<float> decimated;
       const size_t rows = run.samples.size() / kPamap2Channels;
-      for (size_t t = 0; t < rows; t += 3)
+      for (size_t t = 0; t < rows; t += kPamap2Decimation)
         decimated.insert(decimated.end(), run.samples.begin() + t * kPamap2Channels,
                          run.samples.begin() + (t + 1) * kPamap2Channels);
       const size_t m = decimated.size() / kPamap2Channels;

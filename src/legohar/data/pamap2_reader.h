@@ -23,6 +23,8 @@ namespace legohar {
 
 inline constexpr size_t kPamap2Columns = 54;
 inline constexpr size_t kPamap2Channels = 27;
+inline constexpr size_t kPamap2Decimation = 3;  // 100 Hz rows -> 33.3 Hz samples
+inline constexpr double kPamap2RateHz = 100.0 / kPamap2Decimation;
 
 struct Pamap2Counts {
   size_t rows = 0;            // rows read

@@ -11,6 +11,8 @@
 
 namespace legohar {
 
+inline constexpr double kUciHarRateHz = 50;  // the windows' samples
+
 // Paths of every file the reader needs for one split ("train" or "test").
 std::vector<std::filesystem::path> uci_har_split_files(const std::filesystem::path& root,
                                                        const std::string& split);

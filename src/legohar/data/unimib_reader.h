@@ -16,6 +16,7 @@
 namespace legohar {
 
 inline constexpr int kUnimibWindow = 151;  // samples per window
+inline constexpr double kUnimibRateHz = 50;
 
 // acc, adl, fall, two_classes.
 const std::vector<std::string>& unimib_variants();

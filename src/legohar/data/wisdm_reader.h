@@ -21,6 +21,7 @@
 namespace legohar {
 
 inline constexpr const char* kWisdmRawFile = "WISDM_ar_v1.1_raw.txt";
+inline constexpr double kWisdmRateHz = 20;
 
 // What the reader skipped or repaired, by kind, and what it kept.
 struct WisdmCounts {
