@@ -1,6 +1,7 @@
 // libFuzzer target for runtime streams (runtime/stream.h) and the UCI-HAR filters behind them:
 // the input picks the filters (causal or zero-phase, order, median width, rate, cut-offs), the
-// stream's history and lookahead, then a sequence of chunks of raw samples of any float32 value
+// stream's history, lookahead and input rate (the model's, or one resampled to it), then a
+// sequence of chunks of raw samples of any float32 value
 // (NaN, infinities and extremes included). A stream must refuse a bad chunk whole with
 // std::invalid_argument and otherwise classify every window without touching memory it does not
 // own (ASan, UBSan) and hold at most what a window needs.
@@ -24,7 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   f.sample_rate_hz = 10.0 + data[3];
   f.noise_cutoff_hz = f.sample_rate_hz / 2 * (data[4] + 1) / 258.0;
   f.gravity_cutoff_hz = f.sample_rate_hz / 2 * (data[5] + 1) / 258.0;
-  const StreamOptions options{data[6], static_cast<size_t>(data[7] % 64)};
+  const double input_rates[] = {0, 2 * f.sample_rate_hz, f.sample_rate_hz * (1 + data[3] / 256.0),
+                                f.sample_rate_hz / 3};
+  const StreamOptions options{data[6], static_cast<size_t>(data[7] % 64),
+                              input_rates[data[7] >> 6]};
   static std::vector<testing::TestModel> models;  // four random models, made once
   for (uint32_t seed = 1; models.size() < 4; ++seed)
     models.push_back(testing::random_stream_model(seed, f));

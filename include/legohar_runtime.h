@@ -66,6 +66,12 @@ double lh_model_sample_rate(const lh_model* model);
  * lookahead delays each prediction); ignored for causal models, which a stream reproduces
  * exactly. NULL on error. */
 lh_stream* lh_stream_create(lh_model* model, size_t history, size_t lookahead);
+/* lh_stream_create for samples that arrive at `input_rate_hz` (0: the model's rate): each is
+ * resampled linearly to the model's rate before its preprocessing; `history`, `lookahead` and the
+ * windows' starts count samples at the model's rate. NULL on error (a rate outside (0, 100000],
+ * or a model that records no rate of its own). */
+lh_stream* lh_stream_create_at(lh_model* model, size_t history, size_t lookahead,
+                               double input_rate_hz);
 void lh_stream_free(lh_stream* stream); /* NULL is allowed */
 /* `count` raw samples [count][inputs], in chunks of any size. Returns the number of windows this
  * chunk completed, or -1 (nothing taken) when a value is not finite or an argument NULL. */

@@ -1,7 +1,8 @@
 // `legohar predict`: a runtime model (.lhm) over a recording or a live stream of raw samples,
 // printing each window's activity as soon as the window completes; a recording in the layout of a
-// csv dataset (--dataset) is read through that layout (columns, scale, resampling) first. The
-// model is loaded (and a damaged one reported) before any input is read.
+// csv dataset (--dataset) is read through that layout (columns, scale, resampling) first, and
+// samples at another rate than the model's (--input-rate) are resampled to it. The model is loaded
+// (and a damaged one reported) before any input is read.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -26,6 +27,7 @@ namespace {
 struct PredictFlags {
   std::string model, input, format = "csv", dataset;
   size_t history = 128, lookahead = 0;
+  double input_rate_hz = 0;
   bool json = false;
 };
 
@@ -72,15 +74,21 @@ void register_predict(CLI::App& app) {
                   "Zero-phase models: raw samples before each window its filters see");
   cmd->add_option("--lookahead", f->lookahead,
                   "Zero-phase models: raw samples after each window waited for");
+  cmd->add_option("--input-rate", f->input_rate_hz,
+                  "Hz of the input's samples when not the model's: they are resampled linearly "
+                  "to the model's rate, as training resamples recordings")
+      ->check(CLI::Range(0.0, 1e5));
   cmd->add_flag("--json", f->json, "One JSON object per window (JSON Lines)");
   cmd->add_option("--dataset", f->dataset,
                   "Read --input in the layout of this csv dataset (name or .toml file): its "
                   "columns, scales and resampling; a label column is not needed");
   cmd->callback([f] {
     runtime::Model model = load_runtime_model(f->model);
+    if (!f->dataset.empty() && f->input_rate_hz != 0)
+      throw Error::usage("--input-rate: --dataset resamples the recording to its own rate_hz");
     runtime::Stream stream = [&] {
       try {
-        return runtime::Stream(model, {f->history, f->lookahead});
+        return runtime::Stream(model, {f->history, f->lookahead, f->input_rate_hz});
       } catch (const std::invalid_argument& e) {
         throw Error::usage(e.what());
       }

@@ -132,11 +132,16 @@ double lh_model_sample_rate(const lh_model* model) {
 }
 
 lh_stream* lh_stream_create(lh_model* model, size_t history, size_t lookahead) {
+  return lh_stream_create_at(model, history, lookahead, 0);
+}
+
+lh_stream* lh_stream_create_at(lh_model* model, size_t history, size_t lookahead,
+                               double input_rate_hz) {
   return guarded(
       [&] {
         if (!model) throw std::invalid_argument("lh_stream_create: model is NULL");
         legohar::runtime::Model& m = model->model;
-        return new lh_stream{legohar::runtime::Stream(m, {history, lookahead}),
+        return new lh_stream{legohar::runtime::Stream(m, {history, lookahead, input_rate_hz}),
                              m.sample_rate_hz(),
                              m.input_names().size(),
                              {},

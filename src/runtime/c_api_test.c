@@ -156,6 +156,26 @@ int main(int argc, char** argv) {
       }
     }
     CHECK(seen == windows_expected && (size_t)completed == windows_expected);
+
+    /* The same samples at 100 Hz (each sent twice): resampled to the model's 50 Hz, every other
+     * one is kept, and the windows are the same. */
+    float* doubled = malloc(2 * samples * inputs * sizeof(float));
+    lh_stream* fast = lh_stream_create_at(sm, 0, 0, 100.0);
+    CHECK(doubled != NULL && fast != NULL);
+    if (doubled && fast) {
+      for (size_t i = 0; i < 2 * samples * inputs; ++i)
+        doubled[i] = raw[(i / inputs / 2) * inputs + i % inputs];
+      CHECK(lh_stream_push(fast, doubled, 2 * samples) == (int)windows_expected);
+      for (size_t w = 0; lh_stream_next(fast, &p) == 1; ++w) {
+        CHECK(w < windows_expected && p.start == w * lh_model_step(sm));
+        for (size_t k = 0; w < windows_expected && k < sclasses; ++k)
+          CHECK(fabsf(p.probabilities[k] - stream_expected[w * sclasses + k]) <= 1e-5f);
+      }
+    }
+    CHECK(lh_stream_create_at(sm, 0, 0, -1.0) == NULL);
+    CHECK(strstr(lh_last_error(), "rates") != NULL);
+    lh_stream_free(fast);
+    free(doubled);
     raw[2] = NAN;
     CHECK(lh_stream_push(stream, raw, 1) == -1);
     CHECK(strstr(lh_last_error(), "not finite") != NULL);

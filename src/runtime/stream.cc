@@ -31,6 +31,14 @@ Stream::Stream(Model& model, StreamOptions options)
                                     std::to_string(pad) + " samples of padding)");
     }
   }
+  const double rate = model.sample_rate_hz();
+  if (options.input_rate_hz != 0 && options.input_rate_hz != rate) {
+    if (rate == 0)
+      throw std::invalid_argument(
+          "stream: the model does not record its sample rate, so samples at " +
+          std::to_string(options.input_rate_hz) + " Hz cannot be resampled to it");
+    resampler_.emplace(options.input_rate_hz, rate, inputs_);
+  }
   ring_.resize(window_ * channels_);
   window_values_.resize(window_ * channels_);
   probabilities_.resize(model.class_names().size());
@@ -40,29 +48,38 @@ size_t Stream::push(const double* samples, size_t count) {
   if (count > 0 && !samples) throw std::invalid_argument("stream: samples is NULL");
   for (size_t i = 0; i < count * inputs_; ++i)
     if (!std::isfinite(samples[i]))
-      throw std::invalid_argument("stream: sample " + std::to_string(seen_ + i / inputs_) +
+      throw std::invalid_argument("stream: sample " + std::to_string(received_ + i / inputs_) +
                                   " value " + std::to_string(i % inputs_ + 1) +
                                   " is not finite; nothing of this chunk was taken");
   size_t completed = 0;
-  for (size_t i = 0; i < count; ++i) {
+  for (size_t i = 0; i < count; ++i, ++received_) {
     const double* raw = samples + i * inputs_;
-    if (zero_phase_) {
-      raw_.insert(raw_.end(), raw, raw + inputs_);
-    } else {
-      float* row = &ring_[(seen_ % window_) * channels_];
-      if (causal_)
-        causal_->step(raw, row);
-      else
-        for (size_t c = 0; c < channels_; ++c) row[c] = static_cast<float>(raw[c]);
+    if (!resampler_) {
+      completed += take(raw);
+      continue;
     }
-    ++seen_;
-    if (seen_ == next_start_ + window_ + lookahead_) {
-      complete(next_start_);
-      next_start_ += step_;
-      ++completed;
-    }
+    resampled_.clear();
+    const size_t n = resampler_->push(raw, resampled_);
+    for (size_t k = 0; k < n; ++k) completed += take(&resampled_[k * inputs_]);
   }
   return completed;
+}
+
+bool Stream::take(const double* raw) {
+  if (zero_phase_) {
+    raw_.insert(raw_.end(), raw, raw + inputs_);
+  } else {
+    float* row = &ring_[(seen_ % window_) * channels_];
+    if (causal_)
+      causal_->step(raw, row);
+    else
+      for (size_t c = 0; c < channels_; ++c) row[c] = static_cast<float>(raw[c]);
+  }
+  ++seen_;
+  if (seen_ != next_start_ + window_ + lookahead_) return false;
+  complete(next_start_);
+  next_start_ += step_;
+  return true;
 }
 
 const float* Stream::zero_phase_window(uint64_t start) {

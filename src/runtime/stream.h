@@ -4,7 +4,9 @@
 // preprocessing is causal or absent (the stream runs the same CausalUciHar sample by sample);
 // for a zero-phase model, by zero-phase filters over the window plus `history` raw samples before
 // it and `lookahead` after it (an approximation of filtering the whole recording, whose agreement
-// `legohar stream-eval` measures; lookahead delays each prediction by that many samples).
+// `legohar stream-eval` measures; lookahead delays each prediction by that many samples). Samples
+// that arrive at another rate than the model's are first resampled linearly to it (resample.h),
+// as training resamples recordings.
 #pragma once
 
 #include <cstddef>
@@ -15,12 +17,16 @@
 
 #include "runtime/model.h"
 #include "runtime/preprocess.h"
+#include "runtime/resample.h"
 
 namespace legohar::runtime {
 
 struct StreamOptions {
   size_t history = 0;    // zero-phase models: raw samples before each window the filters see
   size_t lookahead = 0;  // zero-phase models: raw samples after each window waited for
+  // The rate samples arrive at (Hz; 0: the model's). History, lookahead, window starts and
+  // samples_seen() count samples at the model's rate.
+  double input_rate_hz = 0;
 };
 
 struct WindowPrediction {
@@ -33,11 +39,13 @@ class Stream {
  public:
   // The model must outlive the stream, and serve no other caller while the stream pushes.
   // Throws std::invalid_argument when a zero-phase model's window plus lookahead is too short
-  // for its filters' padding.
+  // for its filters' padding, or when the input rate differs from the model's and the model
+  // records none (or it is outside (0, 100000] Hz).
   explicit Stream(Model& model, StreamOptions options = {});
 
-  // `count` raw samples [count, model.input_names().size()]. Throws std::invalid_argument, having
-  // consumed none of them, when a value is not finite. Returns the windows completed.
+  // `count` raw samples [count, model.input_names().size()] at the input rate. Throws
+  // std::invalid_argument, having consumed none of them, when a value is not finite. Returns the
+  // windows completed.
   size_t push(const double* samples, size_t count);
   // Moves the oldest prediction not taken yet into `out`; false when there is none. Predictions
   // wait until taken.
@@ -46,12 +54,17 @@ class Stream {
   uint64_t samples_seen() const { return seen_; }
 
  private:
+  // One sample at the model's rate; whether it completed a window.
+  bool take(const double* raw);
   void complete(uint64_t start);
   const float* zero_phase_window(uint64_t start);
 
   Model& model_;
   StreamOptions options_;
   size_t inputs_, channels_, window_, step_, lookahead_;
+  std::optional<LinearResampler> resampler_;
+  std::vector<double> resampled_;  // one input's outputs [.., inputs]
+  uint64_t received_ = 0;          // samples at the input rate
   std::optional<CausalUciHar> causal_;
   bool zero_phase_ = false;
   uint64_t seen_ = 0, next_start_ = 0;

@@ -1,7 +1,8 @@
 // Tests of stream.h: a stream fed in chunks of random sizes classifies exactly the windows an
 // offline pass cuts from the same recording (causal filters over the whole recording; zero-phase
-// filters over each window's history-and-lookahead slice; raw channels), with the same
-// probabilities; bad samples are refused whole.
+// filters over each window's history-and-lookahead slice; raw channels; samples at another rate
+// interpolated to the model's by hand), with the same probabilities; bad samples are refused
+// whole.
 #include "runtime/stream.h"
 
 #include <gtest/gtest.h>
@@ -31,7 +32,7 @@ std::vector<WindowPrediction> stream_all(Model& m, const std::vector<double>& ra
     at += n;
     for (WindowPrediction p; s.next(p);) out.push_back(std::move(p));
   }
-  EXPECT_EQ(s.samples_seen(), samples);
+  if (options.input_rate_hz == 0) EXPECT_EQ(s.samples_seen(), samples);
   return out;
 }
 
@@ -103,6 +104,48 @@ TEST(RuntimeStream, WithoutPreprocessingTheRawSamplesAreTheWindows) {
   expect_windows(m, stream_all(m, raw, {}, 5), samples, 0, [&](uint64_t s) {
     return std::pair(std::vector<float>(raw.begin(), raw.end()), static_cast<size_t>(s));
   });
+}
+
+TEST(RuntimeStream, SamplesAtAnotherRateAreInterpolatedToTheModels) {
+  testing::TestModel t = testing::random_test_model(6);
+  t.sample_rate_hz = 40;
+  const std::string bytes = t.file_bytes();
+  Model m = Model::load_buffer(bytes.data(), bytes.size());
+  const size_t C = m.channels(), samples = 6 * m.window() + 5;
+  std::mt19937 rng(8);
+  std::normal_distribution<double> unit;
+  std::vector<double> raw(samples * C);
+  for (double& v : raw) v = unit(rng);
+  // At 50 Hz in, 40 Hz out, sample k lies at input 1.25 k: worked out in quarters.
+  std::vector<float> at_model_rate;
+  for (size_t k = 0; 5 * k <= 4 * (samples - 1); ++k) {
+    const size_t j = 5 * k / 4;
+    const double w = static_cast<double>(5 * k % 4) / 4;
+    for (size_t c = 0; c < C; ++c) {
+      const double a = raw[j * C + c], z = w > 0 ? raw[(j + 1) * C + c] : a;
+      at_model_rate.push_back(static_cast<float>(a + (z - a) * w));
+    }
+  }
+  StreamOptions options;
+  options.input_rate_hz = 50;
+  expect_windows(m, stream_all(m, raw, options, 4), at_model_rate.size() / C, 0,
+                 [&](uint64_t s) { return std::pair(at_model_rate, static_cast<size_t>(s)); });
+  Stream same(m, {0, 0, 40});  // the model's own rate: nothing to resample
+  same.push(raw.data(), 3);
+  EXPECT_EQ(same.samples_seen(), 3u);
+}
+
+TEST(RuntimeStream, AnotherRateNeedsAModelThatRecordsItsOwn) {
+  const std::string bytes = testing::random_test_model(6).file_bytes();
+  Model m = Model::load_buffer(bytes.data(), bytes.size());
+  ASSERT_EQ(m.sample_rate_hz(), 0);
+  EXPECT_THROW(Stream(m, {0, 0, 50}), std::invalid_argument);
+  testing::TestModel t = testing::random_test_model(6);
+  t.sample_rate_hz = 40;
+  const std::string rated = t.file_bytes();
+  Model r = Model::load_buffer(rated.data(), rated.size());
+  EXPECT_THROW(Stream(r, {0, 0, -5}), std::invalid_argument);
+  EXPECT_THROW(Stream(r, {0, 0, 1e6}), std::invalid_argument);
 }
 
 TEST(RuntimeStream, NonFiniteSampleRefusesTheWholeChunk) {

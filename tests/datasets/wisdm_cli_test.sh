@@ -3,7 +3,8 @@
 # WISDM_ar_v1.1_raw.txt (6 users x 6 activities of 260 records, with the public file's defects):
 # `datasets` finds it and counts its windows, a run on the paper's random split is recorded as
 # leaky, a subject-wise run is not and never tests a training user, the reader's counts of
-# what it skipped reach the terminal, and the exported model predicts at WISDM's 20 Hz.
+# what it skipped reach the terminal, and the exported model predicts at WISDM's 20 Hz (and from
+# 40 Hz samples resampled to it).
 # Usage: wisdm_cli_test.sh LEGOHAR
 set -euo pipefail
 legohar=$1
@@ -64,4 +65,9 @@ p = [json.loads(l) for l in open(sys.argv[1])]
 assert [w["start"] for w in p] == [0, 20, 40], p  # 200-sample windows every 20 of 240 samples
 assert [w["time_s"] for w in p] == [0.0, 1.0, 2.0], p  # at 20 Hz
 PY
+# The same recording at 40 Hz (each sample twice), resampled to the model's 20 Hz: the same windows.
+awk '{print; print}' "$dir/new.csv" > "$dir/new40.csv"
+"$legohar" predict --model "$dir/wisdm.lhm" --input "$dir/new40.csv" --input-rate 40 --json \
+  > "$dir/predict40.jsonl" || fail "predict --input-rate 40"
+cmp -s "$dir/predict.jsonl" "$dir/predict40.jsonl" || fail "40 Hz: $(cat "$dir/predict40.jsonl")"
 echo "wisdm: datasets, random (leaky) and subject-wise runs, export and prediction as expected"

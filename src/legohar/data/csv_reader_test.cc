@@ -16,6 +16,7 @@
 #include "legohar/config/dataset_config.h"
 #include "legohar/data/dataset.h"
 #include "legohar/data/text_file.h"
+#include "runtime/resample.h"
 #include "test_support.h"
 
 namespace legohar {
@@ -87,6 +88,30 @@ TEST(CsvReader, ResamplesJitteredTimesAgainstClosedForms) {
 
 // Labels and subjects cut segments; so does a time gap above max_gap_s; a repeated time is
 // skipped; empty and NaN values are filled; scale and offset apply.
+// A device's stream resamples as training did: the runtime's resampler over a recording's scaled
+// rows at their rate gives the reader's samples (which find their rows by timestamp).
+TEST(CsvReader, ResamplesAsTheRuntimeStreamDoes) {
+  for (const double rate : {40.0, 100.0 / 3, 64.0}) {
+    std::string text = "t,x,activity,user\n";
+    std::vector<double> rows;
+    for (int i = 0; i < 300; ++i) {
+      const double x = std::sin(0.37 * i) + 0.01 * (i % 7);
+      rows.push_back(static_cast<float>(x * 2 - 1));  // as the reader stores it: scaled, float
+      text += fmt::format("{},{:.9f},walk,7\n", i * 10, x);
+    }
+    CsvLayout l = layout({channel("x", "", 2, -1)});
+    l.rate_hz = rate;
+    CsvCounts counts;
+    const CsvRecording r = parse(text, l, counts);
+    runtime::LinearResampler device(100, rate, 1);
+    std::vector<double> streamed;
+    for (const double& v : rows) device.push(&v, streamed);
+    ASSERT_EQ(r.samples.size(), streamed.size()) << rate;
+    for (size_t k = 0; k < streamed.size(); ++k)
+      EXPECT_NEAR(r.samples[k], streamed[k], 2e-6) << rate << " " << k;
+  }
+}
+
 TEST(CsvReader, SegmentsGapsMissingValuesAndScale) {
   // 50 Hz rows (20 ms): walk x 6, sit x 4, a 2 s gap, sit x 5 of user 2 then 3 rows of user 3.
   std::string text = "# exported by some app\nt;x;activity;user\n";
