@@ -1,10 +1,10 @@
 // Implementation of ops.h. A convolution is one matrix product, out [n, P] = W [n, K] x X [K, P],
-// with K = C x d taps and P = H' x W' output positions, taken a block of (at most 64) positions at
-// a time: the padded input is unrolled into X for those positions (im2col: each tap's row, the
-// stride applied, padded to whole vectors), and an 8 x 16 register tile of the product accumulates
-// over all K before it is stored, with the bias and the ReLU. Blocks keep the unrolled panel small
-// (K x 64 floats, and at most 384 kB: in the second level cache) whatever the plane's size. The
-// product is compiled per instruction set (simd.h).
+// with K = C x d taps and P = H' x W' output positions, where row c * d + t of X holds, for each
+// output position, the zero-padded input that tap t of channel c meets there. X is never built:
+// the padded input is copied once into a layout where every such row is a contiguous run of the
+// copy (im2col-free; `Phases` below), and an 8 x 16 register tile of the product reads the rows in
+// place, accumulating over all K before it is stored with the bias and the ReLU. The product is
+// compiled per instruction set (simd.h).
 #include "runtime/ops.h"
 
 #include <algorithm>
@@ -16,97 +16,142 @@
 namespace legohar::runtime {
 namespace {
 
-size_t round_up(size_t x, size_t to) {
-  return (x + to - 1) / to * to;
+constexpr size_t kColumnBlock =
+    64;  // output positions a Lego layer transforms and merges at a time
+
+// The floats between a Lego layer's maps for a plane of P positions: whole vectors, so that the
+// merge reads each map in vectors without passing the last one's end.
+size_t lego_block(size_t P) {
+  return std::min(kColumnBlock, (P + kLanes - 1) / kLanes * kLanes);
 }
 
-constexpr size_t kColumnBlock = 64;        // output positions unrolled at a time, at most
-constexpr size_t kPanelFloats = 96 << 10;  // 384 kB: the most an unrolled panel X [K, block] holds
+// The zero-padded input of shape `s` split by phase of the stride: padded row r = q * stride + f
+// is row q of phase f, each row Wp = W' columns wide (the input's W with pad_width zeros on each
+// side). Tap t = a * stride + f of output row h' reads padded row h' * stride + t, i.e. row h' + a
+// of phase f, so for output position p = h' * Wp + w' it reads element p of the run that starts
+// at row a of phase f: row c * d + t of X is channel c's copy from there on, and consecutive
+// positions, across output rows too, are consecutive floats. Only the phases some tap reads are
+// kept (min(stride, d)); each keeps the rows its taps read, H' - 1 + ceil(d / stride).
+struct Phases {
+  size_t phases, rows, width;  // kept phases, rows per phase, Wp
+  explicit Phases(const ConvShape& s)
+      : phases(std::min(s.stride, s.kernel)),
+        rows(s.out_height() - 1 + (s.kernel + s.stride - 1) / s.stride),
+        width(s.out_width()) {}
+  size_t channel_floats() const { return phases * rows * width; }
+  // The copy's floats, and a vector's worth past the end: a tile's last vector reads up to
+  // kLanes - 1 floats past the last position of the last row, and discards them.
+  size_t floats(size_t channels) const { return channels * channel_floats() + kLanes; }
+};
 
-// The output positions unrolled at a time for K = C x d taps: kColumnBlock, or as many whole
-// vectors (at least one) as keep the panel within kPanelFloats (only past K = 1536: the widest
-// layers of a ResNet).
-size_t column_block(const ConvShape& s) {
-  const size_t K = s.in_channels * s.kernel;
-  return std::clamp(kPanelFloats / K / kLanes * kLanes, kLanes, kColumnBlock);
-}
-
-// X [C * d, block] of the zero-padded input for output positions [p0, p0 + cols): row c * d + t
-// holds, for output position (h', w'), the padded input at row h' * stride + t of
-// channel c and column w' (the input's W columns with pad_width zero columns on each side); a row
-// outside the input, and the columns past cols, are zero.
-void unroll(const ConvShape& s, const float* in, size_t p0, size_t cols, size_t block, float* x) {
-  const size_t ow = s.out_width(), pw = s.pad_width, W = s.width;
-  const long H = static_cast<long>(s.height);
-  // The block's share of each output row h': its columns [j, j + n), from output column w0.
-  struct Segment {
-    size_t j, n, h, w0;
-  };
-  Segment segments[kColumnBlock];
-  size_t count = 0;
-  for (size_t j = 0; j < cols;) {
-    const size_t h = (p0 + j) / ow, w0 = (p0 + j) % ow, n = std::min(cols - j, ow - w0);
-    segments[count++] = {j, n, h, w0};
-    j += n;
-  }
-  // Segments are a few floats long: element loops, not library calls. Padded column w is input
-  // column w - pw where that exists.
-  for (size_t c = 0; c < s.in_channels; ++c)
-    for (size_t t = 0; t < s.kernel; ++t) {
-      float* row = x + (c * s.kernel + t) * block;
-      for (size_t g = 0; g < count; ++g) {
-        const Segment& seg = segments[g];
-        float* to = row + seg.j;
-        const long r = static_cast<long>(seg.h * s.stride + t) - s.pad_before;
-        if (r < 0 || r >= H) {
-          std::fill(to, to + seg.n, 0.0f);
-          continue;
-        }
-        const float* from = in + (c * s.height + static_cast<size_t>(r)) * W;
-        for (size_t q = 0; q < seg.n; ++q) {
-          const size_t w = seg.w0 + q;
-          to[q] = w >= pw && w - pw < W ? from[w - pw] : 0.0f;
-        }
-      }
-      std::fill(row + cols, row + round_up(cols, kLanes), 0.0f);
+// Copies in [C, H, W] into x in the Phases layout of shape s; rows and columns outside the input
+// are zero. Rows are a few floats long: element loops, not library calls, after one fill.
+void copy_phases(const ConvShape& s, const Phases& f, const float* in, float* x) {
+  const size_t W = s.width, H = s.height;
+  std::fill(x, x + f.floats(s.in_channels), 0.0f);
+  // Input row r is padded row r + pad_before: row (r + pad_before) / stride of phase
+  // (r + pad_before) % stride, where that phase and row are kept.
+  const long first = std::max(0l, -s.pad_before);
+  for (size_t c = 0; c < s.in_channels; ++c) {
+    float* channel = x + c * f.channel_floats() + s.pad_width;
+    for (size_t r = static_cast<size_t>(first); r < H; ++r) {
+      const size_t padded = static_cast<size_t>(static_cast<long>(r) + s.pad_before);
+      const size_t phase = padded % s.stride, q = padded / s.stride;
+      if (phase >= f.phases || q >= f.rows) continue;
+      const float* from = in + (c * H + r) * W;
+      float* to = channel + (phase * f.rows + q) * f.width;
+      for (size_t w = 0; w < W; ++w) to[w] = from[w];
     }
+  }
 }
 
-// out [rows, P] (row stride ldo) = relu?(bias + packed W [rows, K] x X [K, ldx]) for the first P
-// columns of X.
+// X read in place: `channels` channels of a Phases copy from `x` on; tap t = a * stride + f of a
+// channel starts at row a of phase f.
+struct Rows {
+  const float* x;
+  size_t channels, kernel, stride;
+  size_t channel, phase, row;  // floats from one channel, phase and row to the next
+  Rows(const ConvShape& s, const Phases& f, const float* x, size_t channels)
+      : x(x),
+        channels(channels),
+        kernel(s.kernel),
+        stride(s.stride),
+        channel(f.channel_floats()),
+        phase(f.rows * f.width),
+        row(f.width) {}
+};
+
+// out [0, cols) = relu?(acc + b) for the first cols (<= kLanes) lanes of acc.
+inline void store(const Vec& sum, float b, bool relu, float* out, size_t cols) {
+  Vec acc = sum + b;
+  if (relu) acc = acc < 0.0f ? 0.0f : acc;
+  if (cols == kLanes)
+    std::memcpy(out, &acc, sizeof acc);
+  else
+    for (size_t j = 0; j < cols; ++j) out[j] = acc[j];
+}
+
+// out [rows, P] (row stride ldo) = relu?(bias + packed W [rows, K] x X [K, p0 .. p0 + P)), K =
+// channels x kernel.
 LEGOHAR_MULTIVERSION
-void product(size_t rows, size_t K, size_t P, size_t ldx, const float* packed, const float* x,
+void product(size_t rows, const Rows& X, size_t p0, size_t P, const float* packed,
              const float* bias, bool relu, float* out, size_t ldo) {
   constexpr size_t R = kFilterBlock;
+  const size_t K = X.channels * X.kernel;
   for (size_t r0 = 0; r0 < rows; r0 += R) {
-    const float* w = packed + r0 * K;  // [K, R]
+    const float* w0 = packed + r0 * K;  // [K, R]
     const size_t live = std::min(R, rows - r0);
-    for (size_t p0 = 0; p0 < P; p0 += kLanes) {
+    for (size_t p = 0; p < P; p += kLanes) {
       Vec acc[R] = {};
-      for (size_t k = 0; k < K; ++k) {
-        Vec v;
-        std::memcpy(&v, x + k * ldx + p0, sizeof v);
-        for (size_t r = 0; r < R; ++r) acc[r] += w[k * R + r] * v;
-      }
-      const size_t cols = std::min(kLanes, P - p0);
-      for (size_t r = 0; r < live; ++r) {
-        const float b = bias ? bias[r0 + r] : 0.0f;
-        float* o = out + (r0 + r) * ldo + p0;
-        for (size_t j = 0; j < cols; ++j) {
-          const float y = acc[r][j] + b;
-          o[j] = relu && y < 0.0f ? 0.0f : y;
+      const float* w = w0;
+      for (size_t c = 0; c < X.channels; ++c) {
+        const float* xc = X.x + c * X.channel + p0 + p;
+        // Tap t = a * stride + f starts at row a of phase f.
+        for (size_t t = 0, f = 0, at = 0, row_at = 0; t < X.kernel; ++t, w += R) {
+          Vec v;
+          std::memcpy(&v, xc + at, sizeof v);
+          for (size_t r = 0; r < R; ++r) acc[r] += w[r] * v;
+          if (++f == X.stride) {
+            f = 0;
+            at = row_at += X.row;
+          } else {
+            at += X.phase;
+          }
         }
       }
+      const size_t cols = std::min(kLanes, P - p);
+      for (size_t r = 0; r < live; ++r)
+        store(acc[r], bias ? bias[r0 + r] : 0.0f, relu, out + (r0 + r) * ldo + p, cols);
     }
+  }
+}
+
+// The merge of a Lego layer for output positions [p0, p0 + cols) (cols <= kColumnBlock):
+// out[j] = relu?(bias[j] + sum_i coef[i][j] * maps[i][selection[i][j]]), maps [o, k, block].
+LEGOHAR_MULTIVERSION
+void merge(const LegoShape& s, const float* maps, size_t block, const uint32_t* selection,
+           const float* coef, const float* bias, bool relu, float* out, size_t plane, size_t p0,
+           size_t cols) {
+  const size_t n = s.conv.out_channels, k = s.filters, vectors = (cols + kLanes - 1) / kLanes;
+  for (size_t j = 0; j < n; ++j) {
+    Vec acc[kColumnBlock / kLanes] = {};
+    for (size_t i = 0; i < s.fragments; ++i) {
+      const float a = coef[i * n + j];
+      const float* m = maps + (i * k + selection[i * n + j]) * block;
+      for (size_t v = 0; v < vectors; ++v) {
+        Vec x;
+        std::memcpy(&x, m + v * kLanes, sizeof x);
+        acc[v] += a * x;
+      }
+    }
+    for (size_t v = 0; v < vectors; ++v)
+      store(acc[v], bias ? bias[j] : 0.0f, relu, out + j * plane + p0 + v * kLanes,
+            std::min(kLanes, cols - v * kLanes));
   }
 }
 
 void relu_in_place(float* x, size_t n) {
   for (size_t i = 0; i < n; ++i) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
-}
-
-size_t panel_size(const ConvShape& s) {
-  return s.in_channels * s.kernel * column_block(s);
 }
 
 }  // namespace
@@ -119,53 +164,41 @@ std::vector<float> pack_filters(const float* weight, size_t rows, size_t taps) {
 }
 
 size_t conv_scratch_floats(const ConvShape& s) {
-  return panel_size(s);
+  return Phases(s).floats(s.in_channels);
 }
 
 size_t lego_scratch_floats(const LegoShape& s) {
-  return conv_scratch_floats(s.conv) + s.fragments * s.filters * column_block(s.conv);
+  return conv_scratch_floats(s.conv) +
+         s.fragments * s.filters * lego_block(s.conv.out_height() * s.conv.out_width());
 }
 
 void conv_d1(const ConvShape& s, const float* in, const float* packed, const float* bias, bool relu,
              float* out, std::vector<float>& scratch) {
   scratch.resize(std::max(scratch.size(), conv_scratch_floats(s)));
-  const size_t P = s.out_height() * s.out_width(), block = column_block(s);
-  float* x = scratch.data();
-  for (size_t p0 = 0; p0 < P; p0 += block) {
-    const size_t cols = std::min(block, P - p0);
-    unroll(s, in, p0, cols, block, x);
-    product(s.out_channels, s.in_channels * s.kernel, cols, block, packed, x, bias, relu, out + p0,
-            P);
-  }
+  const Phases f(s);
+  copy_phases(s, f, in, scratch.data());
+  const size_t P = s.out_height() * s.out_width();
+  product(s.out_channels, Rows(s, f, scratch.data(), s.in_channels), 0, P, packed, bias, relu, out,
+          P);
 }
 
 void lego_conv_d1(const LegoShape& s, const float* in, const float* packed,
                   const uint32_t* selection, const float* coef, const float* bias, bool relu,
                   float* out, std::vector<float>& scratch) {
   const ConvShape& c = s.conv;
-  const size_t n = c.out_channels, k = s.filters, taps = c.in_channels / s.fragments * c.kernel;
-  const size_t plane = c.out_height() * c.out_width(), block = column_block(c);
+  const size_t k = s.filters, group = c.in_channels / s.fragments;
+  const size_t plane = c.out_height() * c.out_width(), block = lego_block(plane);
   scratch.resize(std::max(scratch.size(), lego_scratch_floats(s)));
-  float* x = scratch.data();
+  const Phases f(c);
+  copy_phases(c, f, in, scratch.data());
   float* maps = scratch.data() + conv_scratch_floats(c);  // [o, k, block]
   for (size_t p0 = 0; p0 < plane; p0 += block) {
     const size_t cols = std::min(block, plane - p0);
-    unroll(c, in, p0, cols, block, x);
-    // Transform: each fragment (taps consecutive rows of X) with every Lego filter.
+    // Transform: each fragment (group consecutive channels) with every Lego filter.
     for (size_t i = 0; i < s.fragments; ++i)
-      product(k, taps, cols, block, packed, x + i * taps * block, nullptr, false,
-              maps + i * k * block, block);
-    // Merge: gather the selected map of every fragment, scale, sum.
-    for (size_t j = 0; j < n; ++j) {
-      float* o = out + j * plane + p0;
-      std::fill(o, o + cols, bias ? bias[j] : 0.0f);
-      for (size_t i = 0; i < s.fragments; ++i) {
-        const float a = coef[i * n + j];
-        const float* m = maps + (i * k + selection[i * n + j]) * block;
-        for (size_t p = 0; p < cols; ++p) o[p] += a * m[p];
-      }
-      if (relu) relu_in_place(o, cols);
-    }
+      product(k, Rows(c, f, scratch.data() + i * group * f.channel_floats(), group), p0, cols,
+              packed, nullptr, false, maps + i * k * block, block);
+    merge(s, maps, block, selection, coef, bias, relu, out, plane, p0, cols);
   }
 }
 
