@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "legohar_runtime.h"
+#include "random_windows.h"
 
 /* A "Key:   N kB" line of /proc/self/status, in kB (-1 when absent). */
 static long status_kb(const char* key) {
@@ -30,14 +31,6 @@ static long file_bytes(const char* path) {
   if (f && fseek(f, 0, SEEK_END) == 0) n = ftell(f);
   if (f) fclose(f);
   return n;
-}
-
-/* Values in [-2, 2) from a fixed linear congruential sequence. */
-static void fill(float* x, size_t n, unsigned* state) {
-  for (size_t i = 0; i < n; ++i) {
-    *state = *state * 1664525u + 1013904223u;
-    x[i] = (float)(*state >> 8) / (float)(1u << 24) * 4.0f - 2.0f;
-  }
 }
 
 int main(int argc, char** argv) {
@@ -61,7 +54,7 @@ int main(int argc, char** argv) {
   if (!x || !p) return 1;
   unsigned state = 1;
   for (long i = 0; i < windows; ++i) {
-    fill(x, T * C, &state);
+    fill_windows(x, T * C, &state);
     if (lh_model_predict(m, x, 1, p) < 0) return 1;
   }
   const long singles = status_kb("VmRSS:");
@@ -70,7 +63,7 @@ int main(int argc, char** argv) {
   lh_prediction out;
   long predictions = 0;
   for (long i = 0; i < windows * (long)lh_model_step(m) / (long)chunk; ++i) {
-    fill(x, chunk * inputs, &state);
+    fill_windows(x, chunk * inputs, &state);
     for (size_t j = 0; j < chunk * inputs; ++j) x[j] *= 0.25f; /* in a sensor's range */
     if (lh_stream_push(s, x, chunk) < 0) return 1;
     while (lh_stream_next(s, &out) == 1) ++predictions;
@@ -78,7 +71,7 @@ int main(int argc, char** argv) {
   const long streamed = status_kb("VmRSS:"), peak = status_kb("VmHWM:");
   float* b = malloc(batch * T * C * sizeof(float));
   if (!b) return 1;
-  fill(b, batch * T * C, &state);
+  fill_windows(b, batch * T * C, &state);
   if (lh_model_predict(m, b, batch, p) < 0) return 1;
   const long batched = status_kb("VmRSS:");
   const long model = file_bytes(argv[1]);
