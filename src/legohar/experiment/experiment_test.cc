@@ -151,6 +151,7 @@ TEST(Experiment, ShippedFilesLoad) {
                                                {"uci-har-bilstm.toml", 5 * 3},
                                                {"hapt-loso.toml", 10 * 1},
                                                {"uci-har-lego-coefficients.toml", 2 * 3},
+                                               {"uci-har-lego-init.toml", 4 * 3},
                                                {"uci-har-recipe-regularisation.toml", 8 * 2}};
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(LEGOHAR_SOURCE_DIR "/experiments")) {

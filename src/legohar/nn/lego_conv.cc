@@ -18,17 +18,23 @@ void LegoConv2dImpl::reset() {
               " input channels");
   TORCH_CHECK(o.lego_filters() >= 1, "LegoConv2d: needs at least one Lego filter");
   const int64_t frag = o.in_channels() / o.fragments();
-  // With coefficient 1 each output sums o fragment maps, so the assembled filter has the fan-in
-  // of an ordinary C x d filter: use the ordinary convolution's uniform bound 1/sqrt(C d).
   const double bound = 1.0 / std::sqrt(static_cast<double>(o.in_channels() * o.kernel()));
-  lego = register_parameter(
-      "lego", torch::empty({o.lego_filters(), frag, o.kernel(), 1}).uniform_(-bound, bound));
+  torch::Tensor filters = torch::empty({o.lego_filters(), frag, o.kernel(), 1});
+  if (o.he_init())
+    filters.normal_(0.0, std::sqrt(2.0 / static_cast<double>(frag * o.kernel())));
+  else
+    filters.uniform_(-bound, bound);
+  lego = register_parameter("lego", filters);
   logits = register_parameter(
       "logits",
       torch::randn({o.fragments(), o.out_channels(), o.lego_filters()}) * o.mask_init_std());
   std::vector<int64_t> coefficient_shape = {o.fragments(), o.out_channels()};
   if (o.candidate_coefficients()) coefficient_shape.push_back(o.lego_filters());
-  coefficients = register_parameter("coefficients", torch::ones(coefficient_shape));
+  const double coefficient_std =
+      std::sqrt(2.0 / static_cast<double>(o.out_channels() * o.lego_filters()));
+  coefficients = register_parameter("coefficients",
+                                    o.he_init() ? torch::randn(coefficient_shape) * coefficient_std
+                                                : torch::ones(coefficient_shape));
   if (o.bias())
     bias = register_parameter("bias", torch::empty({o.out_channels()}).uniform_(-bound, bound));
 }
@@ -38,7 +44,8 @@ void LegoConv2dImpl::pretty_print(std::ostream& s) const {
     << ", kernel=" << options.kernel() << "x1, stride=" << options.stride()
     << ", padding=" << options.padding() << ", o=" << options.fragments()
     << ", k=" << options.lego_filters()
-    << (options.candidate_coefficients() ? ", coefficients per candidate" : "") << ")";
+    << (options.candidate_coefficients() ? ", coefficients per candidate" : "")
+    << (options.he_init() ? ", He-normal initialisation" : "") << ")";
 }
 
 torch::Tensor LegoConv2dImpl::transform(const torch::Tensor& x) const {

@@ -7,6 +7,10 @@
 // The coefficient is one per selection (coef [o, n], the paper's) or one per candidate filter
 // (coef [o, n, k], LegoNet's code: Y_j = sum_i coef[i][j][s] * (X_i * B[s]), s the selection; a
 // candidate keeps its own coefficient while another is selected).
+// Initialisation: filters uniform in +-1/sqrt(C d) (an ordinary C x d filter's fan-in, since with
+// coefficients 1 each output sums o fragment maps) and coefficients 1; or, with he_init, as the
+// Lego authors' code does (yinntag/...-for-HAR module.py: kaiming_normal_ on filters [k, C/o, d, 1]
+// and coefficients [o, n, k, 1, 1]): filters N(0, 2 / (C/o d)), coefficients N(0, 2 / (n k)).
 // Split-transform-merge: ONE convolution of all fragments, batched as [N*o, C/o, H, W], with the k
 // filters (transform), then per output a gather + scale + sum of the selected maps (merge).
 #pragma once
@@ -29,6 +33,7 @@ struct LegoConv2dOptions {
   TORCH_ARG(int64_t, lego_filters) = 1;  // k
   TORCH_ARG(double, mask_init_std) = 1e-3;
   TORCH_ARG(bool, candidate_coefficients) = false;  // coef [o, n, k] instead of [o, n]
+  TORCH_ARG(bool, he_init) = false;                 // the Lego authors' initialisation
   TORCH_ARG(bool, bias) = true;
 };
 

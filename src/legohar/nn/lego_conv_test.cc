@@ -191,6 +191,38 @@ TEST(LegoConv, CandidateCoefficientsBelongToTheirFilter) {
   EXPECT_FALSE(torch::allclose(lego->forward(x), before, 1e-6, 1e-6));
 }
 
+// The default initialisation: filters inside the ordinary convolution's bound 1/sqrt(C d) and
+// spread across it, coefficients 1. The Lego authors' (he_init): filters and coefficients with the
+// standard deviations PyTorch's kaiming_normal_ gives tensors of their code's shapes, [k, C/o, d,
+// 1] and [o, n, k, 1, 1], and signed coefficients; per selection or per candidate alike.
+TEST(LegoConv, InitialisationsMatchTheirReferences) {
+  const int64_t c = 128, n = 256, o = 2, k = 128, d = 6;
+  torch::manual_seed(11);
+  for (const bool candidate : {false, true}) {
+    const auto options =
+        LegoConv2dOptions(c, n, d).fragments(o).lego_filters(k).candidate_coefficients(candidate);
+    LegoConv2d uniform(options);
+    const double bound = 1.0 / std::sqrt(static_cast<double>(c * d));
+    EXPECT_LE(uniform->lego.abs().max().item<double>(), bound);
+    EXPECT_GT(uniform->lego.abs().max().item<double>(), 0.99 * bound);
+    EXPECT_TRUE(torch::equal(uniform->coefficients, torch::ones_like(uniform->coefficients)));
+
+    LegoConv2d he(LegoConv2dOptions(options).he_init(true));
+    torch::NoGradGuard g;
+    const torch::Tensor filters = torch::empty({k, c / o, d, 1});
+    const torch::Tensor coefficients = torch::empty({o, n, k, 1, 1});
+    torch::nn::init::kaiming_normal_(filters);
+    torch::nn::init::kaiming_normal_(coefficients);
+    for (const auto& [ours, reference] :
+         {std::pair{he->lego, filters}, std::pair{he->coefficients, coefficients}}) {
+      // Four standard errors of a sample std and mean of this many draws.
+      const double std = reference.std().item<double>(), draws = static_cast<double>(ours.numel());
+      EXPECT_NEAR(ours.std().item<double>(), std, 4 * std / std::sqrt(2 * draws)) << candidate;
+      EXPECT_NEAR(ours.mean().item<double>(), 0.0, 4 * std / std::sqrt(draws)) << candidate;
+    }
+  }
+}
+
 TEST(LegoConv, UsageBalanceIsZeroWhenUniformPositiveWhenNot) {
   LegoConv2d lego(LegoConv2dOptions(4, 6, 3).fragments(2).lego_filters(3));
   torch::NoGradGuard g;

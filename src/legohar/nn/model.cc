@@ -41,7 +41,8 @@ LegoConv2dOptions lego_conv_options(const ModelSpec& spec, int64_t in, int64_t o
       .fragments(spec.o)
       .lego_filters(lego_filters)
       .mask_init_std(spec.mask_init_std)
-      .candidate_coefficients(spec.coefficients == "per-candidate");
+      .candidate_coefficients(spec.coefficients == "per-candidate")
+      .he_init(spec.lego_init == "he");
 }
 
 std::vector<int64_t> HarModel::selections() const {

@@ -73,7 +73,8 @@ class HarModel : public torch::nn::Module {
 };
 
 // A Lego convolution of `in` inputs, `out` outputs, a kernel x 1 kernel and k Lego filters with
-// the spec's Lego options (o, the logits' std, the coefficients); stride and padding are 1 and 0.
+// the spec's Lego options (o, the logits' std, the coefficients, the initialisation); stride and
+// padding are 1 and 0.
 LegoConv2dOptions lego_conv_options(const ModelSpec& spec, int64_t in, int64_t out, int64_t kernel,
                                     int64_t lego_filters);
 

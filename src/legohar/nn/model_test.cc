@@ -147,9 +147,18 @@ TEST(ModelSpec, LabelsAndJsonPerFamily) {
   // The coefficients and the logits' scale train one architecture differently: tables name the
   // architecture without them and the options beside the loss.
   candidate.mask_init_std = 0.01;
+  candidate.lego_init = "he";
   EXPECT_EQ(candidate.architecture_label(), "lego(o=2,m=0.5)");
   EXPECT_EQ(candidate.settings(ModelSpec::Settings::kTraining),
-            (std::vector<std::string>{"mask_init_std=0.01", "coefficients=per-candidate"}));
+            (std::vector<std::string>{"mask_init_std=0.01", "coefficients=per-candidate",
+                                      "lego_init=he"}));
+  EXPECT_EQ(ModelSpec::from_json(candidate.to_json()).lego_init, "he");
+  // The spec's initialisation reaches every Lego layer (signed coefficients instead of ones).
+  const std::shared_ptr<HarModel> he = build_model(candidate);
+  for (const LegoConv2d& layer : he->lego_layers()) {
+    EXPECT_TRUE(layer->options.he_init());
+    EXPECT_LT(layer->coefficients.min().item<double>(), 0.0);
+  }
   EXPECT_EQ(r.architecture_label(), r.label());
   EXPECT_TRUE(r.settings(ModelSpec::Settings::kTraining).empty());
   // Any Lego option given turns a ResNet's Lego convolutions on; a CNN never shows them.

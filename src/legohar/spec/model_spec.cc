@@ -56,6 +56,13 @@ const std::vector<ModelOptionInfo>& model_option_table() {
             .one_of({"per-selection", "per-candidate"})
             .only_for(convolutional)
             .trains_differently(),
+        I("lego_init",
+          "Lego: initial filters and coefficients: uniform (+-1/sqrt(C d) filters, coefficients "
+          "1) or he (the Lego authors' code: He-normal filters, He-normal signed coefficients)",
+          &S::lego_init)
+            .one_of({"uniform", "he"})
+            .only_for(convolutional)
+            .trains_differently(),
         I("blocks", "ResNet: residual blocks", &S::blocks).in({2, 5}).only_for({"resnet"}),
         I("block", "ResNet: basic (two k x 1 convs) or bottleneck (1x1, k x 1, 1x1) blocks",
           &S::block)
@@ -98,7 +105,8 @@ int64_t ModelSpec::lego_filters_for(int64_t channels) const {
 }
 
 bool ModelSpec::is_lego_option(std::string_view key) {
-  return key == "o" || key == "m" || key == "mask_init_std" || key == "coefficients";
+  return key == "o" || key == "m" || key == "mask_init_std" || key == "coefficients" ||
+         key == "lego_init";
 }
 
 void ModelSpec::imply_lego(const std::vector<std::string>& keys_given) {

@@ -45,12 +45,14 @@ struct ModelSpec {
   // stride and padding from it (blocks beyond it repeat the last layer's width at stride 1).
   std::vector<ConvLayerSpec> layers;
   // Lego convolution (every family with convolutions: "lego" is the CNN with it, "resnet" with
-  // lego = true): o fragments, m = k / n Lego filters per output, the initial logits' std, and
-  // one coefficient per selection (the paper's) or per candidate filter (LegoNet's code).
+  // lego = true): o fragments, m = k / n Lego filters per output, the initial logits' std,
+  // one coefficient per selection (the paper's) or per candidate filter (LegoNet's code), and the
+  // initialisation of filters and coefficients (lego_conv.h).
   int64_t o = 2;
   double m = 0.5;
   double mask_init_std = 1e-3;
   std::string coefficients = "per-selection";  // or "per-candidate"
+  std::string lego_init = "uniform";           // or "he"
   // ResNet (block-wise paper): residual blocks, their kind and their activation order.
   int64_t blocks = 3;
   std::string block = "basic";            // basic: 2 k x 1 convs; bottleneck: 1x1, k x 1, 1x1
@@ -69,7 +71,8 @@ struct ModelSpec {
   // Called with the option keys a user set (flags or TOML keys): a Lego option (o, m, ...) on a
   // ResNet turns its Lego convolutions on.
   void imply_lego(const std::vector<std::string>& keys_given);
-  // Whether `key` is an option of the Lego convolution (o, m, mask_init_std, coefficients).
+  // Whether `key` is an option of the Lego convolution (o, m, mask_init_std, coefficients,
+  // lego_init).
   static bool is_lego_option(std::string_view key);
   // Whether the family's k x 1 convolutions (all but the network's first) are Lego convolutions.
   bool uses_lego() const { return model == "lego" || (model == "resnet" && lego); }
@@ -87,7 +90,7 @@ struct ModelSpec {
   std::string label() const;
   // Which options settings() lists: all of them, those naming the architecture, or those that
   // train one architecture differently (ModelOptionInfo::varies_training: mask_init_std,
-  // coefficients).
+  // coefficients, lego_init).
   enum class Settings { kAll, kArchitecture, kTraining };
   // The options of label() as "key=value" ("o=2", "coefficients=per-candidate"), in table order.
   std::vector<std::string> settings(Settings which) const;
@@ -102,8 +105,8 @@ struct ModelSpec {
 };
 
 using ModelOptionInfo = OptionInfo<ModelSpec>;
-// model; o, m, mask_init_std, coefficients; blocks, block, order, lego; lstm_layers, hidden,
-// residual, bidirectional, readout, lstm_dropout.
+// model; o, m, mask_init_std, coefficients, lego_init; blocks, block, order, lego; lstm_layers,
+// hidden, residual, bidirectional, readout, lstm_dropout.
 const std::vector<ModelOptionInfo>& model_option_table();
 const ModelOptionInfo* find_model_option(std::string_view key);
 
