@@ -16,13 +16,18 @@
 namespace legohar::runtime {
 namespace {
 
-constexpr size_t kColumnBlock =
-    64;  // output positions a Lego layer transforms and merges at a time
+// Output positions a Lego layer transforms and merges at a time.
+constexpr size_t kColumnBlock = 64;
+
+// The vectors that hold `floats` floats.
+size_t vectors_for(size_t floats) {
+  return (floats + kLanes - 1) / kLanes;
+}
 
 // The floats between a Lego layer's maps for a plane of P positions: whole vectors, so that the
 // merge reads each map in vectors without passing the last one's end.
 size_t lego_block(size_t P) {
-  return std::min(kColumnBlock, (P + kLanes - 1) / kLanes * kLanes);
+  return std::min(kColumnBlock, vectors_for(P) * kLanes);
 }
 
 // The zero-padded input of shape `s` split by phase of the stride: padded row r = q * stride + f
@@ -132,7 +137,7 @@ LEGOHAR_MULTIVERSION
 void merge(const LegoShape& s, const float* maps, size_t block, const uint32_t* selection,
            const float* coef, const float* bias, bool relu, float* out, size_t plane, size_t p0,
            size_t cols) {
-  const size_t n = s.conv.out_channels, k = s.filters, vectors = (cols + kLanes - 1) / kLanes;
+  const size_t n = s.conv.out_channels, k = s.filters, vectors = vectors_for(cols);
   for (size_t j = 0; j < n; ++j) {
     Vec acc[kColumnBlock / kLanes] = {};
     for (size_t i = 0; i < s.fragments; ++i) {
