@@ -49,17 +49,31 @@ std::vector<std::string> apply_keys(const toml::table& t, ModelSpec& m, TrainOpt
   return model_keys;
 }
 
-// Applies "key=value" to a training option; errors name the setting.
-void apply_setting(TrainOptions& o, const std::string& kv) {
+// Applies "key=value" to a training option, or to a model option where the run's family has it
+// (recorded in model_keys); errors name the setting.
+void apply_setting(ModelSpec& m, TrainOptions& o, std::vector<std::string>& model_keys,
+                   const std::string& kv) {
   const auto eq = kv.find('=');
-  const TrainOptionInfo* info =
-      eq == std::string::npos ? nullptr : find_train_option(kv.substr(0, eq));
-  if (!info) throw Error::usage("--set " + kv + ": expected KEY=VALUE with KEY a training option");
+  const std::string key = kv.substr(0, eq);
+  const TrainOptionInfo* train_info = eq == std::string::npos ? nullptr : find_train_option(key);
+  const ModelOptionInfo* model_info = eq == std::string::npos ? nullptr : find_model_option(key);
+  if (!train_info && !model_info)
+    throw Error::usage("--set " + kv +
+                       ": expected KEY=VALUE with KEY a training option or a model option");
+  if (key == "model")
+    throw Error::usage(
+        "--set " + kv +
+        ": the model family is the [[run]]'s (its training defaults follow from it)");
   const std::string value = kv.substr(eq + 1);
   nlohmann::json v = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
   if (v.is_discarded() || v.is_structured()) v = value;
   try {
-    info->set(o, v);
+    if (train_info) {
+      train_info->set(o, v);
+    } else if (model_info->applies_to(m.model)) {
+      model_info->set(m, v);
+      model_keys.push_back(key);
+    }
   } catch (const Error& e) {
     throw Error::usage("--set " + kv + ": " + e.what());
   }
@@ -130,9 +144,9 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     std::vector<std::string> model_keys = apply_keys(root, model, train, file, "");
     for (const std::string& k : apply_keys(*t, model, train, file, "[[run]] "))
       model_keys.push_back(k);
-    model.imply_lego(model_keys);
     if (overrides.epochs) train.epochs = *overrides.epochs;
-    for (const std::string& kv : overrides.set) apply_setting(train, kv);
+    for (const std::string& kv : overrides.set) apply_setting(model, train, model_keys, kv);
+    model.imply_lego(model_keys);
     try {
       model.validate();
       train.validate();

@@ -39,7 +39,9 @@ struct ExperimentOverrides {
   std::optional<int> epochs;
   std::optional<std::vector<uint64_t>> seeds;
   // "key=value" settings of training options, applied to every run after the file's
-  // (e.g. "schedule=step"); a value is read as JSON when it parses, else as a string.
+  // (e.g. "schedule=step"), or of model options but the family, applied to every run whose family
+  // has the option (e.g. "lego_init=he"; a run's folder name shows a model option that differs
+  // from its default); a value is read as JSON when it parses, else as a string.
   std::vector<std::string> set;
   // Run only the [[run]]s of these names (a run's folder without its "-seedN"); empty: all. A name
   // no [[run]] has is an error listing the names.

@@ -54,7 +54,15 @@ TEST(Experiment, ExpandsRunsAndSeeds) {
   EXPECT_EQ(paper.runs.back().train.epochs, 500);
   EXPECT_EQ(paper.runs.back().train.schedule, "step");
   EXPECT_DOUBLE_EQ(paper.runs.back().train.lr_gamma, 0.5);
-  for (const std::string bad : {"nonsense=1", "schedule", "epochs=two"}) {
+  // A model option reaches the runs whose family has it, and shows in their folder names.
+  const Experiment he = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs",
+                                        {std::nullopt, std::nullopt, {"lego_init=he"}, {}});
+  EXPECT_EQ(he.runs[3].model.lego_init, "he");
+  EXPECT_EQ(he.runs[3].name, "lego-o4-m0.25-lego_init-he-global-seed2");
+  EXPECT_EQ(he.runs[0].name, "baseline-local-seed1");
+  // The family is the [[run]]'s (its training defaults follow from it).
+  for (const std::string bad :
+       {"nonsense=1", "schedule", "epochs=two", "lego_init=xavier", "model=resnet"}) {
     ExperimentOverrides o;
     o.set = {bad};
     EXPECT_THROW(load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs", o), Error)
