@@ -203,7 +203,18 @@ static DatasetConfig parse(const toml::table& root, const fs::path& file) {
   c.train.protocol = prot.get<std::string>("default", std::string("subjects"));
 
   const Table model = t.sub("model");
-  model.only({"layers"});
+  // Besides the layers, model options as this dataset's defaults (not the family, which the
+  // command line or the experiment names).
+  for (const auto& [key, node] : model.t) {
+    const std::string k(key.str());
+    if (k == "layers" ||
+        (k != "model" && apply_toml_option(model_option_table(), c.model, k, node, file, "model.")))
+      continue;
+    std::vector<std::string_view> known = {"layers"};
+    for (std::string_view o : option_keys(model_option_table()))
+      if (o != "model") known.push_back(o);
+    throw_unknown_key(file, node, "", "model.", k, known);
+  }
   const toml::array* layers = model.t.get_as<toml::array>("layers");
   if (!layers) model.fail("layers", "is missing or not an array of tables");
   for (const toml::node& n : *layers) {

@@ -195,5 +195,36 @@ TEST(DatasetConfig, PerFamilyTrainTables) {
                         file.string(), lines + 3));
 }
 
+// [model] may give model options (not the family) as the dataset's defaults, with the same range
+// checks and misspelling errors as everywhere.
+TEST(DatasetConfig, ModelOptionsAsTheDatasetsDefaults) {
+  test::ScratchDir dir;
+  const auto file = dir.path() / "mine.toml";
+  const std::string base = small_fixture();
+  const size_t model_line = base.find('\n', base.find("[model]")) + 1;  // the line after [model]
+  const size_t line = 1 + std::count(base.begin(), base.begin() + model_line, '\n');
+  const auto with = [&](const std::string& key_line) {
+    std::string text = base;
+    text.insert(model_line, key_line + "\n");
+    test::write_text(file, text);
+  };
+  with("lego_init = \"he\"");
+  EXPECT_EQ(load_dataset_config(file.string(), dir.path()).model.lego_init, "he");
+  with("lego_int = \"he\"");
+  EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
+            fmt::format("{}:{}: unknown key 'model.lego_int' (did you mean 'model.lego_init'?)",
+                        file.string(), line));
+  with("lego_init = \"xavier\"");
+  EXPECT_NE(test::error_of([&] {
+              load_dataset_config(file.string(), dir.path());
+            }).find("model.lego_init = 'xavier': must be one of uniform, he"),
+            std::string::npos);
+  with("model = \"lego\"");
+  EXPECT_NE(test::error_of([&] {
+              load_dataset_config(file.string(), dir.path());
+            }).find("unknown key 'model.model'"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace legohar
