@@ -55,9 +55,9 @@ void apply_setting(ModelSpec& m, TrainOptions& o, std::vector<std::string>& mode
                    const std::string& kv) {
   const auto eq = kv.find('=');
   const std::string key = kv.substr(0, eq);
-  const TrainOptionInfo* train_info = eq == std::string::npos ? nullptr : find_train_option(key);
-  const ModelOptionInfo* model_info = eq == std::string::npos ? nullptr : find_model_option(key);
-  if (!train_info && !model_info)
+  const TrainOptionInfo* train_info = find_train_option(key);
+  const ModelOptionInfo* model_info = find_model_option(key);
+  if (eq == std::string::npos || (!train_info && !model_info))
     throw Error::usage("--set " + kv +
                        ": expected KEY=VALUE with KEY a training option or a model option");
   if (key == "model")
