@@ -32,7 +32,7 @@ void register_experiment(CLI::App& app) {
   cmd->add_option(
       "--set", *set,
       "KEY=VALUE: a training option for every run (paper budget: schedule=step), or a model "
-      "option for every run whose family has it (lego_init=he)");
+      "option for every run whose family has it (lego_init=uniform)");
   auto only = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--only", *only,
                   "NAME,...: run only these [[run]]s (folder names without -seedN; see --dry-run)")

@@ -208,16 +208,16 @@ TEST(DatasetConfig, ModelOptionsAsTheDatasetsDefaults) {
     text.insert(model_line, key_line + "\n");
     test::write_text(file, text);
   };
-  with("lego_init = \"he\"");
-  EXPECT_EQ(load_dataset_config(file.string(), dir.path()).model.lego_init, "he");
-  with("lego_int = \"he\"");
+  with("lego_init = \"uniform\"");  // not the default
+  EXPECT_EQ(load_dataset_config(file.string(), dir.path()).model.lego_init, "uniform");
+  with("lego_int = \"uniform\"");
   EXPECT_EQ(test::error_of([&] { load_dataset_config(file.string(), dir.path()); }),
             fmt::format("{}:{}: unknown key 'model.lego_int' (did you mean 'model.lego_init'?)",
                         file.string(), line));
   with("lego_init = \"xavier\"");
   EXPECT_NE(test::error_of([&] {
               load_dataset_config(file.string(), dir.path());
-            }).find("model.lego_init = 'xavier': must be one of uniform, he"),
+            }).find("model.lego_init = 'xavier': must be one of he, uniform"),
             std::string::npos);
   with("model = \"lego\"");
   EXPECT_NE(test::error_of([&] {

@@ -49,10 +49,9 @@ std::vector<std::string> apply_keys(const toml::table& t, ModelSpec& m, TrainOpt
   return model_keys;
 }
 
-// Applies "key=value" to a training option, or to a model option where the run's family has it
-// (recorded in model_keys); errors name the setting.
-void apply_setting(ModelSpec& m, TrainOptions& o, std::vector<std::string>& model_keys,
-                   const std::string& kv) {
+// Applies "key=value" to a training option, or to a model option where the run's family has it;
+// errors name the setting.
+void apply_setting(ModelSpec& m, TrainOptions& o, const std::string& kv) {
   const auto eq = kv.find('=');
   const std::string key = kv.substr(0, eq);
   const TrainOptionInfo* train_info = find_train_option(key);
@@ -72,7 +71,6 @@ void apply_setting(ModelSpec& m, TrainOptions& o, std::vector<std::string>& mode
       train_info->set(o, v);
     } else if (model_info->applies_to(m.model)) {
       model_info->set(m, v);
-      model_keys.push_back(key);
     }
   } catch (const Error& e) {
     throw Error::usage("--set " + kv + ": " + e.what());
@@ -141,12 +139,13 @@ Experiment load_experiment(const fs::path& file, const fs::path& config_dir,
     // Again from the family's training defaults, now that the family is known: the file's keys
     // override them.
     train = train_options_for(config, model.model);
-    std::vector<std::string> model_keys = apply_keys(root, model, train, file, "");
-    for (const std::string& k : apply_keys(*t, model, train, file, "[[run]] "))
-      model_keys.push_back(k);
+    apply_keys(root, model, train, file, "");
+    const std::vector<std::string> run_keys = apply_keys(*t, model, train, file, "[[run]] ");
     if (overrides.epochs) train.epochs = *overrides.epochs;
-    for (const std::string& kv : overrides.set) apply_setting(model, train, model_keys, kv);
-    model.imply_lego(model_keys);
+    for (const std::string& kv : overrides.set) apply_setting(model, train, kv);
+    // Only a [[run]]'s own Lego option makes its ResNet a Lego ResNet: one for the whole file
+    // or from --set applies to the runs that have Lego convolutions.
+    model.imply_lego(run_keys);
     try {
       model.validate();
       train.validate();

@@ -55,11 +55,12 @@ TEST(Experiment, ExpandsRunsAndSeeds) {
   EXPECT_EQ(paper.runs.back().train.schedule, "step");
   EXPECT_DOUBLE_EQ(paper.runs.back().train.lr_gamma, 0.5);
   // A model option reaches the runs whose family has it, and shows in their folder names.
-  const Experiment he = load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs",
-                                        {std::nullopt, std::nullopt, {"lego_init=he"}, {}});
-  EXPECT_EQ(he.runs[3].model.lego_init, "he");
-  EXPECT_EQ(he.runs[3].name, "lego-o4-m0.25-lego_init-he-global-seed2");
-  EXPECT_EQ(he.runs[0].name, "baseline-local-seed1");
+  const Experiment uniform =
+      load_experiment(dir.path() / "grid.toml", LEGOHAR_SOURCE_DIR "/configs",
+                      {std::nullopt, std::nullopt, {"lego_init=uniform"}, {}});
+  EXPECT_EQ(uniform.runs[3].model.lego_init, "uniform");
+  EXPECT_EQ(uniform.runs[3].name, "lego-o4-m0.25-lego_init-uniform-global-seed2");
+  EXPECT_EQ(uniform.runs[0].name, "baseline-local-seed1");
   // The family is the [[run]]'s (its training defaults follow from it).
   for (const std::string bad :
        {"nonsense=1", "schedule", "epochs=two", "lego_init=xavier", "model=resnet"}) {
@@ -102,14 +103,24 @@ TEST(Experiment, LegoOptionsOnAResNetAndRunNames) {
   test::write_text(dir.path() / "r.toml",
                    "dataset = \"uci-har\"\nm = 0.25\n[[run]]\nmodel = \"resnet\"\n"
                    "[[run]]\nmodel = \"lego\"\no = 4\n[[run]]\nmodel = \"baseline\"\n"
-                   "[[run]]\nmodel = \"lego\"\ncoefficients = \"per-candidate\"\n");
-  const Experiment ex = load_experiment(dir.path() / "r.toml", LEGOHAR_SOURCE_DIR "/configs");
-  ASSERT_EQ(ex.runs.size(), 4u);
-  EXPECT_TRUE(ex.runs[0].model.lego);
-  EXPECT_EQ(ex.runs[0].name, "resnet-o2-m0.25-global-seed1");
-  EXPECT_EQ(ex.runs[1].name, "lego-o4-m0.25-global-seed1");
-  EXPECT_EQ(ex.runs[2].name, "baseline-global-seed1");
-  EXPECT_EQ(ex.runs[3].name, "lego-o2-m0.25-coefficients-per-candidate-global-seed1");
+                   "[[run]]\nmodel = \"lego\"\ncoefficients = \"per-candidate\"\n"
+                   "[[run]]\nmodel = \"resnet\"\no = 2\n");
+  for (const std::vector<std::string>& set :
+       {std::vector<std::string>{}, std::vector<std::string>{"lego_init=uniform"}}) {
+    const Experiment ex = load_experiment(dir.path() / "r.toml", LEGOHAR_SOURCE_DIR "/configs",
+                                          {std::nullopt, std::nullopt, set, {}});
+    ASSERT_EQ(ex.runs.size(), 5u);
+    const std::string init = set.empty() ? "" : "-lego_init-uniform";
+    // A file-wide or --set Lego option leaves a plain ResNet plain; the [[run]]'s own turns its
+    // Lego convolutions on.
+    EXPECT_FALSE(ex.runs[0].model.lego);
+    EXPECT_EQ(ex.runs[0].name, "resnet-global-seed1");
+    EXPECT_EQ(ex.runs[1].name, "lego-o4-m0.25" + init + "-global-seed1");
+    EXPECT_EQ(ex.runs[2].name, "baseline-global-seed1");
+    EXPECT_EQ(ex.runs[3].name, "lego-o2-m0.25-coefficients-per-candidate" + init + "-global-seed1");
+    EXPECT_TRUE(ex.runs[4].model.lego);
+    EXPECT_EQ(ex.runs[4].name, "resnet-o2-m0.25" + init + "-global-seed1");
+  }
 }
 
 TEST(Experiment, NamedRunsAndFolderClashes) {

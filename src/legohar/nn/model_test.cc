@@ -147,18 +147,30 @@ TEST(ModelSpec, LabelsAndJsonPerFamily) {
   // The coefficients and the logits' scale train one architecture differently: tables name the
   // architecture without them and the options beside the loss.
   candidate.mask_init_std = 0.01;
-  candidate.lego_init = "he";
+  candidate.lego_init = "uniform";
   EXPECT_EQ(candidate.architecture_label(), "lego(o=2,m=0.5)");
   EXPECT_EQ(candidate.settings(ModelSpec::Settings::kTraining),
             (std::vector<std::string>{"mask_init_std=0.01", "coefficients=per-candidate",
-                                      "lego_init=he"}));
-  EXPECT_EQ(ModelSpec::from_json(candidate.to_json()).lego_init, "he");
-  // The spec's initialisation reaches every Lego layer (signed coefficients instead of ones).
-  const std::shared_ptr<HarModel> he = build_model(candidate);
-  for (const LegoConv2d& layer : he->lego_layers()) {
-    EXPECT_TRUE(layer->options.he_init());
-    EXPECT_LT(layer->coefficients.min().item<double>(), 0.0);
+                                      "lego_init=uniform"}));
+  EXPECT_EQ(ModelSpec::from_json(candidate.to_json()).lego_init, "uniform");
+  // The spec's initialisation reaches every Lego layer: by default the Lego authors' (signed
+  // coefficients), otherwise coefficients of one.
+  for (const std::string init : {"he", "uniform"}) {
+    ModelSpec s = uci_har("lego");
+    s.lego_init = init;
+    const std::shared_ptr<HarModel> built = build_model(s);
+    for (const LegoConv2d& layer : built->lego_layers()) {
+      EXPECT_EQ(layer->options.he_init(), init == "he");
+      EXPECT_EQ(layer->coefficients.min().item<double>() < 0.0, init == "he");
+    }
   }
+  // A record written before the option existed was made with the uniform initialisation, the
+  // default of the time.
+  nlohmann::json older = uci_har("lego").to_json();
+  EXPECT_EQ(older.at("lego_init"), "he");
+  older.erase("lego_init");
+  EXPECT_EQ(ModelSpec::from_json(older).lego_init, "uniform");
+  EXPECT_EQ(ModelSpec::from_json(older).label(), "lego(o=2,m=0.5,lego_init=uniform)");
   EXPECT_EQ(r.architecture_label(), r.label());
   EXPECT_TRUE(r.settings(ModelSpec::Settings::kTraining).empty());
   // Any Lego option given turns a ResNet's Lego convolutions on; a CNN never shows them.
@@ -168,6 +180,11 @@ TEST(ModelSpec, LabelsAndJsonPerFamily) {
   candidate.model = "baseline";
   EXPECT_EQ(candidate.label(), "baseline");
   EXPECT_TRUE(candidate.settings(ModelSpec::Settings::kTraining).empty());
+  // Nor records them: a CNN's record compares equal whatever Lego options it was given.
+  EXPECT_FALSE(candidate.to_json().contains("lego_init"));
+  EXPECT_FALSE(candidate.to_json().contains("o"));
+  EXPECT_EQ(candidate.to_json(), uci_har("baseline").to_json());
+  EXPECT_EQ(ModelSpec::from_json(candidate.to_json()).to_json(), candidate.to_json());
   // A CNN's record holds only its own options: the same JSON as before other families existed.
   const nlohmann::json cnn = uci_har("lego").to_json();
   EXPECT_FALSE(cnn.contains("blocks"));

@@ -41,28 +41,35 @@ const std::vector<ModelOptionInfo>& model_option_table() {
         I("model", "Model family", &S::model).one_of(names),
         I("o", "Lego: fragments the input channels are split into", &S::o)
             .in(Bounds::at_least(1))
-            .only_for(convolutional),
+            .only_for(convolutional)
+            .of_lego_convolution(),
         I("m", "Lego: Lego filters per output channel, k = m * n", &S::m)
             .in({0, 1, true})
-            .only_for(convolutional),
+            .only_for(convolutional)
+            .of_lego_convolution(),
         I("mask_init_std", "Lego: std of the initial mask logits", &S::mask_init_std)
             .in(Bounds::at_least(0))
             .only_for(convolutional)
-            .trains_differently(),
+            .trains_differently()
+            .of_lego_convolution(),
         I("coefficients",
           "Lego: one coefficient per selection (the paper's) or per candidate filter (LegoNet's "
           "code)",
           &S::coefficients)
             .one_of({"per-selection", "per-candidate"})
             .only_for(convolutional)
-            .trains_differently(),
+            .trains_differently()
+            .of_lego_convolution(),
         I("lego_init",
-          "Lego: initial filters and coefficients: uniform (+-1/sqrt(C d) filters, coefficients "
-          "1) or he (the Lego authors' code: He-normal filters, He-normal signed coefficients)",
+          "Lego: initial filters and coefficients: he (the Lego authors' code: He-normal filters, "
+          "He-normal signed coefficients) or uniform (+-1/sqrt(C d) filters, coefficients 1; "
+          "legohar's default before 2026-12-03)",
           &S::lego_init)
-            .one_of({"uniform", "he"})
+            .one_of({"he", "uniform"})
             .only_for(convolutional)
-            .trains_differently(),
+            .trains_differently()
+            .of_lego_convolution()
+            .in_older_records("uniform"),
         I("blocks", "ResNet: residual blocks", &S::blocks).in({2, 5}).only_for({"resnet"}),
         I("block", "ResNet: basic (two k x 1 convs) or bottleneck (1x1, k x 1, 1x1) blocks",
           &S::block)
@@ -104,15 +111,10 @@ int64_t ModelSpec::lego_filters_for(int64_t channels) const {
   return std::max<int64_t>(1, std::llround(m * static_cast<double>(channels)));
 }
 
-bool ModelSpec::is_lego_option(std::string_view key) {
-  return key == "o" || key == "m" || key == "mask_init_std" || key == "coefficients" ||
-         key == "lego_init";
-}
-
 void ModelSpec::imply_lego(const std::vector<std::string>& keys_given) {
   if (model != "resnet") return;
   for (const std::string& k : keys_given)
-    if (is_lego_option(k)) lego = true;
+    if (find_model_option(k)->lego_convolution) lego = true;
 }
 
 void ModelSpec::validate() const {
@@ -148,7 +150,7 @@ std::vector<std::string> ModelSpec::settings(Settings which) const {
   for (const ModelOptionInfo& info : model_option_table()) {
     const std::string_view k = info.key;
     if (k == "model" || k == "lego" || !info.applies_to(model)) continue;
-    if (is_lego_option(k) && !uses_lego()) continue;
+    if (info.lego_convolution && !uses_lego()) continue;
     if ((which == Settings::kArchitecture && info.varies_training) ||
         (which == Settings::kTraining && !info.varies_training))
       continue;
@@ -186,7 +188,8 @@ json ModelSpec::to_json() const {
             {"classes", classes},
             {"layers", layers_json}};
   for (const ModelOptionInfo& info : model_option_table())
-    if (info.applies_to(model)) j[std::string(info.key)] = info.get(*this);
+    if (info.applies_to(model) && (uses_lego() || !info.lego_convolution))
+      j[std::string(info.key)] = info.get(*this);
   return j;
 }
 
@@ -197,8 +200,7 @@ ModelSpec ModelSpec::from_json(const json& j) {
   j.at("classes").get_to(s.classes);
   for (const auto& l : j.at("layers"))
     s.layers.push_back({l.at("channels"), l.at("kernel"), l.at("stride"), l.at("padding")});
-  for (const ModelOptionInfo& info : model_option_table())
-    if (j.contains(info.key)) info.set(s, j.at(std::string(info.key)));
+  for (const ModelOptionInfo& info : model_option_table()) info.read_record(s, j);
   s.validate();
   return s;
 }

@@ -52,7 +52,7 @@ struct ModelSpec {
   double m = 0.5;
   double mask_init_std = 1e-3;
   std::string coefficients = "per-selection";  // or "per-candidate"
-  std::string lego_init = "uniform";           // or "he"
+  std::string lego_init = "he";                // or "uniform"
   // ResNet (block-wise paper): residual blocks, their kind and their activation order.
   int64_t blocks = 3;
   std::string block = "basic";            // basic: 2 k x 1 convs; bottleneck: 1x1, k x 1, 1x1
@@ -71,9 +71,6 @@ struct ModelSpec {
   // Called with the option keys a user set (flags or TOML keys): a Lego option (o, m, ...) on a
   // ResNet turns its Lego convolutions on.
   void imply_lego(const std::vector<std::string>& keys_given);
-  // Whether `key` is an option of the Lego convolution (o, m, mask_init_std, coefficients,
-  // lego_init).
-  static bool is_lego_option(std::string_view key);
   // Whether the family's k x 1 convolutions (all but the network's first) are Lego convolutions.
   bool uses_lego() const { return model == "lego" || (model == "resnet" && lego); }
   // Lego filters of a convolution with `channels` outputs: round(m * channels), at least 1.

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -53,8 +54,10 @@ struct OptionInfo {
   OptionInfo(std::string_view key_, std::string_view help_, Field field_)
       : key(key_), help(help_), field(field_) {}
   // Declaration helpers: the valid range of a number, the valid values of a string, the model
-  // families it applies to, a column of its own in tables (not part of a variant's name), and a
-  // model option that varies training rather than the architecture.
+  // families it applies to, a column of its own in tables (not part of a variant's name), a
+  // model option that varies training rather than the architecture, an option of the Lego
+  // convolution, and the value of records written before the option existed or its default
+  // changed.
   OptionInfo in(Bounds b) const {
     return with([&](OptionInfo& o) { o.bounds = b; });
   }
@@ -69,6 +72,12 @@ struct OptionInfo {
   }
   OptionInfo trains_differently() const {
     return with([](OptionInfo& o) { o.varies_training = true; });
+  }
+  OptionInfo of_lego_convolution() const {
+    return with([](OptionInfo& o) { o.lego_convolution = true; });
+  }
+  OptionInfo in_older_records(nlohmann::json v) const {
+    return with([&](OptionInfo& o) { o.older_records = std::move(v); });
   }
 
   std::string_view key;   // JSON and TOML key; the flag is "--" + key with '_' as '-'
@@ -85,6 +94,11 @@ struct OptionInfo {
   // scale, the coefficients' parameterisation) rather than naming another architecture; tables
   // name such a value beside the training settings, so that its runs pair with the default's.
   bool varies_training = false;
+  // ModelSpec: an option of the Lego convolution, meaningless for a model without one.
+  bool lego_convolution = false;
+  // What a record (metrics.json, a checkpoint) without this key was made with: the default of
+  // the time, where it has changed since.
+  std::optional<nlohmann::json> older_records;
 
   std::string flag() const {
     std::string f = "--" + std::string(key);
@@ -131,6 +145,14 @@ struct OptionInfo {
           }
         },
         field);
+  }
+  // Sets the field from a record's (metrics.json, a checkpoint's) key, or to older_records where
+  // the record has no such key.
+  void read_record(S& s, const nlohmann::json& record) const {
+    if (record.contains(key))
+      set(s, record.at(std::string(key)));
+    else if (older_records)
+      set(s, *older_records);
   }
   // Throws a usage Error "key = value: must be <valid()>" when the value is out of range
   // or not finite.

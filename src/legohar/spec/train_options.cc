@@ -28,7 +28,8 @@ const std::vector<TrainOptionInfo>& train_option_table() {
       I("schedule",
         "Learning-rate schedule: cosine (to lr_floor at the last epoch), step or constant",
         &O::schedule)
-          .one_of({"cosine", "step", "constant"}),
+          .one_of({"cosine", "step", "constant"})
+          .in_older_records("step"),
       I("warmup_epochs", "Linear learning-rate warm-up over the first N epochs", &O::warmup_epochs)
           .in(non_negative),
       I("lr_floor", "Cosine: the last epoch's learning rate as a fraction of --lr", &O::lr_floor)
@@ -56,7 +57,8 @@ const std::vector<TrainOptionInfo>& train_option_table() {
         "Lego: freeze the selection after epoch E, then train filters and coefficients (0: "
         "never, -1: after 3/4 of the run)",
         &O::mask_freeze_epoch)
-          .in(Bounds::at_least(-1)),
+          .in(Bounds::at_least(-1))
+          .in_older_records(0),
       I("loss", "global (back-propagation) or local (block-wise losses)", &O::loss)
           .one_of({"global", "local"})
           .own_column(),
@@ -110,10 +112,7 @@ json TrainOptions::to_json() const {
 
 TrainOptions TrainOptions::from_json(const json& j) {
   TrainOptions o;
-  if (!j.contains("schedule")) o.schedule = "step";
-  if (!j.contains("mask_freeze_epoch")) o.mask_freeze_epoch = 0;
-  for (const TrainOptionInfo& info : train_option_table())
-    if (j.contains(info.key)) info.set(o, j.at(std::string(info.key)));
+  for (const TrainOptionInfo& info : train_option_table()) info.read_record(o, j);
   return o;
 }
 
