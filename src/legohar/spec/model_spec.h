@@ -68,8 +68,8 @@ struct ModelSpec {
   std::string readout = "last";  // or "mean"
   double lstm_dropout = 0.15;    // the readme's keep probability 0.85
 
-  // Called with the option keys a user set (flags or TOML keys): a Lego option (o, m, ...) on a
-  // ResNet turns its Lego convolutions on.
+  // Called with the option keys a user set for this model (flags, a [[run]]'s keys): a Lego
+  // option (o, m, ...) on a ResNet turns its Lego convolutions on.
   void imply_lego(const std::vector<std::string>& keys_given);
   // Whether the family's k x 1 convolutions (all but the network's first) are Lego convolutions.
   bool uses_lego() const { return model == "lego" || (model == "resnet" && lego); }
