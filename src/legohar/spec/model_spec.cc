@@ -117,6 +117,10 @@ void ModelSpec::imply_lego(const std::vector<std::string>& keys_given) {
     if (find_model_option(k)->lego_convolution) lego = true;
 }
 
+bool ModelSpec::has(const ModelOptionInfo& info) const {
+  return info.applies_to(model) && (uses_lego() || !info.lego_convolution);
+}
+
 void ModelSpec::validate() const {
   for (const ModelOptionInfo& info : model_option_table()) info.check(*this);
   if (layers.empty()) throw Error::usage("a model needs at least one convolution layer");
@@ -149,8 +153,7 @@ std::vector<std::string> ModelSpec::settings(Settings which) const {
   std::vector<std::string> parts;
   for (const ModelOptionInfo& info : model_option_table()) {
     const std::string_view k = info.key;
-    if (k == "model" || k == "lego" || !info.applies_to(model)) continue;
-    if (info.lego_convolution && !uses_lego()) continue;
+    if (k == "model" || k == "lego" || !has(info)) continue;
     if ((which == Settings::kArchitecture && info.varies_training) ||
         (which == Settings::kTraining && !info.varies_training))
       continue;
@@ -188,8 +191,7 @@ json ModelSpec::to_json() const {
             {"classes", classes},
             {"layers", layers_json}};
   for (const ModelOptionInfo& info : model_option_table())
-    if (info.applies_to(model) && (uses_lego() || !info.lego_convolution))
-      j[std::string(info.key)] = info.get(*this);
+    if (has(info)) j[std::string(info.key)] = info.get(*this);
   return j;
 }
 

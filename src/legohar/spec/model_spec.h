@@ -73,6 +73,9 @@ struct ModelSpec {
   void imply_lego(const std::vector<std::string>& keys_given);
   // Whether the family's k x 1 convolutions (all but the network's first) are Lego convolutions.
   bool uses_lego() const { return model == "lego" || (model == "resnet" && lego); }
+  // Whether an option means something for this model: its family has it, and a Lego option only
+  // where the model has Lego convolutions. Labels and records hold only these.
+  bool has(const OptionInfo<ModelSpec>& info) const;
   // Lego filters of a convolution with `channels` outputs: round(m * channels), at least 1.
   int64_t lego_filters_for(int64_t channels) const;
   // CNN: whether conv layer `layer` is a Lego convolution, its k, and its input channels.
