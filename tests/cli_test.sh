@@ -53,17 +53,21 @@ text = [l.split()[4] for l in open(sys.argv[2])]  # "0.00 - 2.56 s CLASS p"
 assert [l["class"] for l in lines] == text and lines[1]["start"] == 64 and lines[1]["time_s"] == 1.28
 assert all(abs(sum(l["probabilities"]) - 1) < 1e-5 for l in lines)
 PY
+# The same recording read as one of the dataset's (--dataset): the same windows.
+"$legohar" predict --model "$dir/model.lhm" --input "$acc" --dataset "$config" > "$dir/dataset.txt" 2> "$dir/err" || fail "predict --dataset: $(cat "$dir/err")"
+cmp -s "$dir/dataset.txt" "$dir/hapt.txt" || fail "predict --dataset differs from --format hapt"
 # A model that fails to load is reported before the input is read; a bad sample names its line.
 if echo "1,2,3,4,5,6" | "$legohar" predict --model "$config" --input - 2> "$dir/err"; then fail "a TOML file loaded as a model"; fi
 grep -q "uci-har-small.toml: not a legohar model file" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 if printf '0,0,1,0,0,0\n0,0,1,nan,0,0\n' | "$legohar" predict --model "$dir/model.lhm" --input - 2> "$dir/err"; then fail "NaN accepted"; fi
 grep -q "<stdin>:2: value 4 (gyro_x) 'nan' is not a finite number" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
 # --causal-filters: a stream reproduces the offline windows exactly (agreement 1); zero-phase
-# filters over a window and its history agree less than exactly but mostly.
+# filters over a window and its history agree less than exactly but mostly. A device sampling at
+# another rate (--input-rate) is simulated by resampling the recordings to it.
 "$legohar" train --dataset "$config" --model lego --o 2 --m 0.5 --epochs 1 --causal-filters --seed 3 --threads 2 --out "$dir/causal" >/dev/null
 "$legohar" export --checkpoint "$dir/causal" --out "$dir/causal.lhm" >/dev/null
 for m in causal model; do
-  "$legohar" stream-eval --model "$dir/$m.lhm" --dataset "$config" --history 64 --lookahead 0 --json > "$dir/$m-stream.json"
+  "$legohar" stream-eval --model "$dir/$m.lhm" --dataset "$config" --history 64 --lookahead 0 --input-rate 0,100,20 --json > "$dir/$m-stream.json"
 done
 /usr/bin/python3 - "$dir/causal-stream.json" "$dir/model-stream.json" <<'PY' || fail "stream-eval: $(cat "$dir/causal-stream.json" "$dir/model-stream.json")"
 import json, sys
@@ -71,6 +75,10 @@ causal, zero = (json.load(open(f)) for f in sys.argv[1:])
 assert causal["filters"].endswith(";causal") and causal["stream"][0]["agreement"] == 1.0
 assert causal["stream"][0]["weighted_f1"] == causal["offline"]["weighted_f1"]
 assert 0.8 < zero["stream"][0]["agreement"] <= 1.0 and zero["windows"] == zero["stream"][0]["windows"]
+# A device at 100 Hz gives the stream the recording's own samples back; one at 20 Hz does not.
+assert [c["input_rate_hz"] for c in causal["stream"]] == [50, 100, 20]
+assert causal["stream"][1]["agreement"] == 1.0 and causal["stream"][1]["windows"] == causal["windows"]
+assert 0 < causal["stream"][2]["agreement"] < 1.0
 PY
 # bench --runtime --json: the keys are a contract; the two engines agree on the timed windows.
 "$legohar" bench --dataset "$config" --model lego --o 2 --m 0.5 --runtime --singles 20 --batches 1 --threads 1 --json > "$dir/bench.json"

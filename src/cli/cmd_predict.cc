@@ -1,7 +1,8 @@
 // `legohar predict`: a runtime model (.lhm) over a recording or a live stream of raw samples,
-// printing each window's activity as soon as the window completes; a recording in the layout of a
-// csv dataset (--dataset) is read through that layout (columns, scale, resampling) first, and
-// samples at another rate than the model's (--input-rate) are resampled to it. The model is loaded
+// printing each window's activity as soon as the window completes; a recording file of a dataset
+// (--dataset: a csv dataset's layout, PAMAP2's or OPPORTUNITY's rows) is read through that
+// dataset's reader first, and samples at another rate than the model's (--input-rate, or the
+// recording's own rate) are resampled to it. The model is loaded
 // (and a damaged one reported) before any input is read.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,7 +15,7 @@
 #include "cli/common.h"
 #include "legohar/common/error.h"
 #include "legohar/config/dataset_config.h"
-#include "legohar/data/csv_reader.h"
+#include "legohar/data/dataset.h"
 #include "legohar/data/sample_text.h"
 #include "legohar/data/text_file.h"
 #include "runtime/model.h"
@@ -55,6 +56,17 @@ void print_ready(runtime::Stream& stream, const runtime::Model& m, bool json) {
   std::fflush(stdout);
 }
 
+// A stream of `model` with the flags' history and lookahead, taking samples at `input_rate_hz`
+// (0 or the model's own rate: no resampling).
+runtime::Stream make_stream(runtime::Model& model, const PredictFlags& f, double input_rate_hz) {
+  if (input_rate_hz == model.sample_rate_hz()) input_rate_hz = 0;
+  try {
+    return runtime::Stream(model, {f.history, f.lookahead, input_rate_hz});
+  } catch (const std::invalid_argument& e) {
+    throw Error::usage(e.what());
+  }
+}
+
 }  // namespace
 
 void register_predict(CLI::App& app) {
@@ -80,41 +92,31 @@ void register_predict(CLI::App& app) {
       ->check(CLI::Range(0.0, 1e5));
   cmd->add_flag("--json", f->json, "One JSON object per window (JSON Lines)");
   cmd->add_option("--dataset", f->dataset,
-                  "Read --input in the layout of this csv dataset (name or .toml file): its "
-                  "columns, scales and resampling; a label column is not needed");
+                  "Read --input as a recording of this dataset (name or .toml file): a csv "
+                  "dataset's layout (columns, scales, resampling; no label column needed), a "
+                  "PAMAP2 subject1NN.dat, an OPPORTUNITY S<s>-<run>.dat (column_names.txt "
+                  "beside it), a HAPT acc_expNN_userMM.txt");
   cmd->callback([f] {
     runtime::Model model = load_runtime_model(f->model);
-    if (!f->dataset.empty() && f->input_rate_hz != 0)
-      throw Error::usage("--input-rate: --dataset resamples the recording to its own rate_hz");
-    runtime::Stream stream = [&] {
-      try {
-        return runtime::Stream(model, {f->history, f->lookahead, f->input_rate_hz});
-      } catch (const std::invalid_argument& e) {
-        throw Error::usage(e.what());
-      }
-    }();
-    const size_t inputs = model.input_names().size();
     if (!f->dataset.empty()) {
+      if (f->input_rate_hz != 0)
+        throw Error::usage("--input-rate: --dataset reads the recording at its own rate");
+      if (f->input == "-") throw Error::usage("--dataset reads a file; give its path as --input");
       const DatasetConfig config = load_dataset_config(f->dataset, resolve_config_dir(""));
       const DatasetSpec& d = config.data;
-      if (d.source != "csv")
-        throw Error::usage("--dataset reads recordings in a csv dataset's layout; " + d.name +
-                           " is a " + d.source + " dataset");
-      if (f->input == "-") throw Error::usage("--dataset reads a file; give its path as --input");
-      if (model.input_names() != csv_channel_names(d.csv))
-        throw Error::usage(fmt::format("{} takes channels {}, dataset {} maps {}", f->model,
+      const RecordingSamples r = read_recording(d, f->input);
+      if (model.input_names() != r.channel_names)
+        throw Error::usage(fmt::format("{} takes inputs {}; a recording of {} has {}", f->model,
                                        fmt::join(model.input_names(), ","), d.name,
-                                       fmt::join(csv_channel_names(d.csv), ",")));
-      CsvCounts counts;
-      const CsvRecording r = parse_csv_recording(
-          read_file_bytes(f->input), f->input, std::filesystem::path(f->input).filename().string(),
-          d.csv, d.class_names, d.class_of_activity(), false, counts);
-      fmt::print(stderr, "{}: {}\n", f->input, counts.summary());
-      const std::vector<double> samples(r.samples.begin(), r.samples.end());
-      stream.push(samples.data(), r.labels.size());
+                                       fmt::join(r.channel_names, ",")));
+      fmt::print(stderr, "{}: {}\n", f->input, r.summary);
+      runtime::Stream stream = make_stream(model, *f, r.rate_hz);
+      stream.push(r.samples.data(), r.samples.size() / r.channel_names.size());
       print_ready(stream, model, f->json);
       return;
     }
+    runtime::Stream stream = make_stream(model, *f, f->input_rate_hz);
+    const size_t inputs = model.input_names().size();
     if (f->format == "hapt") {
       if (f->input == "-") throw Error::usage("--format hapt reads two files; pipe csv to -");
       if (!model.filters())

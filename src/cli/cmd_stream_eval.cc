@@ -1,6 +1,6 @@
 // `legohar stream-eval`: a runtime model (.lhm) over the test subjects' raw recordings of a
 // dataset, as a stream and offline (legohar/deploy/stream_eval.h): agreement and F1 per stream
-// setting.
+// setting (history, lookahead, and the rate a device samples at).
 #include <fmt/format.h>
 
 #include <map>
@@ -24,6 +24,7 @@ void register_stream_eval(CLI::App& app) {
   auto dataset = std::make_shared<std::string>("uci-har");
   auto history = std::make_shared<std::vector<size_t>>(std::vector<size_t>{0, 64, 128, 256});
   auto lookahead = std::make_shared<std::vector<size_t>>(std::vector<size_t>{0, 32});
+  auto rates = std::make_shared<std::vector<double>>(std::vector<double>{0});
   auto json = std::make_shared<bool>(false);
   cmd->add_option("--model", *model_file, "Model file written by `legohar export` (.lhm)")
       ->required();
@@ -32,6 +33,11 @@ void register_stream_eval(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--lookahead", *lookahead, "Zero-phase models: lookahead settings to try")
       ->delimiter(',');
+  cmd->add_option("--input-rate", *rates,
+                  "Rates (Hz) a device samples at, to try: each recording is resampled "
+                  "linearly to it and the stream resamples it back (0: the model's rate)")
+      ->delimiter(',')
+      ->check(CLI::Range(0.0, 1e5));
   cmd->add_flag("--json", *json, "Print the evaluation as JSON");
   add_data_options(cmd, *opts);
   cmd->callback([=] {
@@ -62,9 +68,16 @@ void register_stream_eval(CLI::App& app) {
       recordings.push_back(std::move(r));
     }
     std::vector<StreamSetting> settings;
-    for (size_t h : *history)
-      for (size_t l : *lookahead) settings.push_back({h, l});
-    const StreamEvaluation e = evaluate_stream(model, recordings, settings);
+    for (double rate : *rates)
+      for (size_t h : *history)
+        for (size_t l : *lookahead) settings.push_back({h, l, rate});
+    const StreamEvaluation e = [&] {
+      try {
+        return evaluate_stream(model, recordings, settings);
+      } catch (const std::invalid_argument& e) {
+        throw Error::usage(std::string("--input-rate: ") + e.what());
+      }
+    }();
     if (*json) {
       nlohmann::json j = e.to_json(d.class_names);
       j["model"] = *model_file;
@@ -79,12 +92,12 @@ void register_stream_eval(CLI::App& app) {
         e.labelled);
     fmt::print("offline (whole recordings filtered at once): weighted F1 {:.4f}, macro F1 {:.4f}\n",
                e.offline.weighted_f1, e.offline.macro_f1);
-    fmt::print("{:>8} {:>10} {:>8} {:>10} {:>12} {:>9}\n", "history", "lookahead", "windows",
-               "agreement", "weighted F1", "macro F1");
+    fmt::print("{:>9} {:>8} {:>10} {:>8} {:>10} {:>12} {:>9}\n", "input Hz", "history", "lookahead",
+               "windows", "agreement", "weighted F1", "macro F1");
     for (const StreamCheck& c : e.checks)
-      fmt::print("{:>8} {:>10} {:>8} {:>9.2f}% {:>12.4f} {:>9.4f}\n", c.setting.history,
-                 c.setting.lookahead, c.windows, 100.0 * c.agreement(), c.labelled.weighted_f1,
-                 c.labelled.macro_f1);
+      fmt::print("{:>9.4g} {:>8} {:>10} {:>8} {:>9.2f}% {:>12.4f} {:>9.4f}\n",
+                 c.setting.input_rate_hz, c.setting.history, c.setting.lookahead, c.windows,
+                 100.0 * c.agreement(), c.labelled.weighted_f1, c.labelled.macro_f1);
   });
 }
 

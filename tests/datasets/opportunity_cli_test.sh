@@ -4,7 +4,8 @@
 # 250 space-separated columns, 200 rows each: Null, then "Open Door 1", with a NaN gap): `datasets`
 # counts the continuous windows, the default protocol (the challenge's split by recording) tests
 # ADL4 and ADL5 of subjects 2 and 3 only and is not leaky, and the reader's counts reach the
-# terminal.
+# terminal; the run's model predicts S2-ADL4.dat itself (`predict --dataset opportunity`) as it
+# predicts the 113 channels that this script picks by name and fills itself.
 # Usage: opportunity_cli_test.sh LEGOHAR
 set -euo pipefail
 legohar=$1
@@ -60,4 +61,36 @@ grep -q "4800 rows, 432 windows (192 mixed); 72 NaN values filled by interpolati
 [ "$(field "$dir/run/metrics.json" 'm["split"]["test_subjects"]')" = "[2, 3]" ] || fail "test subjects"
 [ "$(field "$dir/run/metrics.json" 'm["test_windows"]')" = 72 ] || fail "test windows"
 [ "$(field "$dir/run/metrics.json" 'm["split"]["train_windows"]')" = 252 ] || fail "train windows"
-echo "opportunity: datasets and a challenge-split run as expected"
+"$legohar" export --checkpoint "$dir/run" --out "$dir/opportunity.lhm" >/dev/null || fail "export"
+folder="$dir/data/OPPORTUNITY/dataset"
+"$legohar" predict --model "$dir/opportunity.lhm" --dataset opportunity --input "$folder/S2-ADL4.dat" --json \
+  > "$dir/dat.jsonl" 2> "$dir/err" || fail "predict --dataset opportunity: $(cat "$dir/err")"
+grep -q "200 rows; 3 NaN values filled by interpolation; 0 channels without a value" "$dir/err" || fail "predict's counts: $(cat "$dir/err")"
+/usr/bin/python3 - "$folder" "$dir/samples.csv" <<'PY'
+import math, sys
+names = [l.split(None, 2)[2].split(";")[0].strip() for l in open(f"{sys.argv[1]}/column_names.txt") if l.startswith("Column:")]
+body = "RKN^ HIP LUA^ RUA_ LH BACK RKN_ RWR RUA^ LUA_ LWR RH".split()
+kept = [i for i, n in enumerate(names) if (n.split()[0] == "Accelerometer" and n.split()[1] in body)
+        or (n.split()[0] == "InertialMeasurementUnit" and not n.split()[2].startswith("Quaternion"))]
+assert len(kept) == 113
+rows = [[float(v) for v in line.split()] for line in open(f"{sys.argv[1]}/S2-ADL4.dat")]
+samples = [[r[c] for c in kept] for r in rows]
+for t, s in enumerate(samples):  # the one gap, rows 50-52 of RKN^ accX
+    if math.isnan(s[0]):
+        s[0] = samples[49][0] + (samples[53][0] - samples[49][0]) * (t - 49) / 4
+open(sys.argv[2], "w").write("".join(",".join(f"{v:.9g}" for v in s) + "\n" for s in samples))
+PY
+"$legohar" predict --model "$dir/opportunity.lhm" --input "$dir/samples.csv" --json > "$dir/csv.jsonl" || fail "predict --format csv"
+/usr/bin/python3 - "$dir/dat.jsonl" "$dir/csv.jsonl" <<'PY' || fail "the recording's predictions differ: $(head -3 "$dir/dat.jsonl" "$dir/csv.jsonl")"
+import json, sys
+dat, csv = ([json.loads(l) for l in open(f)] for f in sys.argv[1:])
+assert len(dat) == (200 - 64) // 8 + 1 == len(csv), (len(dat), len(csv))
+for a, b in zip(dat, csv):
+    assert a["start"] == b["start"] and a["class"] == b["class"], (a, b)
+    assert max(abs(x - y) for x, y in zip(a["probabilities"], b["probabilities"])) < 1e-5, (a, b)
+PY
+# A recording without column_names.txt beside it is refused with the file it needs.
+mkdir "$dir/elsewhere" && cp "$folder/S2-ADL4.dat" "$dir/elsewhere/"
+if "$legohar" predict --model "$dir/opportunity.lhm" --dataset opportunity --input "$dir/elsewhere/S2-ADL4.dat" 2> "$dir/err"; then fail "a recording without its column names accepted"; fi
+grep -q "elsewhere/column_names.txt" "$dir/err" || fail "unclear error: $(cat "$dir/err")"
+echo "opportunity: datasets, a challenge-split run and predictions on a recording as expected"

@@ -2,7 +2,9 @@
 # PAMAP2 end to end at the command line on protocol files this script writes in the layout of
 # Protocol/subject1NN.dat (subjects 101, 102 and 108; lying and walking, 1200 rows each at 100 Hz,
 # a transient between them and a short NaN gap): `datasets` counts the windows, a subject-wise run
-# tests subject 108 only and is not leaky, and the reader's counts reach the terminal.
+# tests subject 108 only and is not leaky, and the reader's counts reach the terminal; the run's
+# model predicts subject108.dat itself (`predict --dataset pamap2`) as it predicts the 27 channels
+# that this script picks, fills and decimates to 33.3 Hz itself.
 # Usage: pamap2_cli_test.sh LEGOHAR
 set -euo pipefail
 legohar=$1
@@ -38,4 +40,28 @@ grep -q "7500 rows in 6 runs; dropped: 300 transient rows (activity 0); 9 NaN va
 [ "$(field "$dir/run/metrics.json" 'm["split"]["leaky"]')" = False ] || fail "a subject-wise split is not leaky"
 [ "$(field "$dir/run/metrics.json" 'm["split"]["test_subjects"]')" = "[108]" ] || fail "test subjects"
 [ "$(field "$dir/run/metrics.json" 'm["test_windows"]')" = 14 ] || fail "test windows"
-echo "pamap2: datasets and a subject-wise run as expected"
+"$legohar" export --checkpoint "$dir/run" --out "$dir/pamap2.lhm" >/dev/null || fail "export"
+protocol="$dir/data/PAMAP2/Protocol"
+"$legohar" predict --model "$dir/pamap2.lhm" --dataset pamap2 --input "$protocol/subject108.dat" --json \
+  > "$dir/dat.jsonl" 2> "$dir/err" || fail "predict --dataset pamap2: $(cat "$dir/err")"
+grep -q "2500 rows at 100 Hz; 3 NaN values filled by interpolation" "$dir/err" || fail "predict's counts: $(cat "$dir/err")"
+/usr/bin/python3 - "$protocol/subject108.dat" "$dir/samples.csv" <<'PY'
+import math, sys
+rows = [[float(v) for v in line.split()] for line in open(sys.argv[1])]
+kept = [imu + k for imu in (3, 20, 37) for k in (1, 2, 3, 7, 8, 9, 10, 11, 12)]
+samples = [[r[c] for c in kept] for r in rows]
+for t, s in enumerate(samples):  # the one gap, rows 500-502 of the hand's acc16 x
+    if math.isnan(s[0]):
+        s[0] = samples[499][0] + (samples[503][0] - samples[499][0]) * (t - 499) / 4
+open(sys.argv[2], "w").write("".join(",".join(f"{v:.9g}" for v in s) + "\n" for s in samples[::3]))
+PY
+"$legohar" predict --model "$dir/pamap2.lhm" --input "$dir/samples.csv" --json > "$dir/csv.jsonl" || fail "predict --format csv"
+/usr/bin/python3 - "$dir/dat.jsonl" "$dir/csv.jsonl" <<'PY' || fail "the recording's predictions differ: $(head -3 "$dir/dat.jsonl" "$dir/csv.jsonl")"
+import json, sys
+dat, csv = ([json.loads(l) for l in open(f)] for f in sys.argv[1:])
+assert len(dat) == (834 - 171) // 38 + 1 == len(csv), (len(dat), len(csv))  # 2500 rows -> 834 samples
+for a, b in zip(dat, csv):
+    assert a["start"] == b["start"] and a["class"] == b["class"], (a, b)
+    assert max(abs(x - y) for x, y in zip(a["probabilities"], b["probabilities"])) < 1e-5, (a, b)
+PY
+echo "pamap2: datasets, a subject-wise run and predictions on a recording as expected"

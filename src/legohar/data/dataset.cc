@@ -12,6 +12,7 @@
 #include "legohar/data/hapt_reader.h"
 #include "legohar/data/opportunity_reader.h"
 #include "legohar/data/pamap2_reader.h"
+#include "legohar/data/sample_text.h"
 #include "legohar/data/text_file.h"
 #include "legohar/data/uci_har_reader.h"
 #include "legohar/data/unimib_reader.h"
@@ -63,7 +64,8 @@ void sort_files(const std::vector<fs::path>& expected, DatasetFiles& files) {
 
 // One reader per source: the channels of its windows (0: as the dataset file maps them), its
 // variants (default first), whether it may window continuous recordings, the files it reads below
-// the dataset's folder, and its windows (what it skipped, on standard error).
+// the dataset's folder, its windows (what it skipped, on standard error), and one recording file
+// as a stream's samples (nullptr: its files are not one recording each).
 struct SourceReader {
   std::string_view name;
   int64_t channels;
@@ -72,7 +74,12 @@ struct SourceReader {
   double (*rate_hz)(const DatasetSpec&);  // the windows' sample rate
   DatasetFiles (*files)(const DatasetSpec&, const fs::path& root);
   WindowSet (*read)(const DatasetSpec&, const fs::path& root);
+  RecordingSamples (*recording)(const DatasetSpec&, const fs::path& file);
 };
+
+std::vector<double> widened(const std::vector<float>& samples) {
+  return {samples.begin(), samples.end()};
+}
 
 const std::vector<SourceReader>& source_readers() {
   static const std::vector<SourceReader> readers = {
@@ -92,6 +99,13 @@ const std::vector<SourceReader>& source_readers() {
        [](const DatasetSpec& spec, const fs::path& root) {
          return read_hapt_windows(root, spec.class_of_activity(), spec.class_names, spec.windows,
                                   spec.filters);
+       },
+       [](const DatasetSpec& spec, const fs::path& file) {
+         std::vector<double> raw = read_hapt_samples(file);
+         const size_t rows = raw.size() / runtime::uci_har_input_names().size();
+         return RecordingSamples{std::move(raw), runtime::uci_har_input_names(),
+                                 spec.filters.sample_rate_hz,
+                                 fmt::format("{} raw acc and gyro samples", rows)};
        }},
       {"uci-har-inertial",
        9,
@@ -106,7 +120,8 @@ const std::vector<SourceReader>& source_readers() {
        },
        [](const DatasetSpec& spec, const fs::path& root) {
          return read_uci_har_windows(root, spec.class_of_activity(), spec.class_names);
-       }},
+       },
+       nullptr},
       {"wisdm-raw",
        3,
        {},
@@ -124,7 +139,8 @@ const std::vector<SourceReader>& source_readers() {
          WindowSet w = read_wisdm_windows(root, spec.class_names, spec.windows, &counts);
          fmt::print(stderr, "{}: {}\n", (root / kWisdmRawFile).string(), counts.summary());
          return w;
-       }},
+       },
+       nullptr},
       {"unimib-shar", 3, unimib_variants(), false, [](const DatasetSpec&) { return kUnimibRateHz; },
        [](const DatasetSpec& spec, const fs::path& root) {
          DatasetFiles files;
@@ -137,7 +153,8 @@ const std::vector<SourceReader>& source_readers() {
                fmt::format("dataset {}: UniMiB-SHAR's windows are {} samples (windows.length = {})",
                            spec.name, kUnimibWindow, spec.windows.length));
          return read_unimib_windows(root, spec.variant, spec.class_of_activity(), spec.class_names);
-       }},
+       },
+       nullptr},
       {"pamap2",
        static_cast<int64_t>(kPamap2Channels),
        {},
@@ -155,6 +172,15 @@ const std::vector<SourceReader>& source_readers() {
                                            spec.windows, 10, &counts);
          fmt::print(stderr, "{}: {}\n", root.string(), counts.summary());
          return w;
+       },
+       [](const DatasetSpec&, const fs::path& file) {
+         Pamap2Counts counts;
+         const std::vector<float> samples =
+             parse_pamap2_recording(read_file_bytes(file), file, counts);
+         return RecordingSamples{
+             widened(samples), pamap2_channel_names(), kPamap2RowRateHz,
+             fmt::format("{} rows at {} Hz; {} NaN values filled by interpolation", counts.rows,
+                         kPamap2RowRateHz, counts.filled_values)};
        }},
       {"opportunity", static_cast<int64_t>(kOpportunityChannels), opportunity_variants(), true,
        [](const DatasetSpec&) { return kOpportunityRateHz; },
@@ -175,6 +201,17 @@ const std::vector<SourceReader>& source_readers() {
                                                 spec.class_names, spec.windows, &counts);
          fmt::print(stderr, "{}: {}\n", opportunity_folder(root).string(), counts.summary());
          return w;
+       },
+       [](const DatasetSpec& spec, const fs::path& file) {
+         const OpportunityLayout layout = read_opportunity_layout(file.parent_path(), spec.variant);
+         OpportunityCounts counts;
+         const OpportunityRecording r =
+             parse_opportunity(read_file_bytes(file), file, layout, {}, counts);
+         return RecordingSamples{
+             widened(r.samples), layout.channel_names, kOpportunityRateHz,
+             fmt::format("{} rows; {} NaN values filled by interpolation; {} channels without a "
+                         "value (set to 0)",
+                         counts.rows, counts.filled_values, counts.empty_channels)};
        }},
       {"csv",
        0,
@@ -193,6 +230,14 @@ const std::vector<SourceReader>& source_readers() {
                                         spec.windows, &counts);
          fmt::print(stderr, "{}: {}\n", root.string(), counts.summary());
          return w;
+       },
+       [](const DatasetSpec& spec, const fs::path& file) {
+         CsvCounts counts;
+         const CsvRecording r =
+             parse_csv_recording(read_file_bytes(file), file, file.filename().string(), spec.csv,
+                                 spec.class_names, spec.class_of_activity(), false, counts);
+         return RecordingSamples{widened(r.samples), csv_channel_names(spec.csv), spec.csv.rate_hz,
+                                 counts.summary()};
        }},
   };
   return readers;
@@ -229,6 +274,16 @@ double dataset_sample_rate(const DatasetSpec& spec) {
 
 DatasetFiles dataset_files(const DatasetSpec& spec, const fs::path& data_dir) {
   return source_reader(spec.source).files(spec, data_dir / spec.path);
+}
+
+RecordingSamples read_recording(const DatasetSpec& spec, const fs::path& file) {
+  const SourceReader& reader = source_reader(spec.source);
+  if (!reader.recording)
+    throw Error::usage(fmt::format(
+        "dataset {}: the files of a {} dataset are not one recording each; give the samples as "
+        "csv",
+        spec.name, spec.source));
+  return reader.recording(spec, file);
 }
 
 WindowSet load_windows(const DatasetSpec& spec, const fs::path& data_dir, const fs::path& cache_dir,

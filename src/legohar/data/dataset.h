@@ -68,4 +68,19 @@ DatasetFiles dataset_files(const DatasetSpec& spec, const std::filesystem::path&
 WindowSet load_windows(const DatasetSpec& spec, const std::filesystem::path& data_dir,
                        const std::filesystem::path& cache_dir, bool* from_cache = nullptr);
 
+// One recording file of a dataset's source as a sensor stream delivers it, for prediction:
+// every raw sample [rows, channels] row-major at the file's own rate (PAMAP2's 100 Hz rows, which
+// its models take decimated to 33.3 Hz), the channels a model of the dataset takes, gaps filled;
+// `summary` says what was read and filled. hapt-raw: an acc_expNN_userMM.txt[.xz] and its gyro
+// sibling; pamap2: a subject1NN.dat; opportunity: an S<s>-<run>.dat with column_names.txt in its
+// folder; csv: a file in the dataset's layout, resampled to its rate. Other sources (their files
+// are not one recording each) are a usage Error.
+struct RecordingSamples {
+  std::vector<double> samples;
+  std::vector<std::string> channel_names;
+  double rate_hz = 0;
+  std::string summary;
+};
+RecordingSamples read_recording(const DatasetSpec& spec, const std::filesystem::path& file);
+
 }  // namespace legohar

@@ -170,6 +170,13 @@ OpportunityRecording parse_opportunity(const std::string& text, const fs::path& 
   return r;
 }
 
+OpportunityLayout read_opportunity_layout(const fs::path& folder, const std::string& variant) {
+  fs::path columns_file = find_plain_or_xz(folder, kOpportunityColumnFile);
+  if (columns_file.empty()) columns_file = folder / kOpportunityColumnFile;
+  return opportunity_layout(parse_opportunity_columns(read_file_bytes(columns_file), columns_file),
+                            variant, columns_file);
+}
+
 fs::path opportunity_folder(const fs::path& root) {
   const fs::path nested = root / "dataset";
   std::error_code ec;
@@ -193,11 +200,7 @@ WindowSet read_opportunity_windows(const fs::path& root, const std::string& vari
                                    const std::vector<std::string>& class_names,
                                    const WindowOptions& windows, OpportunityCounts* counts) {
   const fs::path folder = opportunity_folder(root);
-  fs::path columns_file = find_plain_or_xz(folder, kOpportunityColumnFile);
-  if (columns_file.empty()) columns_file = folder / kOpportunityColumnFile;
-  const OpportunityLayout layout =
-      opportunity_layout(parse_opportunity_columns(read_file_bytes(columns_file), columns_file),
-                         variant, columns_file);
+  const OpportunityLayout layout = read_opportunity_layout(folder, variant);
   WindowSet out;
   out.length = windows.length;
   out.channels = kOpportunityChannels;

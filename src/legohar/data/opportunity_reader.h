@@ -47,6 +47,10 @@ struct OpportunityLayout {
 OpportunityLayout opportunity_layout(const std::vector<std::string>& columns,
                                      const std::string& variant, const std::filesystem::path& file);
 
+// The layout of folder/column_names.txt[.xz] (errors name that file, also when it is missing).
+OpportunityLayout read_opportunity_layout(const std::filesystem::path& folder,
+                                          const std::string& variant);
+
 struct OpportunityCounts {
   size_t rows = 0;
   size_t filled_values = 0;   // NaN values filled

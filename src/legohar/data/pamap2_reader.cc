@@ -70,15 +70,18 @@ const std::vector<std::string>& pamap2_channel_names() {
   return names;
 }
 
-std::vector<Pamap2Run> parse_pamap2(const std::string& text, const fs::path& file,
-                                    const std::map<int, int>& class_of_activity, size_t max_gap,
-                                    Pamap2Counts& counts) {
-  constexpr size_t n = kPamap2Channels;
+namespace {
+
+// Every row of a file: its class (-1: transient or not in the config) and its 27 channels, with
+// the rows counted in `counts`.
+struct Pamap2Rows {
+  std::vector<int32_t> labels;  // [rows]
+  std::vector<float> samples;   // [rows, 27]
+};
+Pamap2Rows parse_pamap2_rows(const std::string& text, const fs::path& file,
+                             const std::map<int, int>& class_of_activity, Pamap2Counts& counts) {
   const std::vector<size_t>& kept = kept_columns();
-  // Every row: its class (-1: dropped), its samples, and its line.
-  std::vector<int32_t> labels;
-  std::vector<float> samples;
-  std::vector<size_t> lines;
+  Pamap2Rows rows;
   double previous_time = -INFINITY;
   double values[kPamap2Columns];
   for_each_line(text, [&](string_view row, size_t line) {
@@ -103,10 +106,21 @@ std::vector<Pamap2Run> parse_pamap2(const std::string& text, const fs::path& fil
     } else {
       ++counts.other_rows;
     }
-    labels.push_back(label);
-    for (size_t c : kept) samples.push_back(static_cast<float>(values[c]));
-    lines.push_back(line);
+    rows.labels.push_back(label);
+    for (size_t c : kept) rows.samples.push_back(static_cast<float>(values[c]));
   });
+  return rows;
+}
+
+}  // namespace
+
+std::vector<Pamap2Run> parse_pamap2(const std::string& text, const fs::path& file,
+                                    const std::map<int, int>& class_of_activity, size_t max_gap,
+                                    Pamap2Counts& counts) {
+  constexpr size_t n = kPamap2Channels;
+  Pamap2Rows parsed = parse_pamap2_rows(text, file, class_of_activity, counts);
+  const std::vector<int32_t>& labels = parsed.labels;
+  std::vector<float>& samples = parsed.samples;
 
   // Runs of one kept class; within each, rows where a channel's NaN run is longer than max_gap
   // cut it; each piece is trimmed to its first and last complete rows and its gaps filled.
@@ -154,6 +168,20 @@ std::vector<Pamap2Run> parse_pamap2(const std::string& text, const fs::path& fil
   }
   counts.runs += runs.size();
   return runs;
+}
+
+std::vector<float> parse_pamap2_recording(const std::string& text, const fs::path& file,
+                                          Pamap2Counts& counts) {
+  constexpr size_t n = kPamap2Channels;
+  std::vector<float> samples = parse_pamap2_rows(text, file, {}, counts).samples;
+  const size_t rows = samples.size() / n;
+  counts.filled_values += fill_nan_gaps(samples.data(), rows, n, true);
+  for (size_t c = 0; c < n && rows > 0; ++c)
+    if (std::isnan(samples[c]))  // every value of the channel is NaN
+      throw_data_error(file, 0,
+                       fmt::format("channel {} has no value in the file's {} rows",
+                                   pamap2_channel_names()[c], rows));
+  return samples;
 }
 
 std::vector<fs::path> pamap2_files(const fs::path& dir) {

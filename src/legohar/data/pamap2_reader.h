@@ -23,8 +23,9 @@ namespace legohar {
 
 inline constexpr size_t kPamap2Columns = 54;
 inline constexpr size_t kPamap2Channels = 27;
-inline constexpr size_t kPamap2Decimation = 3;  // 100 Hz rows -> 33.3 Hz samples
-inline constexpr double kPamap2RateHz = 100.0 / kPamap2Decimation;
+inline constexpr size_t kPamap2Decimation = 3;     // 100 Hz rows -> 33.3 Hz samples
+inline constexpr double kPamap2RowRateHz = 100.0;  // the files' rows
+inline constexpr double kPamap2RateHz = kPamap2RowRateHz / kPamap2Decimation;
 
 struct Pamap2Counts {
   size_t rows = 0;            // rows read
@@ -54,6 +55,14 @@ struct Pamap2Run {
 std::vector<Pamap2Run> parse_pamap2(const std::string& text, const std::filesystem::path& file,
                                     const std::map<int, int>& class_of_activity, size_t max_gap,
                                     Pamap2Counts& counts);
+
+// A whole file as a sensor stream gives it, for prediction: the 27 channels of every row at
+// 100 Hz [rows, 27], whatever its activity, each channel's NaN values filled linearly (at the
+// file's ends with the nearest value); counts the rows and the values filled. Training instead
+// drops transients and cuts runs at longer gaps (parse_pamap2). Errors as parse_pamap2's, and a
+// channel without a single value in the file.
+std::vector<float> parse_pamap2_recording(const std::string& text,
+                                          const std::filesystem::path& file, Pamap2Counts& counts);
 
 // dir/subject1NN.dat[.xz] of the subjects found there (subject = NN + 100, as the file names it).
 std::vector<std::filesystem::path> pamap2_files(const std::filesystem::path& dir);

@@ -1,7 +1,7 @@
 // Tests of pamap2_reader.h on small files in the layout of PAMAP2's Protocol/subject1NN.dat:
 // transients and unlisted activities dropped, short NaN gaps filled against a hand computation,
-// long ones cutting a run, decimation and windows checked against the values written, and each
-// fault named with its file and line.
+// long ones cutting a run, decimation and windows checked against the values written, a whole
+// recording read for prediction, and each fault named with its file and line.
 #include "legohar/data/pamap2_reader.h"
 
 #include <gtest/gtest.h>
@@ -95,6 +95,42 @@ TEST(Pamap2Reader, RunsGapsAndTransients) {
             "145 rows in 4 runs; dropped: 5 transient rows (activity 0), 10 rows of other "
             "activities, 16 rows in long gaps or at a run's NaN ends; 4 NaN values filled by "
             "interpolation");
+}
+
+TEST(Pamap2Reader, WholeRecordingForPrediction) {
+  // Transients x 3, lying x 10, watching TV (9) x 5, walking x 10: every row is kept. Channel 0
+  // misses rows 0-1 (held at row 2's value), channel 5 rows 12-16 (across two activities: on the
+  // line from row 11 to row 17), channel 26 the last row (held at row 26's).
+  std::vector<int> activity(3, 0);
+  activity.insert(activity.end(), 10, 1);
+  activity.insert(activity.end(), 5, 9);
+  activity.insert(activity.end(), 10, 4);
+  std::map<size_t, std::vector<size_t>> nan{{0, {0}}, {1, {0}}, {27, {26}}};
+  for (size_t r = 12; r <= 16; ++r) nan[r] = {5};
+  Pamap2Counts counts;
+  const std::vector<float> samples =
+      parse_pamap2_recording(rows(activity, nan), "subject101.dat", counts);
+  ASSERT_EQ(samples.size(), 28u * kPamap2Channels);
+  EXPECT_EQ(counts.rows, 28u);
+  EXPECT_EQ(counts.filled_values, 8u);
+  for (size_t r = 0; r < 28; ++r)
+    for (size_t k = 0; k < kPamap2Channels; ++k) {
+      double want = value(r, column_of(k));
+      if (k == 0 && r < 2) want = value(2, column_of(0));
+      if (k == 5 && r >= 12 && r <= 16)
+        want = value(11, column_of(5)) + (value(17, column_of(5)) - value(11, column_of(5))) *
+                                             static_cast<double>(r - 11) / 6;
+      if (k == 26 && r == 27) want = value(26, column_of(26));
+      ASSERT_NEAR(samples[r * kPamap2Channels + k], want, 2e-5) << r << " " << k;
+    }
+  // A channel that never has a value cannot be streamed.
+  std::map<size_t, std::vector<size_t>> dead;
+  for (size_t r = 0; r < 4; ++r) dead[r] = {7};
+  EXPECT_EQ(error_of([&] {
+              Pamap2Counts c;
+              parse_pamap2_recording(rows({1, 1, 4, 4}, dead), "subject101.dat", c);
+            }),
+            "subject101.dat: channel hand_mag_y has no value in the file's 4 rows");
 }
 
 TEST(Pamap2Reader, DecimatedWindowsInsideRuns) {

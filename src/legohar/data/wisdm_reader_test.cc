@@ -204,6 +204,10 @@ TEST(WisdmReader, ShippedConfig) {
   const DatasetFiles files = dataset_files(c.data, empty.path());
   ASSERT_EQ(files.missing.size(), 1u);
   EXPECT_EQ(files.missing[0], empty.path() / "WISDM" / kWisdmRawFile);
+  // Its one raw file holds every user's recordings: `predict --dataset wisdm` refuses it.
+  EXPECT_EQ(error_of([&] { read_recording(c.data, empty.path() / kWisdmRawFile); }),
+            "dataset wisdm: the files of a wisdm-raw dataset are not one recording each; give "
+            "the samples as csv");
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 #include "legohar/deploy/stream_eval.h"
 
 #include <algorithm>
+#include <stdexcept>
 
+#include "runtime/resample.h"
 #include "runtime/stream.h"
 
 namespace legohar {
@@ -32,13 +34,32 @@ Metrics labelled_metrics(const std::vector<int32_t>& truth, const std::vector<in
   return compute_metrics(confusion_matrix(t, p, classes));
 }
 
+// `raw` ([n, inputs] at in_hz) as a device sampling at out_hz would give it: linearly
+// interpolated, as runtime::LinearResampler does.
+std::vector<double> resample(const std::vector<double>& raw, size_t inputs, double in_hz,
+                             double out_hz) {
+  runtime::LinearResampler resampler(in_hz, out_hz, inputs);
+  std::vector<double> out;
+  for (size_t i = 0; i < raw.size(); i += inputs) resampler.push(&raw[i], out);
+  return out;
+}
+
 }  // namespace
 
 StreamEvaluation evaluate_stream(runtime::Model& model, const std::vector<RawRecording>& recordings,
                                  const std::vector<StreamSetting>& settings) {
   const runtime::UciHarFilters* filters = model.filters();
   const bool approximate = filters && !filters->causal;
-  std::vector<StreamSetting> checks = approximate ? settings : std::vector<StreamSetting>{{}};
+  std::vector<StreamSetting> checks;
+  for (const StreamSetting& s : settings) {
+    StreamSetting c = approximate ? s : StreamSetting{0, 0, s.input_rate_hz};
+    if (c.input_rate_hz == 0) c.input_rate_hz = model.sample_rate_hz();
+    if (std::none_of(checks.begin(), checks.end(), [&](const StreamSetting& o) {
+          return o.history == c.history && o.lookahead == c.lookahead &&
+                 o.input_rate_hz == c.input_rate_hz;
+        }))
+      checks.push_back(c);
+  }
   const size_t T = model.window(), C = model.channels(), inputs = model.input_names().size(),
                classes = model.class_names().size();
   StreamEvaluation e;
@@ -62,10 +83,22 @@ StreamEvaluation evaluate_stream(runtime::Model& model, const std::vector<RawRec
     }
     for (size_t k = 0; k < checks.size(); ++k) {
       streamed[k].resize(truth.size(), -1);
-      runtime::Stream stream(model, {checks[k].history, checks[k].lookahead});
-      stream.push(r.raw.data(), n);
-      for (runtime::WindowPrediction w; stream.next(w);)
-        streamed[k][first + w.start / model.step()] = static_cast<int32_t>(w.top);
+      const StreamSetting& c = checks[k];
+      const bool resampled = c.input_rate_hz != model.sample_rate_hz();
+      runtime::Stream stream(model, {c.history, c.lookahead, resampled ? c.input_rate_hz : 0.0});
+      if (resampled) {
+        const std::vector<double> device =
+            resample(r.raw, inputs, model.sample_rate_hz(), c.input_rate_hz);
+        stream.push(device.data(), device.size() / inputs);
+      } else {
+        stream.push(r.raw.data(), n);
+      }
+      for (runtime::WindowPrediction w; stream.next(w);) {
+        const size_t i = first + w.start / model.step();
+        if (i >= truth.size())  // a resampled stream never outruns its recording
+          throw std::logic_error("stream-eval: a window past the recording's end");
+        streamed[k][i] = static_cast<int32_t>(w.top);
+      }
     }
   }
   e.windows = truth.size();
@@ -94,6 +127,7 @@ nlohmann::json StreamEvaluation::to_json(const std::vector<std::string>& class_n
   for (const StreamCheck& c : checks)
     checks_json.push_back({{"history", c.setting.history},
                            {"lookahead", c.setting.lookahead},
+                           {"input_rate_hz", c.setting.input_rate_hz},
                            {"windows", c.windows},
                            {"agreement", c.agreement()},
                            {"weighted_f1", c.labelled.weighted_f1},

@@ -3,7 +3,9 @@
 // once, as training filters it ("offline"), and by runtime::Stream with each (history,
 // lookahead) setting; the share of identical predictions and each one's F1 on the windows lying
 // wholly inside one labelled activity are reported. For a causal model the stream and offline
-// agree exactly; for a zero-phase one, this measures the approximation.
+// agree exactly; for a zero-phase one, this measures the approximation. A setting may also feed
+// the stream at another rate, as a device sampling at that rate would: the recording is resampled
+// linearly to it, and the stream resamples it back to the model's rate.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +34,7 @@ struct RawRecording {
 
 struct StreamSetting {
   size_t history = 0, lookahead = 0;
+  double input_rate_hz = 0;  // 0: the model's
 };
 
 struct StreamCheck {
@@ -55,8 +58,8 @@ struct StreamEvaluation {
 // The label of window [start, start + length): the span holding all of it, or -1.
 int32_t window_label(const std::vector<LabelledSpan>& spans, size_t start, size_t length);
 
-// `settings` apply to zero-phase models; a causal model or one without preprocessing gets one
-// check, whatever they say.
+// A causal model or one without preprocessing ignores the settings' history and lookahead (one
+// check per input rate); a std::invalid_argument for a rate the stream refuses.
 StreamEvaluation evaluate_stream(runtime::Model& model, const std::vector<RawRecording>& recordings,
                                  const std::vector<StreamSetting>& settings);
 
