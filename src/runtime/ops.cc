@@ -207,25 +207,35 @@ void lego_conv_d1(const LegoShape& s, const float* in, const float* packed,
   }
 }
 
+namespace {
+
+// w . in over n inputs in kSums float partial sums (vectorisable), added pairwise at the end.
+constexpr size_t kSums = 8;
+inline float lane_dot(const float* w, const float* in, size_t n) {
+  float lane[kSums] = {};
+  size_t x = 0;
+  for (; x + kSums <= n; x += kSums)
+    for (size_t l = 0; l < kSums; ++l) lane[l] += w[x + l] * in[x + l];
+  for (size_t l = 0; x + l < n; ++l) lane[l] += w[x + l] * in[x + l];
+  for (size_t half = kSums / 2; half > 0; half /= 2)
+    for (size_t l = 0; l < half; ++l) lane[l] += lane[l + half];
+  return lane[0];
+}
+
+}  // namespace
+
 void dense(size_t inputs, size_t outputs, const float* in, const float* weight, const float* bias,
            float* out) {
-  // Eight float partial sums (vectorisable) over chunks of kChunk inputs, each chunk's added in
-  // double: a classifier sums tens of thousands of products, where float accumulators running
-  // over all of them drift by 1e-4 of large logits; the LSTM's products (at most kChunk inputs)
-  // run as one chunk, as fast as without chunks.
-  constexpr size_t kSums = 8, kChunk = 512;
+  // Float sums over chunks of kChunk inputs, the chunks' added in double: a classifier sums tens
+  // of thousands of products, where float sums running over all of them drift by 1e-4 of large
+  // logits. The LSTM's products (fewer inputs) are one chunk.
+  constexpr size_t kChunk = 512;
   for (size_t m = 0; m < outputs; ++m) {
     const float* w = weight + m * inputs;
     double sum = bias ? bias[m] : 0.0;
     size_t x = 0;
-    for (size_t end = std::min(inputs, kChunk); x + kSums <= end;
-         end = std::min(inputs, end + kChunk)) {
-      float lane[kSums] = {};
-      for (; x + kSums <= end; x += kSums)
-        for (size_t l = 0; l < kSums; ++l) lane[l] += w[x + l] * in[x + l];
-      for (const float l : lane) sum += l;
-    }
-    for (; x < inputs; ++x) sum += static_cast<double>(w[x]) * in[x];
+    for (; inputs - x > kChunk; x += kChunk) sum += lane_dot(w + x, in + x, kChunk);
+    sum += lane_dot(w + x, in + x, inputs - x);
     out[m] = static_cast<float>(sum);
   }
 }
