@@ -5,6 +5,7 @@
 
 #include <lzma.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +27,14 @@ inline ModelSpec tiny_spec(const std::string& model, std::vector<ConvLayerSpec> 
   spec.classes = 3;
   spec.layers = std::move(layers);
   return spec;
+}
+
+// A parameterised test's name from a description of its parameter: every character other than a
+// letter or a digit becomes '_' (GoogleTest's rule), so ctest lists readable, stable names.
+inline std::string test_name(std::string text) {
+  for (char& c : text)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return text;
 }
 
 // A fresh directory under the system temp dir, removed when the object goes.

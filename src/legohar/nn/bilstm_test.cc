@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "test_support.h"
 #include "torch_reference.h"
 
 namespace legohar {
@@ -63,7 +64,13 @@ INSTANTIATE_TEST_SUITE_P(Layouts, BiLstmAgainstPyTorch,
                          ::testing::Values(LstmLayout{2, true, true, "last"},
                                            LstmLayout{3, false, true, "mean"},
                                            LstmLayout{2, true, false, "mean"},
-                                           LstmLayout{1, false, false, "last"}));
+                                           LstmLayout{1, false, false, "last"}),
+                         [](const auto& info) {
+                           const LstmLayout& l = info.param;
+                           return std::to_string(l.layers) + "layers_" +
+                                  (l.residual ? "residual_" : "plain_") +
+                                  (l.bidirectional ? "bidirectional_" : "forward_") + l.readout;
+                         });
 
 TEST(BiLstm, DropoutOnlyWhileTraining) {
   ModelSpec s = spec_of({2, true, true, "last"});

@@ -161,7 +161,16 @@ INSTANTIATE_TEST_SUITE_P(Shapes, LegoConvTable,
                                                               Shape{8, 5, 4, 2, 6, 3, 1, 20, 3},
                                                               Shape{6, 4, 1, 4, 2, 2, 0, 7, 1},
                                                               Shape{12, 16, 3, 8, 6, 3, 1, 26, 4}),
-                                            ::testing::Bool()));
+                                            ::testing::Bool()),
+                         [](const auto& info) {
+                           const Shape s = std::get<0>(info.param);
+                           return "c" + std::to_string(s.c) + "n" + std::to_string(s.n) + "o" +
+                                  std::to_string(s.o) + "k" + std::to_string(s.k) + "d" +
+                                  std::to_string(s.d) + "s" + std::to_string(s.stride) + "p" +
+                                  std::to_string(s.padding) + "h" + std::to_string(s.h) + "w" +
+                                  std::to_string(s.w) +
+                                  (std::get<1>(info.param) ? "_per_candidate" : "_shared");
+                         });
 
 // Per candidate, a coefficient gets a gradient only while its filter is selected, and a new
 // selection brings its own coefficient (not the one of the filter it replaces).

@@ -9,6 +9,7 @@
 #include "legohar/nn/registry.h"
 #include "legohar/spec/profile.h"
 #include "legohar/spec/train_options.h"
+#include "test_support.h"
 
 namespace legohar {
 namespace {
@@ -90,7 +91,8 @@ INSTANTIATE_TEST_SUITE_P(UciHar, EveryFamily,
                                s.lstm_layers = 3;
                                s.hidden = 16;
                                return s;
-                             }()));
+                             }()),
+                         [](const auto& info) { return test::test_name(info.param.label()); });
 
 TEST(Registry, EveryFamilyBuildsAndUnknownOnesAreRefused) {
   for (const ModelFamily& f : model_families()) {

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "legohar/spec/profile.h"
+#include "test_support.h"
 #include "torch_reference.h"
 
 namespace legohar {
@@ -72,7 +73,11 @@ INSTANTIATE_TEST_SUITE_P(
         Layout{"bottleneck", "full-preact", 4, {{8, 6, 3, 1}, {12, 4, 2, 0}}},
         Layout{"basic", "relu-preact", 2, {{4, 6, 3, 1}, {8, 6, 3, 1}}},
         // A first block that shortens the window without a stride: the shortcut starts at row 1.
-        Layout{"bottleneck", "relu-before-add", 2, {{8, 3, 1, 0}, {8, 3, 1, 1}}}));
+        Layout{"bottleneck", "relu-before-add", 2, {{8, 3, 1, 0}, {8, 3, 1, 1}}}),
+    [](const auto& info) {
+      const Layout& l = info.param;
+      return test::test_name(std::to_string(l.blocks) + " " + l.block + " " + l.order);
+    });
 
 TEST(ResNetPlan, ShortcutAlignmentByHand) {
   ModelSpec s = spec_of({"basic", "relu-before-add", 3, {{4, 6, 3, 1}, {8, 3, 1, 0}}});
