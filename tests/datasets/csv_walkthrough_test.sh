@@ -9,7 +9,7 @@ legohar=$1
 src=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/cli_common.sh"
 export LEGOHAR_CACHE="$dir/cache"
 /usr/bin/python3 "$src/examples/own-recordings/make_recordings.py" "$dir/data"
 config=$src/examples/own-recordings/my-har.toml
@@ -17,7 +17,6 @@ config=$src/examples/own-recordings/my-har.toml
   > "$dir/train.out" 2> "$dir/train.err" || fail "train: $(cat "$dir/train.err")"
 grep -q "4 files, .* rows at 100 Hz -> .* samples in 20 pieces, 564 windows" "$dir/train.err" \
   || fail "the reader's counts: $(cat "$dir/train.err")"
-field() { /usr/bin/python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
 [ "$(field "$dir/run/metrics.json" 'm["split"]["test_subjects"]')" = "[4]" ] || fail "test subjects"
 [ "$(field "$dir/run/metrics.json" 'm["weighted_f1"] >= 0.9')" = True ] \
   || fail "weighted F1: $(cat "$dir/train.out")"

@@ -11,7 +11,7 @@ set -euo pipefail
 legohar=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/cli_common.sh"
 mkdir -p "$dir/data/OPPORTUNITY/dataset"
 /usr/bin/python3 - "$dir/data/OPPORTUNITY/dataset" <<'PY'
 import math, sys
@@ -52,7 +52,6 @@ p = [d for d in json.load(open(sys.argv[1])) if d["name"] == "opportunity"][0]
 assert p["found"], p
 assert p["windows"] == 24 * 18, p  # (200 - 64) / 8 + 1 windows per recording
 PY
-field() { /usr/bin/python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
 "$legohar" train --dataset opportunity --epochs 1 --threads 2 --no-cache --out "$dir/run" >/dev/null 2> "$dir/err"
 grep -q "4800 rows, 432 windows (192 mixed); 72 NaN values filled by interpolation" "$dir/err" \
   || fail "the reader's counts: $(cat "$dir/err")"
@@ -63,9 +62,6 @@ grep -q "4800 rows, 432 windows (192 mixed); 72 NaN values filled by interpolati
 [ "$(field "$dir/run/metrics.json" 'm["split"]["train_windows"]')" = 252 ] || fail "train windows"
 "$legohar" export --checkpoint "$dir/run" --out "$dir/opportunity.lhm" >/dev/null || fail "export"
 folder="$dir/data/OPPORTUNITY/dataset"
-"$legohar" predict --model "$dir/opportunity.lhm" --dataset opportunity --input "$folder/S2-ADL4.dat" --json \
-  > "$dir/dat.jsonl" 2> "$dir/err" || fail "predict --dataset opportunity: $(cat "$dir/err")"
-grep -q "200 rows; 3 NaN values filled by interpolation; 0 channels without a value" "$dir/err" || fail "predict's counts: $(cat "$dir/err")"
 /usr/bin/python3 - "$folder" "$dir/samples.csv" <<'PY'
 import math, sys
 names = [l.split(None, 2)[2].split(";")[0].strip() for l in open(f"{sys.argv[1]}/column_names.txt") if l.startswith("Column:")]
@@ -80,15 +76,9 @@ for t, s in enumerate(samples):  # the one gap, rows 50-52 of RKN^ accX
         s[0] = samples[49][0] + (samples[53][0] - samples[49][0]) * (t - 49) / 4
 open(sys.argv[2], "w").write("".join(",".join(f"{v:.9g}" for v in s) + "\n" for s in samples))
 PY
-"$legohar" predict --model "$dir/opportunity.lhm" --input "$dir/samples.csv" --json > "$dir/csv.jsonl" || fail "predict --format csv"
-/usr/bin/python3 - "$dir/dat.jsonl" "$dir/csv.jsonl" <<'PY' || fail "the recording's predictions differ: $(head -3 "$dir/dat.jsonl" "$dir/csv.jsonl")"
-import json, sys
-dat, csv = ([json.loads(l) for l in open(f)] for f in sys.argv[1:])
-assert len(dat) == (200 - 64) // 8 + 1 == len(csv), (len(dat), len(csv))
-for a, b in zip(dat, csv):
-    assert a["start"] == b["start"] and a["class"] == b["class"], (a, b)
-    assert max(abs(x - y) for x, y in zip(a["probabilities"], b["probabilities"])) < 1e-5, (a, b)
-PY
+# 200 rows: (200 - 64) / 8 + 1 windows.
+predict_matches_csv "$dir/opportunity.lhm" opportunity "$folder/S2-ADL4.dat" \
+  "200 rows; 3 NaN values filled by interpolation; 0 channels without a value" "$dir/samples.csv" 18
 # A recording without column_names.txt beside it is refused with the file it needs.
 mkdir "$dir/elsewhere" && cp "$folder/S2-ADL4.dat" "$dir/elsewhere/"
 if "$legohar" predict --model "$dir/opportunity.lhm" --dataset opportunity --input "$dir/elsewhere/S2-ADL4.dat" 2> "$dir/err"; then fail "a recording without its column names accepted"; fi

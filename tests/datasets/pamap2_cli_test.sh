@@ -10,7 +10,7 @@ set -euo pipefail
 legohar=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/cli_common.sh"
 mkdir -p "$dir/data/PAMAP2/Protocol"
 /usr/bin/python3 - "$dir/data/PAMAP2/Protocol" <<'PY'
 import math, sys
@@ -33,7 +33,6 @@ p = [d for d in json.load(open(sys.argv[1])) if d["name"] == "pamap2"][0]
 assert p["found"], p
 assert p["windows"] == 3 * 2 * 7, p  # 400 samples at 33.3 Hz per run: (400 - 171) / 38 + 1
 PY
-field() { /usr/bin/python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
 "$legohar" train --dataset pamap2 --epochs 1 --threads 2 --protocol subjects --no-cache --out "$dir/run" >/dev/null 2> "$dir/err"
 grep -q "7500 rows in 6 runs; dropped: 300 transient rows (activity 0); 9 NaN values filled by interpolation" "$dir/err" \
   || fail "the reader's counts: $(cat "$dir/err")"
@@ -42,9 +41,6 @@ grep -q "7500 rows in 6 runs; dropped: 300 transient rows (activity 0); 9 NaN va
 [ "$(field "$dir/run/metrics.json" 'm["test_windows"]')" = 14 ] || fail "test windows"
 "$legohar" export --checkpoint "$dir/run" --out "$dir/pamap2.lhm" >/dev/null || fail "export"
 protocol="$dir/data/PAMAP2/Protocol"
-"$legohar" predict --model "$dir/pamap2.lhm" --dataset pamap2 --input "$protocol/subject108.dat" --json \
-  > "$dir/dat.jsonl" 2> "$dir/err" || fail "predict --dataset pamap2: $(cat "$dir/err")"
-grep -q "2500 rows at 100 Hz; 3 NaN values filled by interpolation" "$dir/err" || fail "predict's counts: $(cat "$dir/err")"
 /usr/bin/python3 - "$protocol/subject108.dat" "$dir/samples.csv" <<'PY'
 import math, sys
 rows = [[float(v) for v in line.split()] for line in open(sys.argv[1])]
@@ -55,13 +51,7 @@ for t, s in enumerate(samples):  # the one gap, rows 500-502 of the hand's acc16
         s[0] = samples[499][0] + (samples[503][0] - samples[499][0]) * (t - 499) / 4
 open(sys.argv[2], "w").write("".join(",".join(f"{v:.9g}" for v in s) + "\n" for s in samples[::3]))
 PY
-"$legohar" predict --model "$dir/pamap2.lhm" --input "$dir/samples.csv" --json > "$dir/csv.jsonl" || fail "predict --format csv"
-/usr/bin/python3 - "$dir/dat.jsonl" "$dir/csv.jsonl" <<'PY' || fail "the recording's predictions differ: $(head -3 "$dir/dat.jsonl" "$dir/csv.jsonl")"
-import json, sys
-dat, csv = ([json.loads(l) for l in open(f)] for f in sys.argv[1:])
-assert len(dat) == (834 - 171) // 38 + 1 == len(csv), (len(dat), len(csv))  # 2500 rows -> 834 samples
-for a, b in zip(dat, csv):
-    assert a["start"] == b["start"] and a["class"] == b["class"], (a, b)
-    assert max(abs(x - y) for x, y in zip(a["probabilities"], b["probabilities"])) < 1e-5, (a, b)
-PY
+# 2500 rows -> 834 samples at 33.3 Hz: (834 - 171) / 38 + 1 windows.
+predict_matches_csv "$dir/pamap2.lhm" pamap2 "$protocol/subject108.dat" \
+  "2500 rows at 100 Hz; 3 NaN values filled by interpolation" "$dir/samples.csv" 18
 echo "pamap2: datasets, a subject-wise run and predictions on a recording as expected"

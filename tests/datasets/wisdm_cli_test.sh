@@ -10,7 +10,7 @@ set -euo pipefail
 legohar=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/cli_common.sh"
 mkdir -p "$dir/data/WISDM"
 /usr/bin/python3 - "$dir/data/WISDM/WISDM_ar_v1.1_raw.txt" <<'PY'
 import math, sys
@@ -41,7 +41,6 @@ assert w["windows"] == 36 * 4, w  # (260 - 200) / 20 + 1 windows per user and ac
 assert w["protocol"] == "random:0.300000", w
 PY
 
-field() { /usr/bin/python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
 "$legohar" train --dataset wisdm --epochs 1 --threads 2 --no-cache --out "$dir/random" >/dev/null 2> "$dir/err"
 grep -q "WISDM_ar_v1.1_raw.txt: 9360 records in 36 segments; skipped: 1 records missing their last field, 1 zero timestamps; handled: 1 empty lines, 1 trailing commas" "$dir/err" \
   || fail "the reader's counts: $(cat "$dir/err")"
