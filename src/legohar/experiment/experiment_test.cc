@@ -166,7 +166,7 @@ TEST(Experiment, ShippedFilesLoad) {
                                                {"uci-har-recipe-sweep.toml", 9 * 2},
                                                {"uci-har-local-recipe.toml", 5 * 1},
                                                {"uci-har-local-vs-global.toml", 2 * 3},
-                                               {"uci-har-resnet.toml", 7 * 3},
+                                               {"uci-har-resnet.toml", 8 * 3},
                                                {"uci-har-bilstm.toml", 5 * 3},
                                                {"hapt-loso.toml", 10 * 1},
                                                {"uci-har-lego-coefficients.toml", 2 * 3},
