@@ -7,8 +7,10 @@ compares their logits with LibTorch's on the same windows.
 MODEL: a .pt file (torch.jit.load) or a .ptl file (PyTorch Mobile's lite interpreter,
 torch.jit.mobile._load_for_lite_interpreter). REFERENCE: the file `legohar export --reference`
 writes (a dict saved with torch's pickler: "x", windows [N, T, C] before standardisation;
-"logits", LibTorch's [N, classes]). Prints one line per model; exits with status 1 when a model
-fails to load, its logits differ from LibTorch's by more than 1e-4, or any prediction differs.
+"logits", LibTorch's [N, classes]; "absolute_bound" and "relative_bound", the export's rule of
+src/legohar/deploy/logit_agreement.h). Prints one line per model; exits with status 1 when a model
+fails to load, a logit differs from LibTorch's by more than absolute_bound + relative_bound x the
+largest |logit| of its window, or any prediction differs.
 """
 import json
 import sys
@@ -16,8 +18,6 @@ import zipfile
 
 import torch
 from torch.jit.mobile import _get_model_bytecode_version, _load_for_lite_interpreter
-
-TOLERANCE = 1e-4
 
 
 def description(path):
@@ -43,12 +43,16 @@ def check(model_path, reference_path):
         got = torch.cat([model(b) for b in x.split(64)])
         probabilities = (model.run_method("probabilities", x[:64]) if lite else
                          model.probabilities(x[:64]))
-    worst = (got - want).abs().max().item()
+    difference = (got.double() - want.double()).abs()
+    bound = (ref["absolute_bound"].item() +
+             ref["relative_bound"].item() * want.double().abs().amax(1, keepdim=True))
+    worst = difference.max().item()
+    share = (difference / bound).max().item()
     same = (got.argmax(1) == want.argmax(1)).sum().item()
     sums = (probabilities - torch.softmax(want[:64], 1)).abs().max().item()
     print(f"{model_path}: {meta['model']} ({kind}), {len(x)} windows: max |logit - LibTorch's| "
-          f"{worst:.2e}, {same}/{len(x)} identical predictions")
-    return worst <= TOLERANCE and same == len(x) and sums < 1e-5
+          f"{worst:.2e} ({100 * share:.0f} % of the bound), {same}/{len(x)} identical predictions")
+    return share <= 1 and same == len(x) and sums < 1e-5
 
 
 def main():

@@ -28,8 +28,10 @@ for key in weighted_f1 confusion; do
   [ "$(field "$dir/whole/metrics.json" $key)" = "$(field "$dir/eval.json" $key)" ] || fail "eval $key differs from training"
 done
 # Export for the runtime: checked against LibTorch on the test split, every prediction the same.
-"$legohar" export --checkpoint "$dir/whole" --out "$dir/model.lhm" > "$dir/export.txt" || fail "export failed: $(cat "$dir/export.txt")"
+# --against-double: both float32 evaluations within rounding of LibTorch run in double precision.
+"$legohar" export --checkpoint "$dir/whole" --out "$dir/model.lhm" --against-double > "$dir/export.txt" || fail "export failed: $(cat "$dir/export.txt")"
 grep -q "identical predictions" "$dir/export.txt" && [ -s "$dir/model.lhm" ] || fail "export: $(cat "$dir/export.txt")"
+grep "double precision" "$dir/export.txt" | awk '{ n++; bad += !($(NF-5) + 0 < 1e-4 && $NF + 0 < 1e-4) } END { exit n != 1 || bad }' || fail "against double: $(cat "$dir/export.txt")"
 # Export for PyTorch: a TorchScript module and a lite-interpreter one, each read back and checked
 # in process, then loaded by PyTorch itself and checked on the same test windows.
 for format in torchscript ptl; do

@@ -2,9 +2,11 @@
 // a PyTorch Mobile lite-interpreter module (.ptl), checked on its own test split against LibTorch
 // before the command returns: the file is read back as its consumer reads it, the largest logit
 // difference and the share of identical predictions are printed, and the export is refused
-// (nothing left behind) beyond 1e-4 or on any disagreement. --reference also writes the test
-// windows and LibTorch's logits for scripts/check_pytorch_export.py, which repeats the check in
-// PyTorch itself.
+// (nothing left behind) beyond the bound of deploy/logit_agreement.h or on any disagreement.
+// --reference also writes the test windows, LibTorch's logits and the bounds for
+// scripts/check_pytorch_export.py, which repeats the check in PyTorch itself. --against-double
+// tells float32 rounding from a fault: how far LibTorch and the file each are from LibTorch's
+// model run in double precision.
 #include <fmt/format.h>
 #include <torch/torch.h>
 
@@ -16,6 +18,7 @@
 #include "legohar/common/error.h"
 #include "legohar/data/text_file.h"
 #include "legohar/deploy/lhm_export.h"
+#include "legohar/deploy/logit_agreement.h"
 #include "legohar/deploy/torchscript_export.h"
 #include "legohar/train/tensors.h"
 #include "runtime/model.h"
@@ -40,6 +43,17 @@ torch::Tensor exported_logits(const std::string& format, const fs::path& file,
   return logits;
 }
 
+// The model's logits in double precision on standardised windows `x` [N, T, C], in batches of
+// 256; the model is left in double precision. [N, classes]
+torch::Tensor double_precision_logits(HarModel& model, const torch::Tensor& x) {
+  torch::NoGradGuard no_grad;
+  model.to(torch::kDouble);
+  std::vector<torch::Tensor> parts;
+  for (const torch::Tensor& batch : x.split(256))
+    parts.push_back(model.forward(batch.to(torch::kDouble)));
+  return torch::cat(parts);
+}
+
 }  // namespace
 
 void register_export(CLI::App& app) {
@@ -50,6 +64,7 @@ void register_export(CLI::App& app) {
   auto merge = std::make_shared<std::string>("gather");
   auto out = std::make_shared<std::string>();
   auto reference = std::make_shared<std::string>();
+  auto against_double = std::make_shared<bool>(false);
   cmd->add_option("--checkpoint", *checkpoint, "Run directory or model.pt")->required();
   cmd->add_option("--format", *format,
                   "lhm: legohar's runtime (src/runtime/); torchscript: torch.jit.load (.pt); "
@@ -63,6 +78,9 @@ void register_export(CLI::App& app) {
   cmd->add_option("--reference", *reference,
                   "Also write the test windows and LibTorch's logits here, for "
                   "scripts/check_pytorch_export.py");
+  cmd->add_flag("--against-double", *against_double,
+                "Also run LibTorch's model in double precision and print how far LibTorch "
+                "(float32) and the file each are from it: float32 rounding or a fault");
   add_data_options(cmd, *opts);
   cmd->callback([=] {
     torch::set_num_threads(1);
@@ -87,26 +105,37 @@ void register_export(CLI::App& app) {
 
     // The file as its consumer reads it, against LibTorch on every test window.
     const torch::Tensor x = window_tensor(windows, split.test);  // [N, T, C]
+    const Examples test(windows, split.test, meta.normaliser);
+    const torch::Tensor standardised = test.x(0, test.size());  // [N, T, C]
     torch::Tensor want;
     {
       torch::NoGradGuard no_grad;
-      const Examples test(windows, split.test, meta.normaliser);
-      want = model.forward(test.x(0, test.size()));
+      want = model.forward(standardised);
     }
     const torch::Tensor got = exported_logits(*format, *out, x);
-    const double worst = (got - want).abs().max().item<double>();
-    const int64_t same = (got.argmax(1) == want.argmax(1)).sum().item<int64_t>();
+    const LogitAgreement a = compare_logits(got, want);
     fmt::print(
-        "{}: {} ({} bytes); on {} test windows: max |logit - LibTorch's| {:.2e}, {}/{} "
-        "identical predictions\n",
-        *out, model.spec().label(), fs::file_size(*out), x.size(0), worst, same, x.size(0));
-    if (worst > 1e-4 || same != x.size(0)) {
+        "{}: {} ({} bytes); on {} test windows: max |logit - LibTorch's| {:.2e} ({:.0f} % of "
+        "the bound {:.0e} + {:.0e} x the window's largest |logit|), {}/{} identical predictions\n",
+        *out, model.spec().label(), fs::file_size(*out), a.windows, a.max_difference,
+        100 * a.worst_share, kLogitAbsoluteBound, kLogitRelativeBound, a.identical, a.windows);
+    if (!a.ok()) {
       fs::remove(*out);
       throw Error::state("the " + *format +
                          " file disagrees with LibTorch on this model: nothing written");
     }
     if (!reference->empty())
       write_file_atomically(*reference, torchscript_reference_bytes(x, want));
+    if (*against_double) {
+      const torch::Tensor exact = double_precision_logits(model, standardised);
+      auto off = [&](const torch::Tensor& t) {
+        return (t.to(torch::kDouble) - exact).abs().max().item<double>();
+      };
+      fmt::print(
+          "against LibTorch in double precision (largest |logit| {:.2f}): max |difference| of "
+          "LibTorch in float32 {:.2e}, of the {} file {:.2e}\n",
+          exact.abs().max().item<double>(), off(want), *format, off(got));
+    }
   });
 }
 

@@ -15,6 +15,7 @@
 #include "legohar/common/atomic_file.h"
 #include "legohar/common/error.h"
 #include "legohar/deploy/folding.h"
+#include "legohar/deploy/logit_agreement.h"
 #include "legohar/nn/bilstm.h"
 #include "legohar/nn/resnet.h"
 
@@ -304,6 +305,8 @@ std::string torchscript_reference_bytes(const torch::Tensor& x, const torch::Ten
   c10::Dict<std::string, torch::Tensor> d;
   d.insert("x", x);
   d.insert("logits", logits);
+  d.insert("absolute_bound", torch::tensor(kLogitAbsoluteBound, torch::kDouble));
+  d.insert("relative_bound", torch::tensor(kLogitRelativeBound, torch::kDouble));
   const std::vector<char> bytes = torch::pickle_save(c10::IValue(d));
   return {bytes.begin(), bytes.end()};
 }

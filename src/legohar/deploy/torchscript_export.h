@@ -42,7 +42,8 @@ void export_torchscript(HarModel& model, const ExportMetadata& meta, LegoMerge m
                         const std::filesystem::path& file);
 
 // What scripts/check_pytorch_export.py compares an exported file with: windows `x` [N, T, C]
-// (before standardisation) and LibTorch's logits [N, classes], as a dict saved by torch's pickler.
+// (before standardisation), LibTorch's logits [N, classes] and the bounds of logit_agreement.h
+// ("absolute_bound", "relative_bound"), as a dict saved by torch's pickler.
 std::string torchscript_reference_bytes(const torch::Tensor& x, const torch::Tensor& logits);
 
 // An exported model read back as PyTorch reads it (torch::jit::load, or the lite interpreter's
