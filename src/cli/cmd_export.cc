@@ -76,7 +76,7 @@ void register_export(CLI::App& app) {
       ->check(CLI::IsMember({"gather", "assembled"}));
   cmd->add_option("--out", *out, "The model file to write")->required();
   cmd->add_option("--reference", *reference,
-                  "Also write the test windows and LibTorch's logits here, for "
+                  "Also write the test windows, LibTorch's logits and the bound here, for "
                   "scripts/check_pytorch_export.py");
   cmd->add_flag("--against-double", *against_double,
                 "Also run LibTorch's model in double precision and print how far LibTorch "
@@ -119,14 +119,7 @@ void register_export(CLI::App& app) {
         "the bound {:.0e} + {:.0e} x the window's largest |logit|), {}/{} identical predictions\n",
         *out, model.spec().label(), fs::file_size(*out), a.windows, a.max_difference,
         100 * a.worst_share, kLogitAbsoluteBound, kLogitRelativeBound, a.identical, a.windows);
-    if (!a.ok()) {
-      fs::remove(*out);
-      throw Error::state("the " + *format +
-                         " file disagrees with LibTorch on this model: nothing written");
-    }
-    if (!reference->empty())
-      write_file_atomically(*reference, torchscript_reference_bytes(x, want));
-    if (*against_double) {
+    if (*against_double) {  // before a refusal: it says whether the refusal is rounding
       const torch::Tensor exact = double_precision_logits(model, standardised);
       auto off = [&](const torch::Tensor& t) {
         return (t.to(torch::kDouble) - exact).abs().max().item<double>();
@@ -136,6 +129,13 @@ void register_export(CLI::App& app) {
           "LibTorch in float32 {:.2e}, of the {} file {:.2e}\n",
           exact.abs().max().item<double>(), off(want), *format, off(got));
     }
+    if (!a.ok()) {
+      fs::remove(*out);
+      throw Error::state("the " + *format +
+                         " file disagrees with LibTorch on this model: nothing written");
+    }
+    if (!reference->empty())
+      write_file_atomically(*reference, torchscript_reference_bytes(x, want));
   });
 }
 
