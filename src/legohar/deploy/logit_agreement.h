@@ -14,7 +14,7 @@
 namespace legohar {
 
 constexpr double kLogitAbsoluteBound = 1e-4;
-constexpr double kLogitRelativeBound = 1e-6;  // ~8 float32 ulps of the window's largest logit
+constexpr double kLogitRelativeBound = 1e-6;  // 4-8 float32 ulps of the window's largest logit
 
 struct LogitAgreement {
   double max_difference = 0;  // max |got - want| over every logit
