@@ -30,6 +30,9 @@ def description(path):
 def check(model_path, reference_path):
     ref = torch.load(reference_path)
     x, want = ref["x"], ref["logits"]
+    if "absolute_bound" not in ref:
+        raise ValueError(f"{reference_path} holds no bound: it was written by an older legohar; "
+                         "export again with --reference")
     lite = model_path.endswith(".ptl")
     meta = description(model_path)
     if lite:
