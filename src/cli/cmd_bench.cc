@@ -60,10 +60,12 @@ void register_bench(CLI::App& app) {
                    j[e]["gflops"].get<double>(), 100 * j[e]["of_peak"].get<double>());
       fmt::print(
           "runtime/LibTorch: latency {:.2f}x, throughput {:.2f}x; model {} bytes, working memory "
-          "{} bytes; max |logit difference| {:.2e}; one thread's measured peak {:.1f} GFLOP/s\n",
+          "{} bytes; max |logit difference| {:.2e}; one thread's measured peak {:.1f} GFLOP/s; "
+          "MFLOP per window: {:.1f} (the runtime executes {:.1f})\n",
           j["runtime_vs_libtorch_latency"].get<double>(),
           j["runtime_vs_libtorch_throughput"].get<double>(), r.model_bytes, r.working_bytes,
-          r.max_logit_difference, r.peak_gflops);
+          r.max_logit_difference, r.peak_gflops, 2 * r.macs_per_window / 1e6,
+          2 * r.runtime_macs_per_window / 1e6);
       return;
     }
     const WindowSet w = load_dataset_windows(c, c.train, data_source(*opts));

@@ -404,8 +404,7 @@ Model Model::load(const ModelBytes& bytes) {
 
   // The maps flowing through the layers; the window is [1, T, C].
   MapShape map{1, m.window_, C};
-  std::optional<MapShape> saved;                   // the maps a kSave keeps for the next kAdd
-  uint64_t activations = map.size(), scratch = 0;  // the largest maps and operator scratch
+  std::optional<MapShape> saved;  // the maps a kSave keeps for the next kAdd
   bool flat = false, saves = false;
   const uint32_t n_layers = bounded(layers, "count", 1, 4096);
   for (uint32_t i = 0; i < n_layers; ++i) {
@@ -423,7 +422,6 @@ Model Model::load(const ModelBytes& bytes) {
         const ConvShape& s = l.shape.conv;
         if (l.kind == LayerKind::kConv) {
           read_conv_arrays(layers, l);
-          scratch = std::max<uint64_t>(scratch, conv_scratch_floats(s));
         } else {
           l.shape.fragments = bounded(layers, "o", 1, static_cast<uint32_t>(s.in_channels));
           l.shape.filters = bounded(layers, "k", 1, kMaxDim);
@@ -441,7 +439,6 @@ Model Model::load(const ModelBytes& bytes) {
           l.coef = layers.floats(static_cast<uint64_t>(l.shape.fragments) * s.out_channels,
                                  "coefficients");
           l.bias = layers.floats(s.out_channels, "bias");
-          scratch = std::max<uint64_t>(scratch, lego_scratch_floats(l.shape));
         }
         map = {s.out_channels, s.out_height(), s.out_width()};
         break;
@@ -503,7 +500,6 @@ Model Model::load(const ModelBytes& bytes) {
           read_conv_arrays(layers, l);
           const ConvShape& s = l.shape.conv;
           shortcut = {s.out_channels, s.out_height(), s.out_width()};
-          scratch = std::max<uint64_t>(scratch, conv_scratch_floats(s));
         }
         if (!(shortcut == map))
           fail(at + ": adds a shortcut " + shortcut.text() + " to maps " + map.text());
@@ -529,7 +525,6 @@ Model Model::load(const ModelBytes& bytes) {
           l.weight.insert(l.weight.end(), w.begin(), w.end());
           l.bias.insert(l.bias.end(), b.begin(), b.end());
         }
-        scratch = std::max<uint64_t>(scratch, lstm_scratch_floats({map.h, inputs, hidden}));
         map.w = static_cast<size_t>(l.directions) * hidden;
         break;
       }
@@ -541,7 +536,6 @@ Model Model::load(const ModelBytes& bytes) {
       default:
         fail(at + ": unknown kind " + std::to_string(kind));
     }
-    activations = std::max(activations, map.size());
     m.layers_.push_back(std::move(l));
   }
   if (!flat) fail("the last layer is not the dense classifier");
@@ -549,10 +543,186 @@ Model Model::load(const ModelBytes& bytes) {
   if (layers.left() != 0)
     fail("LAYR: " + std::to_string(layers.left()) + " bytes after the last layer");
   m.buffers_ = saves ? 3 : 2;
-  m.activation_ = activations;
-  m.scratch_floats_ = scratch;
+  m.size_buffers();
+  m.drop_constant_columns();
   m.workspaces_.push_back(m.workspace());
   return m;
+}
+
+namespace {
+
+// f(layer, the maps it reads, the maps it leaves) for each layer of a loaded model in order, the
+// window [1, T, C] first.
+template <class F>
+void each_layer(const std::vector<LayerRecord>& layers, size_t T, size_t C, F&& f) {
+  MapShape map{1, T, C};
+  for (const LayerRecord& l : layers) {
+    const ConvShape& s = l.shape.conv;
+    MapShape out = map;
+    switch (l.kind) {
+      case LayerKind::kConv:
+      case LayerKind::kLego:
+        out = {s.out_channels, s.out_height(), s.out_width()};
+        break;
+      case LayerKind::kDense:
+        out = {s.out_channels, 1, 1};
+        break;
+      case LayerKind::kDenseRows:
+        out.w = s.out_channels;
+        break;
+      case LayerKind::kLstm:
+        out.w = l.directions * s.out_channels;
+        break;
+      case LayerKind::kReadout:
+        out.h = 1;
+        break;
+      case LayerKind::kAffine:
+      case LayerKind::kSave:
+      case LayerKind::kAdd:
+        break;
+    }
+    f(l, map, out);
+    map = out;
+  }
+}
+
+}  // namespace
+
+void Model::size_buffers() {
+  uint64_t activations = window_ * channels_.size(), scratch = 0;
+  each_layer(layers_, window_, channels_.size(),
+             [&](const LayerRecord& l, const MapShape& in, const MapShape& out) {
+               activations = std::max(activations, out.size());
+               if (l.kind == LayerKind::kConv || (l.kind == LayerKind::kAdd && l.projection))
+                 scratch = std::max<uint64_t>(scratch, conv_scratch_floats(l.shape.conv));
+               else if (l.kind == LayerKind::kLego)
+                 scratch = std::max<uint64_t>(scratch, lego_scratch_floats(l.shape));
+               else if (l.kind == LayerKind::kLstm)
+                 scratch = std::max<uint64_t>(
+                     scratch, lstm_scratch_floats({in.h, in.w, l.shape.conv.out_channels}));
+             });
+  activation_ = activations;
+  scratch_floats_ = scratch;
+}
+
+uint64_t Model::multiply_adds() const {
+  uint64_t sum = 0;
+  const auto conv = [](const ConvShape& s) {
+    return static_cast<uint64_t>(s.out_channels) * s.in_channels * s.kernel * s.out_height() *
+           s.out_width();
+  };
+  each_layer(layers_, window_, channels_.size(),
+             [&](const LayerRecord& l, const MapShape& in, const MapShape& out) {
+               const ConvShape& s = l.shape.conv;
+               switch (l.kind) {
+                 case LayerKind::kConv:
+                   sum += conv(s);
+                   break;
+                 case LayerKind::kLego: {
+                   // The transform (each fragment with each Lego filter), then the merge.
+                   const uint64_t positions = out.h * out.w;
+                   sum += static_cast<uint64_t>(l.shape.filters) * s.in_channels * s.kernel *
+                              positions +
+                          static_cast<uint64_t>(l.shape.fragments) * s.out_channels * positions;
+                   break;
+                 }
+                 case LayerKind::kAdd:
+                   if (l.projection) sum += conv(s);
+                   break;
+                 case LayerKind::kDense:
+                   sum += static_cast<uint64_t>(s.in_channels) * s.out_channels;
+                   break;
+                 case LayerKind::kDenseRows:
+                   sum += static_cast<uint64_t>(in.c) * in.h * s.in_channels * s.out_channels;
+                   break;
+                 case LayerKind::kLstm:
+                   sum += static_cast<uint64_t>(l.directions) * in.h * 4 * s.out_channels *
+                          (s.in_channels + s.out_channels);
+                   break;
+                 default:
+                   break;
+               }
+             });
+  return sum;
+}
+
+void Model::drop_constant_columns() {
+  const size_t classifier = layers_.size() - 1, C = channels_.size();
+  // The window's columns in each layer's maps start at column first[i] of the maps layer i reads
+  // (C of them, always: a layer here neither adds nor removes any of them).
+  std::vector<size_t> first(classifier + 1, 0);
+  for (size_t i = 0; i < classifier; ++i) {
+    const LayerRecord& l = layers_[i];
+    size_t next = first[i];
+    switch (l.kind) {
+      case LayerKind::kConv:
+      case LayerKind::kLego:
+        next += l.shape.conv.pad_width;
+        break;
+      case LayerKind::kSave:
+      case LayerKind::kAdd:
+        // Paddings are symmetric, so maps w = C + 2 * first columns wide start the window's
+        // columns at first: a shortcut of the maps' width (the loader checked) starts them
+        // where the maps do.
+      case LayerKind::kAffine:
+      case LayerKind::kReadout:
+        break;
+      default:  // dense rows, LSTM: they mix columns
+        return;
+    }
+    first[i + 1] = next;
+  }
+  // Every padding is symmetric: the classifier's maps are lo + C + lo columns wide.
+  const size_t lo = first[classifier], width = C + 2 * lo;
+  if (lo == 0) return;  // no layer pads the sensor axis
+
+  // The layers run twice: on the columns no window reaches alone, as a window of no columns meets
+  // them (a few kB: no full-width maps are ever held), then on the window's columns alone. An
+  // affine map along the sensor axis takes the scale and shift of its columns from the whole ones.
+  std::vector<std::array<std::vector<float>, 2>> whole(classifier);
+  for (size_t i = 0; i < classifier; ++i)
+    if (layers_[i].kind == LayerKind::kAffine && layers_[i].axis == 2)
+      whole[i] = {std::move(layers_[i].weight), std::move(layers_[i].bias)};
+  const auto run_on = [&](bool window) {
+    for (size_t i = 0; i < classifier; ++i) {
+      LayerRecord& l = layers_[i];
+      l.shape.conv.width = window ? C : l.shape.conv.width - C;
+      if (window) l.shape.conv.pad_width = 0;
+      if (l.kind != LayerKind::kAffine || l.axis != 2) continue;
+      for (size_t k = 0; k < 2; ++k) {
+        const std::vector<float>& v = whole[i][k];
+        std::vector<float>& to = k == 0 ? l.weight : l.bias;
+        const auto at = v.begin() + static_cast<long>(first[i]), end = at + static_cast<long>(C);
+        to.assign(window ? at : v.begin(), window ? end : at);
+        if (!window) to.insert(to.end(), end, v.end());
+      }
+    }
+    size_buffers();
+  };
+  run_on(false);
+  Workspace empty = workspace();
+  // The classifier's maps [rows, 2 lo]: its first lo columns, then its last lo.
+  const float* constants = forward(nullptr, 0, classifier, nullptr, empty);
+  LayerRecord& dense = layers_[classifier];
+  const size_t inputs = dense.shape.conv.in_channels, outputs = dense.shape.conv.out_channels;
+  const size_t rows = inputs / width;  // channels x time
+  std::vector<float> weight(rows * C * outputs);
+  for (size_t o = 0; o < outputs; ++o) {
+    const float* w = dense.weight.data() + o * inputs;
+    double bias = dense.bias[o];
+    for (size_t r = 0; r < rows; ++r)
+      for (size_t x = 0; x < width; ++x) {
+        if (x >= lo && x < lo + C)
+          weight[(o * rows + r) * C + x - lo] = w[r * width + x];
+        else
+          bias +=
+              static_cast<double>(w[r * width + x]) * constants[r * 2 * lo + (x < lo ? x : x - C)];
+      }
+    dense.bias[o] = static_cast<float>(bias);
+  }
+  dense.weight = std::move(weight);
+  dense.shape.conv.in_channels = rows * C;
+  run_on(true);
 }
 
 Model::Workspace Model::workspace() const {
@@ -609,7 +779,12 @@ void Model::predict(const float* windows, size_t count, float* probabilities) {
 }
 
 void Model::logits(const float* window, float* out, Workspace& w) const {
-  const size_t T = window_, C = channels_.size();
+  forward(window, channels_.size(), layers_.size(), out, w);
+}
+
+const float* Model::forward(const float* window, size_t C, size_t end, float* out,
+                            Workspace& w) const {
+  const size_t T = window_;
   std::vector<float>& scratch = w.scratch;
   float* current = w.maps.data();
   const float* saved = nullptr;
@@ -623,13 +798,14 @@ void Model::logits(const float* window, float* out, Workspace& w) const {
   for (size_t t = 0; t < T; ++t)
     for (size_t c = 0; c < C; ++c) current[t * C + c] = (window[t * C + c] - mean_[c]) / std_[c];
   size_t size = T * C;  // of the current maps
-  for (const LayerRecord& l : layers_) {
+  for (size_t i = 0; i < end; ++i) {
+    const LayerRecord& l = layers_[i];
     const ConvShape& s = l.shape.conv;
     float* next = spare();
     switch (l.kind) {
       case LayerKind::kDense:
         dense(s.in_channels, s.out_channels, current, l.weight.data(), l.bias.data(), out);
-        return;
+        return out;
       case LayerKind::kConv:
         conv_d1(s, current, l.weight.data(), l.bias.data(), l.relu, next, scratch);
         size = s.out_channels * s.out_height() * s.out_width();
@@ -680,6 +856,7 @@ void Model::logits(const float* window, float* out, Workspace& w) const {
     }
     current = next;
   }
+  return current;
 }
 
 }  // namespace legohar::runtime

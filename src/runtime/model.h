@@ -3,9 +3,13 @@
 // standardisation, which the model applies itself). Loading checks the whole file (CRC-32 per
 // section, every size, offset, shape and index) and throws LoadError with the reason; a loaded
 // model never reads outside its arrays. Loading also sizes every buffer a prediction needs, so
-// predicting allocates nothing. Predictions are independent per call: one Model may serve one
-// thread at a time (each call reuses those buffers); a batch may be spread over several threads
-// of the model's own (set_threads), each with buffers of its own.
+// predicting allocates nothing, and drops the work no window changes: a d x 1 convolution, an
+// affine map, a residual add and a read-out never mix the sensor axis's columns, so the columns a
+// convolution pads on hold the same values for every window up to the dense classifier; the layers
+// run on the window's own columns and those constants are folded into the classifier's bias.
+// Predictions are independent per call: one Model may serve one thread at a time (each call reuses
+// those buffers); a batch may be spread over several threads of the model's own (set_threads), each
+// with buffers of its own.
 #pragma once
 
 #include <cstddef>
@@ -53,6 +57,10 @@ class Model {
   // per thread.
   size_t working_bytes() const;
 
+  // The multiply-adds one window costs as the model runs (convolutions, Lego transforms and
+  // merges, dense layers, LSTMs), after the constant columns are dropped.
+  uint64_t multiply_adds() const;
+
   // Batches are spread over up to `threads` threads (1 when loaded: the caller's alone), each
   // with buffers sized here, so that predicting still allocates nothing (threads >= 1).
   void set_threads(size_t threads);
@@ -86,7 +94,16 @@ class Model {
   std::vector<Workspace> workspaces_;  // one per thread; [0]: single-window calls'
   Workspace workspace() const;         // a new one, sized
   static Model load(const ModelBytes& bytes);
+  // activation_ and scratch_floats_ for the layers as they are.
+  void size_buffers();
+  // Runs the layers before the classifier on the window's columns alone, when every one of them
+  // keeps columns apart, and folds the other columns' constants into the classifier's bias.
+  void drop_constant_columns();
   void logits(const float* window, float* out, Workspace& w) const;
+  // Layers [0, end) on the window [T, C] (C: channels(), or 0 while drop_constant_columns runs
+  // them on no window's columns); returns the maps they leave (`out`, holding the logits, when
+  // the classifier is among them).
+  const float* forward(const float* window, size_t C, size_t end, float* out, Workspace& w) const;
   // f(window i, result row i) for each of `count` windows, on threads() threads.
   template <class F>
   void each_window(const float* windows, size_t count, float* out, size_t row, F&& f);

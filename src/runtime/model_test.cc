@@ -58,6 +58,52 @@ TEST(RuntimeModel, MatchesTheReferenceForwardPass) {
     }
 }
 
+// The convolutional families pad the sensor axis, whose extra columns no window reaches: the
+// model runs the window's C columns alone (the reference pass above runs all of them and agrees),
+// which the multiply-adds show: a CNN's and a ResNet's count as if every layer were C columns
+// wide. The LSTM family mixes columns from its first layer on and keeps them all.
+TEST(RuntimeModel, RunsTheWindowsColumnsAlone) {
+  for (const testing::TestFamily family : testing::kTestFamilies)
+    for (uint32_t seed = 1; seed <= 10; ++seed) {
+      const TestModel t = random_test_model(seed, 0, family);
+      const std::string bytes = t.file_bytes();
+      const Model m = Model::load_buffer(bytes.data(), bytes.size());
+      // The convolutions' and the classifier's multiply-adds on maps `width` columns wide (0:
+      // as wide as the layers make them).
+      const auto count = [&](size_t width) {
+        uint64_t sum = 0;
+        for (const LayerRecord& l : t.layers) {
+          const ConvShape& s = l.shape.conv;
+          const uint64_t positions = s.out_height() * (width ? width : s.out_width());
+          if (l.kind == LayerKind::kConv || (l.kind == LayerKind::kAdd && l.projection))
+            sum += s.out_channels * s.in_channels * s.kernel * positions;
+          if (l.kind == LayerKind::kLego)
+            sum +=
+                (l.shape.filters * s.in_channels * s.kernel + l.shape.fragments * s.out_channels) *
+                positions;
+          // The sequence family's maps are [1, T, x] up to the read-out.
+          if (l.kind == LayerKind::kDenseRows) sum += t.window * s.in_channels * s.out_channels;
+          if (l.kind == LayerKind::kLstm)
+            sum += l.directions * t.window * 4 * s.out_channels * (s.in_channels + s.out_channels);
+        }
+        // The classifier reads maps as wide as the last convolution's (the CNN families).
+        const auto last =
+            std::find_if(t.layers.rbegin(), t.layers.rend(), [](const LayerRecord& l) {
+              return l.kind == LayerKind::kConv || l.kind == LayerKind::kLego;
+            });
+        const uint64_t inputs = t.layers.back().shape.conv.in_channels;
+        return sum +
+               t.classes.size() * (width ? inputs / last->shape.conv.out_width() * width : inputs);
+      };
+      if (family == testing::TestFamily::kLstm) {
+        EXPECT_EQ(m.multiply_adds(), count(0)) << seed;
+        continue;
+      }
+      EXPECT_EQ(m.multiply_adds(), count(t.channels.size())) << family_name(family) << seed;
+      EXPECT_LT(m.multiply_adds(), count(0));
+    }
+}
+
 // A batch on 1, 2, 3 or 8 threads (more threads than windows too) gives every window what it gets
 // alone, to the bit, for every family; the buffers grow and shrink with the threads.
 TEST(RuntimeModel, BatchesOnThreadsEqualSingleWindows) {

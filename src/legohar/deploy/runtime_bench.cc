@@ -44,12 +44,13 @@ nlohmann::json Latency::to_json() const {
 }
 
 nlohmann::json RuntimeBench::to_json() const {
-  const auto gflops = [&](const Latency& l) { return 2 * macs_per_window * l.windows_per_s / 1e9; };
   nlohmann::json r = runtime.to_json(), t = libtorch.to_json();
-  r["gflops"] = gflops(runtime);
-  t["gflops"] = gflops(libtorch);
-  r["of_peak"] = gflops(runtime) / (threads * peak_gflops);
-  t["of_peak"] = gflops(libtorch) / (threads * peak_gflops);
+  const auto rate = [&](nlohmann::json& j, const Latency& l, double macs) {
+    j["gflops"] = 2 * macs * l.windows_per_s / 1e9;
+    j["of_peak"] = j["gflops"].get<double>() / (threads * peak_gflops);
+  };
+  rate(r, runtime, runtime_macs_per_window);
+  rate(t, libtorch, macs_per_window);
   return {{"runtime", r},
           {"libtorch", t},
           {"runtime_vs_libtorch_latency", runtime.single_window_ms / libtorch.single_window_ms},
@@ -57,6 +58,7 @@ nlohmann::json RuntimeBench::to_json() const {
           {"model_bytes", model_bytes},
           {"working_bytes", working_bytes},
           {"macs_per_window", macs_per_window},
+          {"runtime_macs_per_window", runtime_macs_per_window},
           {"max_logit_difference", max_logit_difference},
           {"peak_gflops", peak_gflops}};
 }
@@ -79,6 +81,7 @@ RuntimeBench benchmark_runtime(const ModelSpec& spec, int singles, int batches, 
   r.model_bytes = bytes.size();
   r.working_bytes = rt.working_bytes();  // one thread's
   r.macs_per_window = static_cast<double>(profile_model(spec).macs);
+  r.runtime_macs_per_window = static_cast<double>(rt.multiply_adds());
   torch::NoGradGuard no_grad;
   const torch::Tensor x = torch::randn({kBatch, 1, T, C}).contiguous();  // [256, 1, T, C]
   const float* raw = x.data_ptr<float>();

@@ -20,14 +20,16 @@ struct Latency {
 
 struct RuntimeBench {
   Latency runtime, libtorch;
-  size_t model_bytes = 0;           // the .lhm file
-  size_t working_bytes = 0;         // the runtime's activations and scratch
-  double macs_per_window = 0;       // multiply-accumulates (profile_model)
+  size_t model_bytes = 0;      // the .lhm file
+  size_t working_bytes = 0;    // the runtime's activations and scratch
+  double macs_per_window = 0;  // the model's multiply-accumulates (profile_model)
+  // What the runtime executes: fewer, where it drops the columns no window reaches (model.h).
+  double runtime_macs_per_window = 0;
   double max_logit_difference = 0;  // runtime against LibTorch, on every timed window
   double peak_gflops = 0;           // one thread's measured peak (runtime/peak.h)
   int threads = 1;                  // of the batches (LibTorch's and the runtime's)
-  // Adds each engine's GFLOP/s at batch 256 (2 x MACs x windows per second) and its fraction of
-  // the peak of that many threads (threads x peak_gflops).
+  // Adds each engine's GFLOP/s at batch 256 (2 x the MACs it executes x windows per second) and
+  // its fraction of the peak of that many threads (threads x peak_gflops).
   nlohmann::json to_json() const;
 };
 
