@@ -5,6 +5,8 @@ and frozen: BatchNorm folded) on the same architecture, measured in one run on t
 Runs `legohar bench --runtime --json` for the first two, rebuilds the model it describes (its
 "spec") in PyTorch with random weights, and times it the same way: batch-1 latency as the median
 of single-window calls, throughput on batches of 256. Prints one table with ratios to PyTorch.
+The CNNs (baseline, Lego) are rebuilt here; the other families (ResNet, BiLSTM) are timed in
+PyTorch through --export-from alone, the ratios then to the TorchScript export.
 Python runs with the allocator settings legohar applies to itself (src/legohar/common/
 allocator.h, here as GLIBC_TUNABLES): without them PyTorch page-faults through every batch-256
 activation on every call and its throughput drops about 7x, which would flatter legohar.
@@ -140,16 +142,21 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     spec = legohar["spec"]
-    model = build(spec)
     x = torch.randn(256, 1, spec["input_length"], spec["input_channels"])
-    with torch.no_grad():
-        traced = torch.jit.freeze(torch.jit.trace(model, x[:1]))
     result = {"model": legohar["model"], "dataset": legohar["dataset"], "threads": args.threads,
               "torch": torch.__version__,
-              "legohar_runtime": legohar["runtime"], "legohar_libtorch": legohar["libtorch"],
-              "pytorch_eager": timed(model, x, args.singles, args.batches),
-              "pytorch_traced": timed(traced, x, args.singles, args.batches)}
-    engines = ["legohar_runtime", "legohar_libtorch", "pytorch_eager", "pytorch_traced"]
+              "legohar_runtime": legohar["runtime"], "legohar_libtorch": legohar["libtorch"]}
+    engines = ["legohar_runtime", "legohar_libtorch"]
+    if spec["model"] in ("baseline", "lego"):
+        model = build(spec)
+        with torch.no_grad():
+            traced = torch.jit.freeze(torch.jit.trace(model, x[:1]))
+        result["pytorch_eager"] = timed(model, x, args.singles, args.batches)
+        result["pytorch_traced"] = timed(traced, x, args.singles, args.batches)
+        engines += ["pytorch_eager", "pytorch_traced"]
+    elif not args.export_from:
+        sys.exit(f"{spec['model']}: only the CNNs are rebuilt here; give --export-from RUN to "
+                 "time legohar's TorchScript export of a trained run in PyTorch instead")
     if args.export_from:
         for name, module in exported(args.legohar, args.export_from, legohar["model"]).items():
             result[name] = timed(module, x.squeeze(1), args.singles, args.batches)
@@ -157,7 +164,10 @@ def main():
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    eager = result["pytorch_eager"]
+    # The ratios' reference: PyTorch eager, or for the families rebuilt only through the
+    # export, the TorchScript file in PyTorch.
+    ref = "pytorch_eager" if "pytorch_eager" in result else "export_pt_gather"
+    eager = result[ref]
     flops, peak = 2 * legohar["macs_per_window"], legohar["peak_gflops"] * args.threads
     runtime_flops = 2 * legohar["runtime_macs_per_window"]
     print(f"{result['model']} on {result['dataset']}, {args.threads} thread(s), torch "
@@ -165,7 +175,8 @@ def main():
           f"(GFLOP/s: of {args.threads} x one thread's measured peak, {peak:.1f}); "
           f"{flops / 1e6:.1f} MFLOP per window, of which the runtime executes "
           f"{runtime_flops / 1e6:.1f}")
-    print(f"{'engine':<20} {'ms/window':>10} {'x eager':>8} {'windows/s':>10} {'x eager':>8} "
+    label = "x " + ref.split("_")[1]
+    print(f"{'engine':<20} {'ms/window':>10} {label:>8} {'windows/s':>10} {label:>8} "
           f"{'GFLOP/s':>8} {'of peak':>8}")
     for name in engines:
         r = result[name]
