@@ -543,8 +543,8 @@ Model Model::load(const ModelBytes& bytes) {
   if (layers.left() != 0)
     fail("LAYR: " + std::to_string(layers.left()) + " bytes after the last layer");
   m.buffers_ = saves ? 3 : 2;
-  m.size_buffers();
   m.drop_constant_columns();
+  m.size_buffers();
   m.workspaces_.push_back(m.workspace());
   return m;
 }
@@ -697,9 +697,9 @@ void Model::drop_constant_columns() {
         if (!window) to.insert(to.end(), end, v.end());
       }
     }
-    size_buffers();
   };
   run_on(false);
+  size_buffers();
   Workspace empty = workspace();
   // The classifier's maps [rows, 2 lo]: its first lo columns, then its last lo.
   const float* constants = forward(nullptr, 0, classifier, nullptr, empty);

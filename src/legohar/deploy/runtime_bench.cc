@@ -46,8 +46,9 @@ nlohmann::json Latency::to_json() const {
 nlohmann::json RuntimeBench::to_json() const {
   nlohmann::json r = runtime.to_json(), t = libtorch.to_json();
   const auto rate = [&](nlohmann::json& j, const Latency& l, double macs) {
-    j["gflops"] = 2 * macs * l.windows_per_s / 1e9;
-    j["of_peak"] = j["gflops"].get<double>() / (threads * peak_gflops);
+    const double gflops = 2 * macs * l.windows_per_s / 1e9;
+    j["gflops"] = gflops;
+    j["of_peak"] = gflops / (threads * peak_gflops);
   };
   rate(r, runtime, runtime_macs_per_window);
   rate(t, libtorch, macs_per_window);
